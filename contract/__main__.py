@@ -1,0 +1,3 @@
+from contract.cli import main
+
+main(prog_name="rivya-contract")

@@ -1,0 +1,182 @@
+"""Load a contract from a path (JSON or YAML) or an http(s) URL into a Document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
+
+from contract.document import Document
+from contract.errors import SourceError
+from contract.fetch import FetchOptions, content_format, fetch, is_url
+from contract.parse import parse
+
+DEFAULT_URL = "https://rivya.ai/api/v1/openapi.json"
+BUNDLED_CONTRACT = Path(__file__).parent / "bundled" / "openapi.json"
+
+# A cheap test on the raw text that tells whether any $ref leaves the document.
+_EXTERNAL_REF = re.compile(rb"""["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
+
+
+def load(
+    source: str | Path,
+    *,
+    allow_remote_refs: bool = False,
+    fetch_options: FetchOptions | None = None,
+) -> Document:
+    """Load ``source`` (a path or an http(s) URL) and check it is an OpenAPI document."""
+    source = str(source)
+    if is_url(source):
+        fetched = fetch(source, fetch_options)
+        raw, hint, base_uri = fetched.body, content_format(fetched.content_type), fetched.url
+        base_dir: Path | None = None
+    else:
+        path = Path(source)
+        raw = _read_file(path, source)
+        hint = _extension_format(path)
+        base_dir = path.resolve().parent
+        base_uri = path.resolve().as_uri()
+    return document_from_bytes(
+        raw,
+        source,
+        hint=hint,
+        base_uri=base_uri,
+        base_dir=base_dir,
+        allow_remote_refs=allow_remote_refs,
+        fetch_options=fetch_options,
+    )
+
+
+def load_bundled() -> Document:
+    return load(BUNDLED_CONTRACT)
+
+
+def document_from_bytes(
+    raw: bytes,
+    source: str,
+    *,
+    hint: str | None = None,
+    base_uri: str = "",
+    base_dir: Path | None = None,
+    allow_remote_refs: bool = False,
+    fetch_options: FetchOptions | None = None,
+) -> Document:
+    parsed = parse(raw, source, hint=hint)
+    tree = parsed.tree
+    if not isinstance(tree, dict):
+        raise SourceError(source, "not an OpenAPI document: the top level is not an object")
+    if "openapi" not in tree and "swagger" not in tree:
+        raise SourceError(source, "not an OpenAPI document: no 'openapi' field", pointer="")
+    externals: dict[str, Any] = {}
+    if _EXTERNAL_REF.search(raw):
+        resolver = _ExternalRefs(source, base_dir, allow_remote_refs, fetch_options, externals)
+        resolver.rewrite(tree, base_uri)
+    return Document(
+        tree,
+        source,
+        locator=parsed.locator,
+        base_uri=base_uri,
+        externals=externals,
+        text_format=parsed.text_format,
+        raw=raw,
+    )
+
+
+def _read_file(path: Path, source: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(source, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(source, "is a directory, not a file") from None
+    except OSError as exc:
+        raise SourceError(source, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _extension_format(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    return None
+
+
+class _ExternalRefs:
+    """Load the files a document's $refs point to and make those $refs absolute.
+
+    Relative file references may only reach inside the root document's own folder;
+    http(s) references are refused unless explicitly allowed.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        base_dir: Path | None,
+        allow_remote: bool,
+        fetch_options: FetchOptions | None,
+        externals: dict[str, Any],
+    ) -> None:
+        self.source = source
+        self.base_dir = base_dir
+        self.allow_remote = allow_remote
+        self.fetch_options = fetch_options
+        self.externals = externals
+
+    def rewrite(self, node: Any, base_uri: str, pointer: str = "") -> None:
+        stack: list[tuple[Any, str]] = [(node, pointer)]
+        while stack:
+            current, where = stack.pop()
+            if isinstance(current, dict):
+                ref = current.get("$ref")
+                if isinstance(ref, str) and not ref.startswith("#"):
+                    current["$ref"] = self._absolute(ref, base_uri, where + "/$ref")
+                for key, value in current.items():
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, f"{where}/{key}"))
+            elif isinstance(current, list):
+                for index, value in enumerate(current):
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, f"{where}/{index}"))
+
+    def _absolute(self, ref: str, base_uri: str, where: str) -> str:
+        target, _, fragment = urljoin(base_uri, ref).partition("#")
+        if target not in self.externals:
+            self.externals[target] = None  # placeholder: a cycle of files stops here
+            self.externals[target] = self._load(target, ref, where)
+        return f"{target}#{fragment}"
+
+    def _load(self, target: str, ref: str, where: str) -> Any:
+        scheme = urlsplit(target).scheme
+        if scheme in ("http", "https"):
+            if not self.allow_remote:
+                raise SourceError(
+                    self.source,
+                    f"remote $ref {ref!r} refused (pass --allow-remote-refs to follow it)",
+                    pointer=where,
+                )
+            from contract.fetch import fetch
+
+            fetched = fetch(target, self.fetch_options)
+            parsed = parse(fetched.body, target, hint=content_format(fetched.content_type))
+        elif scheme == "file":
+            path = Path(url2pathname(urlsplit(target).path)).resolve()
+            if self.base_dir is None or not path.is_relative_to(self.base_dir):
+                raise SourceError(
+                    self.source,
+                    f"$ref {ref!r} leaves the document's folder",
+                    pointer=where,
+                )
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise SourceError(
+                    self.source, f"$ref {ref!r}: cannot read {path}: {exc.strerror}", pointer=where
+                ) from None
+            parsed = parse(raw, str(path), hint=_extension_format(path))
+        else:
+            raise SourceError(self.source, f"$ref {ref!r} uses an unsupported scheme", pointer=where)
+        self.rewrite(parsed.tree, target)
+        return parsed.tree

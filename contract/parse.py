@@ -1,0 +1,249 @@
+"""Bytes to a tree, strictly: JSON through orjson, YAML through the C loader, safely.
+
+Strict means: duplicate keys are an error (not a silent overwrite), YAML alias bombs
+are refused, and YAML's implicit timestamps and integer keys are kept as the strings
+a JSON reader would see (response codes stay "200").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import orjson
+import yaml
+
+from contract import pointer as jp
+from contract.errors import SourceError
+from contract.positions import JsonLocator, Locator, YamlLocator
+
+# A YAML document may share nodes through aliases, but not so many that walking the
+# expanded tree explodes (the "billion laughs" attack).
+MAX_YAML_EXPANDED_NODES = 5_000_000
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe loader with JSON-compatible scalars and duplicate-key detection."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    alias_seen = False
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            self.alias_seen = True
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        has_merge = any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value)
+        if not has_merge and len(mapping) != len(node.value):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise _DuplicateKey(str(key), key_node.start_mark)
+                seen.add(key)
+        if any(not isinstance(k, str) for k in mapping):
+            return {_key_text(k): v for k, v in mapping.items()}
+        return mapping
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, mark: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.mark = mark
+
+
+@dataclass
+class Parsed:
+    tree: Any
+    locator: Locator
+    text_format: str  # "json" or "yaml"
+
+
+def looks_like_json(raw: bytes) -> bool:
+    return raw.lstrip()[:1] in (b"{", b"[")
+
+
+def parse(raw: bytes, source: str, *, hint: str | None = None) -> Parsed:
+    """Parse ``raw``; ``hint`` ("json"/"yaml") comes from a file extension or content type."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(source, f"not UTF-8 text (byte {exc.start})") from None
+    if hint == "json" or (hint is None and looks_like_json(raw)):
+        return Parsed(_parse_json(raw, text, source), JsonLocator(text), "json")
+    tree, root = _parse_yaml(text, source)
+    return Parsed(tree, YamlLocator(root), "yaml")
+
+
+def _parse_json(raw: bytes, text: str, source: str) -> Any:
+    try:
+        tree = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise SourceError(source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
+    duplicate = _first_duplicate_key(text)
+    if duplicate is not None:
+        pointer, key, (line, column) = duplicate
+        raise SourceError(source, f"duplicate key {key!r}", pointer=pointer, line=line, column=column)
+    return tree
+
+
+def _first_duplicate_key(text: str) -> tuple[str, str, tuple[int, int]] | None:
+    """Find a repeated key in any JSON object (orjson keeps the last silently).
+
+    The stdlib decoder's pairs hook sees each object's pairs before they become a
+    dict; only when it reports a repeat do we pay for locating it exactly.
+    """
+    found: list[str] = []
+
+    def check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs) and not found:
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    found.append(key)
+                    break
+                seen.add(key)
+        return result
+
+    json.loads(text, object_pairs_hook=check)
+    if not found:
+        return None
+    return _locate_duplicate(text, found[0])
+
+
+def _locate_duplicate(text: str, key: str) -> tuple[str, str, tuple[int, int]]:
+    """Walk the text to the second occurrence of ``key`` within one object."""
+    decoder = json.JSONDecoder()
+    locator = JsonLocator(text)
+    result: list[tuple[str, int]] = []
+
+    def walk(pos: int, path: list[str]) -> int:
+        pos = _skip_ws(text, pos)
+        char = text[pos]
+        if char == "{":
+            pos = _skip_ws(text, pos + 1)
+            seen: set[str] = set()
+            while text[pos] != "}":
+                name, end = decoder.raw_decode(text, pos)
+                if name in seen and name == key and not result:
+                    result.append((jp.join(*path, name), pos))
+                seen.add(name)
+                pos = _skip_ws(text, end)
+                pos = walk(pos + 1, [*path, name])
+                pos = _skip_ws(text, pos)
+                if text[pos] == ",":
+                    pos = _skip_ws(text, pos + 1)
+            return pos + 1
+        if char == "[":
+            pos = _skip_ws(text, pos + 1)
+            index = 0
+            while text[pos] != "]":
+                pos = _skip_ws(text, walk(pos, [*path, str(index)]))
+                index += 1
+                if text[pos] == ",":
+                    pos = _skip_ws(text, pos + 1)
+            return pos + 1
+        _, end = decoder.raw_decode(text, pos)
+        return int(end)
+
+    walk(0, [])
+    pointer, offset = result[0] if result else ("", 0)
+    return pointer, key, locator._line_col(offset)
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _parse_yaml(text: str, source: str) -> tuple[Any, Any]:
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, None
+        tree = loader.construct_document(root)
+        if loader.alias_seen:
+            _check_alias_expansion(root, source)
+    except _DuplicateKey as exc:
+        raise SourceError(
+            source,
+            f"duplicate key {exc.key!r}",
+            line=exc.mark.line + 1,
+            column=exc.mark.column + 1,
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise SourceError(
+            source,
+            f"invalid YAML: {problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(source, f"invalid YAML: {exc}") from None
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise SourceError(source, f"YAML cannot be represented as JSON: {exc}") from None
+    finally:
+        loader.dispose()
+    return tree, root
+
+
+def _check_alias_expansion(root: Any, source: str) -> None:
+    """Refuse documents whose aliases expand to an unreasonable number of nodes."""
+    sizes: dict[int, int] = {}
+    shared = False
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    # Iterative post-order so deep documents cannot exhaust the Python stack.
+    while stack:
+        node, children_done = stack.pop()
+        ident = id(node)
+        if ident in sizes and not children_done:
+            shared = True
+            continue
+        children = _children(node)
+        if not children_done:
+            sizes[ident] = -1  # in progress: a cycle back here counts as one node
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            shared = shared or any(id(child) in sizes for child in children)
+            continue
+        total = 1 + sum(max(sizes.get(id(child), 1), 1) for child in children)
+        sizes[ident] = total
+        if shared and total > MAX_YAML_EXPANDED_NODES:
+            raise SourceError(
+                source,
+                f"YAML aliases expand to more than {MAX_YAML_EXPANDED_NODES:,} nodes (refusing a possible alias bomb)",
+                line=node.start_mark.line + 1,
+            )
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []

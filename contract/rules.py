@@ -1,0 +1,60 @@
+"""The rule registry: every rule ID with its level, direction and description.
+
+Rules are data. Each rule family module declares ``RULES: list[Rule]``; the wording of
+a finding is the rule's ``message`` template, filled from the finding's arguments, so
+checks never build sentences themselves.
+"""
+
+from __future__ import annotations
+
+import importlib
+import string
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+# Every module that declares rules. A new family adds one line here.
+RULE_MODULES = (
+    "contract.validate.spec",
+    "contract.validate.boundary",
+    "contract.validate.operations",
+    "contract.validate.catalog",
+    "contract.validate.surface",
+    "contract.validate.examples",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # stable, kebab-case
+    level: str  # validation: error|warning; diff: breaking|warning|compatible
+    description: str  # one line, for the catalogue
+    message: str  # template: "operation {operation} has no security requirement"
+    area: str  # "validate" or the diff family ("paths", "parameters", ...)
+    direction: str = "none"  # request | response | none
+    mirror: str | None = None  # the opposite rule (added/removed, request/response)
+    mirror_reason: str | None = None  # why there is no mirror, when there is none
+
+    def render(self, args: dict[str, Any]) -> str:
+        return string.Formatter().vformat(self.message, (), _Lenient(args))
+
+
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@cache
+def registry() -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for name in RULE_MODULES:
+        module = importlib.import_module(name)
+        for rule in module.RULES:
+            if rule.id in rules:
+                raise RuntimeError(f"rule {rule.id} declared twice ({name})")
+            rules[rule.id] = rule
+    return rules
+
+
+def get(rule_id: str) -> Rule:
+    return registry()[rule_id]
