@@ -1,0 +1,32 @@
+# Everyday tasks. The README's two commands need nothing but Python 3.11 and pip;
+# these targets are shortcuts for the people working on rivya-contract.
+PY ?= .venv/bin/python
+
+.PHONY: venv demo test lint contract golden bench clean
+
+venv:
+	python3 -m venv .venv && .venv/bin/pip install -q -e ".[test,bench]"
+
+demo:
+	.venv/bin/rivya-contract demo
+
+test:
+	$(PY) -m pytest -n 2
+
+lint:
+	.venv/bin/ruff check contract generator tests tools bench
+	.venv/bin/ruff format --check contract generator tools bench
+	.venv/bin/mypy
+
+# Rebuild the bundled contract from its builder (the snapshot is only ever accepted).
+contract:
+	$(PY) tools/build_rivya_contract.py
+
+golden:
+	UPDATE_GOLDEN=1 $(PY) -m pytest tests/generator -q -k golden
+
+bench:
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
