@@ -227,10 +227,6 @@ def _has_header_param(doc: Document, op: Operation, name: str) -> bool:
 def _returns_media(doc: Document, op: Operation, media_type: str) -> bool:
     for code, response in (op.node.get("responses") or {}).items():
         response = doc.resolve(response)
-        if (
-            str(code).startswith("2")
-            and isinstance(response, dict)
-            and media_type in (response.get("content") or {})
-        ):
+        if str(code).startswith("2") and isinstance(response, dict) and media_type in (response.get("content") or {}):
             return True
     return False

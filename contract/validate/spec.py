@@ -2,9 +2,9 @@
 
 openapi-spec-validator validates each schema, parameter and response separately, so
 the paths on its errors are relative to the object being checked. Each keyword
-validator is wrapped here to stamp its errors with the absolute location of the object
-it was checking (the innermost one wins), which turns every error into a JSON pointer
-into the document.
+validator is wrapped here to prefix its errors' paths with the absolute location of
+the object it was checking (the innermost one wins), which turns every error into a
+JSON pointer into the document.
 """
 
 from __future__ import annotations
@@ -52,8 +52,7 @@ def check(doc: Document) -> Iterator[Finding]:
         return
     validator = _located(validator_cls)(doc.tree, base_uri=doc.base_uri)
     for error in validator.iter_errors():
-        parts = list(getattr(error, _STAMP, ())) + list(error.absolute_path)
-        pointer = jp.from_parts(str(part) for part in parts)
+        pointer = jp.from_parts(str(part) for part in error.absolute_path)
         yield finding(doc, "openapi-spec", pointer, detail=_describe(error))
 
 
@@ -86,9 +85,13 @@ def _stamping(keyword_cls: type) -> type:
     def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
         where = next((a.parts for a in args if hasattr(a, "parts") and hasattr(a, "read_value")), None)
         for error in original(self, *args, **kwargs):
-            if where is not None and not hasattr(error, _STAMP):
+            # The library re-creates errors on the way out, keeping only their standard
+            # fields, so the location goes into the error's own path; the marker only
+            # stops the outer wrappers from prefixing it again.
+            if where is not None and not getattr(error, _STAMP, False):
                 with contextlib.suppress(AttributeError):
-                    setattr(error, _STAMP, tuple(where))
+                    error.path.extendleft(reversed(where))
+                    setattr(error, _STAMP, True)
             yield error
 
     return type(keyword_cls.__name__, (keyword_cls,), {"__call__": __call__})

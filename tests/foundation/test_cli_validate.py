@@ -53,8 +53,6 @@ def test_unreadable_input_exits_2_without_traceback(tmp_path):
 
 def test_bad_json_reports_line_and_column(write):
     path = write("broken.json", '{\n  "openapi": "3.1.0",\n  "info": }\n')
-    result = subprocess.run(
-        [sys.executable, "-m", "contract", "validate", str(path)], capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-m", "contract", "validate", str(path)], capture_output=True, text=True)
     assert result.returncode == 2
     assert f"{path}:3:" in result.stderr and "invalid JSON" in result.stderr

@@ -36,7 +36,12 @@ def test_positions_point_at_keys_in_json(write, minimal):
 
 
 def test_positions_in_yaml(write):
-    doc = load(write("a.yaml", "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /x:\n    get:\n      responses: {}\n"))
+    doc = load(
+        write(
+            "a.yaml",
+            "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /x:\n    get:\n      responses: {}\n",
+        )
+    )
     assert doc.position("/paths/~1x/get") == (7, 5)
     assert doc.position("/info/version") == (4, 3)
 
@@ -49,7 +54,9 @@ def test_position_follows_a_ref_to_its_definition(write):
                 "openapi": "3.1.0",
                 "info": {"title": "t", "version": "1"},
                 "paths": {},
-                "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"type": "object", "required": []}}},
+                "components": {
+                    "schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"type": "object", "required": []}}
+                },
             },
         )
     )
