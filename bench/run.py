@@ -1,0 +1,58 @@
+"""`make bench`: run every benchmark script and collect their tables.
+
+Each ``bench/bench_<area>.py`` measures one area (medians of several runs, reference
+tools beside ours as ratios) and prints Markdown. This runner executes them one after
+the other (so they do not compete for the two cores), prints each table, and writes
+them all to ``bench/RESULTS.md`` with the machine they ran on; the README quotes that
+file.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str]) -> int:
+    only = set(argv)
+    scripts = sorted(HERE.glob("bench_*.py"))
+    sections = [f"# Benchmarks\n\nMachine: {machine()}.  Run: {time.strftime('%Y-%m-%d')}.\n"]
+    failed = 0
+    for script in scripts:
+        area = script.stem.removeprefix("bench_")
+        if only and area not in only:
+            continue
+        print(f"== {script.name}", flush=True)
+        result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+        print(result.stdout, flush=True)
+        if result.returncode != 0:
+            failed += 1
+            print(result.stderr[-3000:], file=sys.stderr)
+            sections.append(f"## {area}\n\nFAILED (exit {result.returncode}).\n")
+        else:
+            sections.append(f"## {area}\n\n{result.stdout.strip()}\n")
+    if not only:
+        (HERE / "RESULTS.md").write_text("\n".join(sections))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
