@@ -70,42 +70,13 @@ class Document:
     # -- navigation --------------------------------------------------------------
     def get(self, pointer: str, default: Any = None) -> Any:
         """The node at ``pointer`` (following no $ref), or ``default``."""
-        node = self.tree
-        for token in jp.split(pointer):
-            if isinstance(node, dict):
-                if token not in node:
-                    return default
-                node = node[token]
-            elif isinstance(node, list):
-                if not token.isdigit() or int(token) >= len(node):
-                    return default
-                node = node[int(token)]
-            else:
-                return default
-        return node
+        return jp.lookup(self.tree, pointer, default)
 
     def ref_target(self, ref: str) -> Any:
         """The node a ``$ref`` string points at, or None when it does not resolve."""
         uri, _, fragment = ref.partition("#")
-        if not uri:
-            root = self.tree
-        else:
-            root = self.externals.get(uri)
-            if root is None:
-                return None
-        node = root
-        try:
-            tokens = jp.split(fragment)
-        except ValueError:
-            return None
-        for token in tokens:
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        root = self.externals.get(uri) if uri else self.tree
+        return None if root is None else jp.lookup(root, fragment)
 
     def resolve(self, node: Any) -> Any:
         """Follow ``$ref`` chains until a node that is not a reference (cycles are safe)."""

@@ -17,7 +17,7 @@ DEFAULT_URL = "https://rivya.ai/api/v1/openapi.json"
 BUNDLED_CONTRACT = Path(__file__).parent / "bundled" / "openapi.json"
 
 # A cheap test on the raw text that tells whether any $ref leaves the document.
-_EXTERNAL_REF = re.compile(rb"""["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
+_EXTERNAL_REF = re.compile(rb"""\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
 
 
 def load(

@@ -8,6 +8,7 @@ a JSON reader would see (response codes stay "200").
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -100,11 +101,55 @@ def _parse_json(raw: bytes, text: str, source: str) -> Any:
         tree = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SourceError(source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
+    if _surely_no_duplicate_keys(raw, tree):
+        return tree
     duplicate = _first_duplicate_key(text)
     if duplicate is not None:
         pointer, key, (line, column) = duplicate
         raise SourceError(source, f"duplicate key {key!r}", pointer=pointer, line=line, column=column)
     return tree
+
+
+# A quote, then white space, then a colon: a key written as `"name" : value`.
+_SPACED_KEY_END = re.compile(rb'"[ \t\r\n]+:')
+
+
+def _surely_no_duplicate_keys(raw: bytes, tree: Any) -> bool:
+    """A quick proof that no object repeats a key, without re-parsing the text.
+
+    Each object of ``tree`` holds its distinct keys, so the members of the tree
+    number the keys in the text exactly when no key repeats. Counting the places
+    where a string is followed by a colon gives an upper bound on the number of keys
+    in the text (it also counts string values that begin with a colon, and escaped
+    quotes followed by white space and a colon). So if that bound equals the tree's
+    member count, there is no duplicate; otherwise the exact check decides.
+    """
+    bound = raw.count(b'":') + len(_SPACED_KEY_END.findall(raw))
+    # Drop `\":` where the quote is escaped: an odd run of backslashes before it
+    # (counted by inclusion-exclusion over runs of at least k backslashes).
+    run, sign = 1, 1
+    while count := raw.count(b"\\" * run + b'":'):
+        bound -= sign * count
+        sign, run = -sign, run + 1
+    return bound == _member_count(tree)
+
+
+def _member_count(tree: Any) -> int:
+    """How many members all the objects in ``tree`` hold (orjson gives plain dicts/lists)."""
+    total = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if type(node) is dict:
+            total += len(node)
+            node = node.values()
+        elif type(node) is not list:
+            continue
+        for value in node:
+            kind = type(value)
+            if kind is dict or kind is list:
+                stack.append(value)
+    return total
 
 
 def _first_duplicate_key(text: str) -> tuple[str, str, tuple[int, int]] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 
 def escape(token: str | int) -> str:
@@ -35,3 +36,25 @@ def split(pointer: str) -> list[str]:
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer: {pointer!r}")
     return [unescape(t) for t in pointer[1:].split("/")]
+
+
+_MISSING: Any = object()
+
+
+def lookup(root: Any, pointer: str, default: Any = None) -> Any:
+    """The node at ``pointer`` below ``root`` (following no $ref), or ``default``."""
+    try:
+        tokens = split(pointer)
+    except ValueError:
+        return default
+    node = root
+    for token in tokens:
+        if isinstance(node, dict):
+            node = node.get(token, _MISSING)
+            if node is _MISSING:
+                return default
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return default
+    return node

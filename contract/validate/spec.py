@@ -10,6 +10,7 @@ JSON pointer into the document.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -41,7 +42,32 @@ RULES = [
 _STAMP = "_rivya_parts"
 
 
-def check(doc: Document) -> Iterator[Finding]:
+# Which engine checks the spec: "fast" (contract.validate.fast_spec, the default) or
+# "reference" (openapi-spec-validator itself). Both report the same errors; the
+# reference stays to prove it (tests/validate_fast) and for versions the fast path
+# does not cover (Swagger 2.0, OpenAPI 3.2).
+ENGINE_VARIABLE = "RIVYA_CONTRACT_VALIDATOR"
+ENGINES = ("fast", "reference")
+
+
+def check(doc: Document, *, engine: str | None = None) -> Iterator[Finding]:
+    engine = engine or os.environ.get(ENGINE_VARIABLE) or "fast"
+    if engine not in ENGINES:
+        from contract.errors import SourceError
+
+        raise SourceError(
+            ENGINE_VARIABLE, f"unknown validator engine {engine!r} (expected one of {', '.join(ENGINES)})"
+        )
+    if engine == "fast":
+        from contract.validate import fast_spec
+
+        version = fast_spec.version_of(doc)
+        if version is not None:
+            for pointer, message in fast_spec.spec_errors(doc, version):
+                yield finding(doc, "openapi-spec", pointer, detail=_describe(message))
+            return
+
+    # Imported only here: importing openapi-spec-validator alone takes about 0.3 s.
     from openapi_spec_validator.shortcuts import get_validator_cls
     from openapi_spec_validator.validation.exceptions import ValidatorDetectError
 
@@ -53,11 +79,10 @@ def check(doc: Document) -> Iterator[Finding]:
     validator = _located(validator_cls)(doc.tree, base_uri=doc.base_uri)
     for error in validator.iter_errors():
         pointer = jp.from_parts(str(part) for part in error.absolute_path)
-        yield finding(doc, "openapi-spec", pointer, detail=_describe(error))
+        yield finding(doc, "openapi-spec", pointer, detail=_describe(str(getattr(error, "message", error))))
 
 
-def _describe(error: Any) -> str:
-    message = str(getattr(error, "message", error))
+def _describe(message: str) -> str:
     if len(message) > 400:
         message = message[:400] + "…"
     return message
@@ -73,10 +98,21 @@ def _located(validator_cls: type) -> type:
             name: _stamping(keyword_cls)
             for name, keyword_cls in validator_cls.keyword_validators.items()  # type: ignore[attr-defined]
         }
+        # The document-level check pinned to pure-Python jsonschema: with jsonschema-rs
+        # installed the library would switch to it, and its messages differ.
+        schema_validator = _python_validator(validator_cls.schema_validator.schema)  # type: ignore[attr-defined]
         _LOCATED[validator_cls] = type(
-            "Located" + validator_cls.__name__, (validator_cls,), {"keyword_validators": keywords}
+            "Located" + validator_cls.__name__,
+            (validator_cls,),
+            {"keyword_validators": keywords, "schema_validator": schema_validator},
         )
     return _LOCATED[validator_cls]
+
+
+def _python_validator(schema: Any) -> Any:
+    from jsonschema.validators import validator_for
+
+    return validator_for(schema)(schema)
 
 
 def _stamping(keyword_cls: type) -> type:

@@ -1,0 +1,30 @@
+"""Run both engines of the spec rule family on one document and compare them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from contract.document import Document
+from contract.load import document_from_bytes
+from contract.validate import spec
+from contract.validate.fast_spec import comparable
+
+Errors = set[tuple[str, str]]
+
+
+def document(tree: dict[str, Any], name: str = "hand-made.json") -> Document:
+    return document_from_bytes(json.dumps(tree, indent=1).encode(), name, hint="json")
+
+
+def errors(doc: Document, engine: str) -> Errors:
+    """(pointer, message) of every spec finding, with the one documented normalisation."""
+    return {(f.pointer, comparable(f.message)) for f in spec.check(doc, engine=engine)}
+
+
+def same_errors(doc: Document) -> Errors:
+    """The errors both engines report; fails when they differ, showing the difference."""
+    reference = errors(doc, "reference")
+    fast = errors(doc, "fast")
+    assert fast == reference, {"only reference": sorted(reference - fast), "only fast": sorted(fast - reference)}
+    return fast
