@@ -1,0 +1,103 @@
+"""Benchmark the SDK generator: wall time, peak memory, mypy --strict errors.
+
+Each measurement runs in a fresh process (peak RSS is per process). For each spec it
+records our ``generate`` (datamodel-code-generator + our templates + ruff) and, next to
+it, datamodel-code-generator alone with its default options. Prints medians.
+
+    /work/venv/bin/python bench/bench_generate.py [--runs 3] [--specs rivya,twilio,openai]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CORPUS = Path("/work/shared/corpus")
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = {
+    "rivya": ROOT / "contract" / "bundled" / "openapi.json",
+    "twilio": CORPUS / "twilio" / "d50069b44ea8.json",
+    "stripe": CORPUS / "stripe" / "e0123a38b40c.json",
+    "openai": CORPUS / "openai-json" / "f85dbe223d40.json",
+    "cloudflare": CORPUS / "cloudflare" / "cca3064f1aba.json",
+    "github": CORPUS / "github" / "octokit-openapi-23.0.1.json",
+}
+
+OURS = """
+import json, resource, sys, time
+from pathlib import Path
+from contract.load import load
+from generator.options import GenerateOptions
+from generator.write import write_sdk
+start = time.perf_counter()
+generated = write_sdk(load(sys.argv[1]), Path(sys.argv[2]), GenerateOptions(package_name="bench_sdk"))
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "operations": generated.sdk.operation_count, "schemas": generated.sdk.schema_count,
+                  "notes": len(generated.sdk.notes)}))
+"""
+
+DMCG_ALONE = """
+import json, resource, sys, time
+from pathlib import Path
+import orjson
+from generator.models import dmcg_alone
+start = time.perf_counter()
+source = dmcg_alone(orjson.loads(Path(sys.argv[1]).read_bytes()))
+Path(sys.argv[2]).mkdir(parents=True, exist_ok=True)
+(Path(sys.argv[2]) / "models.py").write_text(source)
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run(code: str, spec: Path, out: Path) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", code, str(spec), str(out)], capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": 1.0, "seconds": float("nan"), "peak_mb": float("nan")}
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def mypy_errors(folder: Path, target: str) -> int:
+    mypy = Path(sys.executable).parent / "mypy"
+    done = subprocess.run(
+        [str(mypy), "--strict", "--no-incremental", "--cache-dir", "/dev/null", target],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    return sum(1 for line in done.stdout.splitlines() if ": error:" in line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--specs", default="rivya,twilio,openai")
+    parser.add_argument("--no-mypy", action="store_true")
+    parser.add_argument("--no-dmcg", action="store_true", help="skip datamodel-code-generator alone")
+    args = parser.parse_args()
+    print(f"{'spec':<10} {'tool':<12} {'median s':>9} {'peak MB':>8} {'mypy errs':>9}  extra")
+    for name in args.specs.split(","):
+        spec = SPECS[name]
+        if not spec.exists():
+            print(f"{name:<10} (missing: {spec})")
+            continue
+        tools = [("generate", OURS, "bench_sdk")] + ([] if args.no_dmcg else [("dmcg alone", DMCG_ALONE, "models.py")])
+        for tool, code, target in tools:
+            with tempfile.TemporaryDirectory() as scratch:
+                results = [run(code, spec, Path(scratch) / f"out{i}") for i in range(args.runs)]
+                errors = -1 if args.no_mypy else mypy_errors(Path(scratch) / "out0", target)
+            seconds = statistics.median(r["seconds"] for r in results)
+            peak = statistics.median(r["peak_mb"] for r in results)
+            extra = {k: v for k, v in results[0].items() if k not in ("seconds", "peak_mb")}
+            print(f"{name:<10} {tool:<12} {seconds:>9.2f} {peak:>8.0f} {errors:>9}  {extra}")
+
+
+if __name__ == "__main__":
+    main()

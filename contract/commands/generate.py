@@ -1,0 +1,65 @@
+"""``rivya-contract generate``: render the typed Python SDK of a contract."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from contract.commands.common import (
+    EXIT_FAILED,
+    allow_remote_refs_option,
+    input_errors,
+    load_source,
+    source_argument,
+)
+
+
+@click.command("generate")
+@source_argument()
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write.")
+@click.option("--package-name", default="rivya_sdk", show_default=True, help="Python package name.")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of templates that override templates/sdk file by file.",
+)
+@click.option("--check", is_flag=True, help="Exit 1 when OUT differs from what would be generated.")
+@allow_remote_refs_option
+def command(
+    source: str | None,
+    out: Path,
+    package_name: str,
+    templates: Path | None,
+    check: bool,
+    allow_remote_refs: bool,
+) -> None:
+    """Generate a typed Python SDK (pydantic models + Rivya/AsyncRivya clients) into OUT."""
+    from generator.check import check_sdk
+    from generator.options import GenerateOptions
+    from generator.write import write_sdk
+
+    doc = load_source(source, allow_remote_refs)
+    label = Path(source).name if source and "://" not in source else (source or "openapi.json")
+    options = GenerateOptions(package_name=package_name, source_label=label, templates=templates)
+    with input_errors():
+        if check:
+            result = check_sdk(doc, out, options)
+            if result.stale:
+                click.echo(f"{out}: the SDK is stale against {label}:")
+                click.echo(result.summary())
+                if result.diff:
+                    click.echo(result.diff, nl=False)
+                sys.exit(EXIT_FAILED)
+            click.echo(f"{out}: up to date with {label}")
+            return
+        generated = write_sdk(doc, out, options)
+    sdk = generated.sdk
+    click.echo(
+        f"wrote {out} ({package_name}): {sdk.operation_count} operations, "
+        f"{sdk.schema_count} component schemas, {len(generated.files)} files"
+    )
+    for note in sdk.notes:
+        click.echo(f"note: {note}", err=True)

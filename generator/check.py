@@ -1,0 +1,56 @@
+"""``generate --check``: is a committed SDK what the contract would generate now?"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from contract.document import Document
+from generator.options import GenerateOptions
+from generator.render import generate_files
+
+_IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+
+
+@dataclass
+class Staleness:
+    added: list[str]  # files the contract now produces that are missing
+    removed: list[str]  # files on disk the contract no longer produces
+    changed: list[str]
+    diff: str  # unified diff of the changed files
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def summary(self) -> str:
+        lines = [f"+ {p} (missing)" for p in self.added]
+        lines += [f"- {p} (no longer generated)" for p in self.removed]
+        lines += [f"~ {p}" for p in self.changed]
+        return "\n".join(lines)
+
+
+def check_sdk(doc: Document, out: Path, options: GenerateOptions) -> Staleness:
+    expected = generate_files(doc, options).files
+    actual = _read_tree(out)
+    added = sorted(set(expected) - set(actual))
+    removed = sorted(set(actual) - set(expected))
+    changed = sorted(p for p in set(expected) & set(actual) if expected[p] != actual[p])
+    chunks: list[str] = []
+    for path in changed:
+        before = actual[path].decode("utf-8", "replace").splitlines(keepends=True)
+        after = expected[path].decode("utf-8", "replace").splitlines(keepends=True)
+        chunks.extend(difflib.unified_diff(before, after, f"committed/{path}", f"generated/{path}"))
+    return Staleness(added, removed, changed, "".join(chunks))
+
+
+def _read_tree(root: Path) -> dict[str, bytes]:
+    if not root.is_dir():
+        return {}
+    files: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not _IGNORED_PARTS & set(relative.parts):
+            files[relative.as_posix()] = path.read_bytes()
+    return files

@@ -1,0 +1,638 @@
+"""Build the IR of the client: resources, their operations, and the Rivya extras.
+
+Resources come from the static path segments after the prefix all paths share
+(``/api/v1/chat/completions`` -> ``client.chat.completions``); method names follow the
+Stainless conventions (list, create, retrieve, update, delete, an action's own name).
+The Rivya extras switch on when their shapes are present: cursor pages, polling to a
+terminal status, SSE streams, webhook signatures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+from contract import pointer as jp
+from contract.document import Document
+from contract.document import Operation as SpecOperation
+from generator import text
+from generator.ir import Operation, Pagination, Param, Polling, Resource, Sdk, WebhookVerify
+from generator.naming import NameAllocator, pascal, snake
+from generator.options import GenerateOptions
+from generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NAMES, SchemaRegistry
+
+# Argument names every method uses itself.
+_METHOD_RESERVED = frozenset({"self", "body", "extra_headers", "extra_query", "timeout", "idempotency_key", "cast_to"})
+# Attribute names a resource class uses itself.
+_RESOURCE_RESERVED = frozenset({"with_raw_response", "wait", "create_and_wait", "verify", "unwrap", "self", "client"})
+_TERMINAL_GUESS = ("succeeded", "failed", "canceled", "cancelled", "completed", "expired", "error")
+_IDEMPOTENCY_HEADER = "idempotency-key"
+
+
+class ClientBuilder:
+    def __init__(self, doc: Document, registry: SchemaRegistry, options: GenerateOptions) -> None:
+        self.doc = doc
+        self.registry = registry
+        self.options = options
+        self.notes: list[str] = []
+        self.roots: dict[str, Resource] = {}
+        self._root_names = NameAllocator(_RESOURCE_RESERVED)
+        self._members: dict[int, NameAllocator] = {}
+        self._by_key: dict[tuple[str, ...], Resource] = {}
+
+    # -- the whole SDK ------------------------------------------------------------
+    def build(self) -> Sdk:
+        spec_ops = list(self.doc.operations())
+        prefix = _common_prefix([op.path for op in spec_ops])
+        all_paths = [op.path for op in spec_ops]
+        for spec_op in spec_ops:
+            self._add_operation(spec_op, prefix, all_paths)
+        taken = set(self.registry.schemas) | {f"{n}Unknown" for n in self.registry.unions}
+        for resource in self._walk():
+            _unshadow_builtins(resource)
+            resource.polling = self._polling(resource)
+            if resource.class_name in taken or f"Async{resource.class_name}" in taken:
+                resource.class_name += "Resource"  # never shadow a model of the same name
+        self._attach_webhooks()
+        title = self.doc.title or "API"
+        client_class = "Rivya" if self.options.package_name == "rivya_sdk" else pascal(title, "Client")
+        if client_class in taken or client_class in RESERVED_CLASS_NAMES:
+            client_class += "Client"  # a title like "Stream" must not shadow what _client.py imports
+        env_prefix = snake(client_class).upper()
+        info = self.doc.get("/info") or {}
+        return Sdk(
+            package=self.options.package_name,
+            source_label=self.options.source_label,
+            title=text.clean(title),
+            version=_package_version(info.get("version") if isinstance(info, dict) else None),
+            docstring=text.docstring(f"Typed Python client for {text.clean(title) or 'the API'}.", 0),
+            base_url=self._base_url(),
+            api_key_env=f"{env_prefix}_API_KEY",
+            base_url_env=f"{env_prefix}_BASE_URL",
+            client_class=client_class,
+            async_client_class="Async" + client_class,
+            error_model=self._error_model(spec_ops),
+            resources=sorted(self.roots.values(), key=lambda r: r.attr),
+            model_names=sorted(self.registry.schemas),
+            notes=self.notes,
+            operation_count=len(spec_ops),
+            schema_count=len(self.registry.component_names),
+        )
+
+    def _walk(self) -> list[Resource]:
+        found: list[Resource] = []
+        stack = list(self.roots.values())
+        while stack:
+            resource = stack.pop()
+            found.append(resource)
+            stack.extend(resource.children)
+        return found
+
+    # -- resources ------------------------------------------------------------------
+    def _resource(self, statics: list[str]) -> Resource:
+        """The resource for a path's static segments, creating parents on the way."""
+        statics = statics or ["default"]
+        parent: Resource | None = None
+        for depth in range(len(statics)):
+            key = tuple(statics[: depth + 1])
+            resource = self._by_key.get(key)
+            if resource is None:
+                allocator = self._root_names if parent is None else self._member_names(parent)
+                resource = Resource(
+                    attr=allocator.claim(snake(statics[depth]), ("_resource",)),
+                    class_name=pascal("-".join(key), "Resource"),
+                    module=snake(statics[0]),
+                )
+                self._by_key[key] = resource
+                if parent is None:
+                    self.roots[resource.attr] = resource
+                else:
+                    parent.children.append(resource)
+            parent = resource
+        assert parent is not None
+        return parent
+
+    def _member_names(self, resource: Resource) -> NameAllocator:
+        key = id(resource)
+        if key not in self._members:
+            self._members[key] = NameAllocator(_RESOURCE_RESERVED)
+        return self._members[key]
+
+    # -- one operation ------------------------------------------------------------------
+    def _add_operation(self, spec_op: SpecOperation, prefix: int, all_paths: list[str]) -> None:
+        segments = [s for s in spec_op.path.split("/") if s][prefix:]
+        statics = [s for s in segments if not _is_param(s)]
+        is_item = bool(segments) and _is_param(segments[-1])
+        action = None
+        if (
+            not is_item
+            and len(segments) >= 2
+            and not any(p.startswith(spec_op.path.rstrip("/") + "/") for p in all_paths)
+            and _only_posts(spec_op.path_item)
+        ):
+            action = snake(statics[-1])
+            statics = statics[:-1]
+        resource = self._resource(statics)
+        names = self._member_names(resource)
+        operation = self._operation(spec_op, action, is_item, names)
+        resource.operations.append(operation)
+
+    def _operation(self, spec_op: SpecOperation, action: str | None, is_item: bool, names: NameAllocator) -> Operation:
+        node = spec_op.node
+        op_id = node.get("operationId") if isinstance(node.get("operationId"), str) else None
+        type_prefix = pascal(op_id) if op_id else pascal(f"{spec_op.method} {spec_op.path}")
+        body_kind, body_hint, body_required, raw_form = self._body(spec_op, type_prefix)
+        response_kind, response_hint, stream_hint, wraps = self._response(spec_op, type_prefix)
+        terminal = self._stream_terminal(spec_op) if wraps else None
+        args = NameAllocator(_METHOD_RESERVED)
+        path_params, query_params, header_params, idempotent = self._params(spec_op, type_prefix, args)
+        form_params = tuple(
+            Param(args.claim(p.name, ("_",)), p.wire, p.hint, p.required, p.location, p.is_file, p.docstring)
+            for p in raw_form
+        )
+        pagination = self._pagination(spec_op, query_params, response_hint)
+        listing = pagination is not None or self._is_list_response(spec_op)
+        wanted = action or _verb(spec_op.method, is_item, body_kind, listing)
+        fallback = snake(op_id) if op_id else snake(f"{spec_op.method} {spec_op.path}")
+        name = names.claim(wanted, ()) if wanted not in names else names.claim(fallback, ("_op",))
+        summary = node.get("summary") or node.get("description") or ""
+        doc = text.clean(summary)
+        doc = f"{doc}\n\n{spec_op.key}" if doc else spec_op.key
+        return Operation(
+            name=name,
+            key=spec_op.key,
+            method=spec_op.method,
+            path_params=path_params,
+            query_params=query_params,
+            header_params=header_params,
+            form_params=form_params,
+            body_hint=body_hint,
+            body_kind=body_kind,
+            body_arg_hint=_body_arg(body_hint, body_kind, body_required),
+            body_required=body_required,
+            path_expr=_path_expr(spec_op.path, path_params),
+            response_hint=response_hint,
+            response_kind=response_kind,
+            idempotent=idempotent,
+            docstring=text.docstring(doc),
+            pagination=pagination,
+            stream_event_hint=stream_hint,
+            stream_wraps_event=wraps,
+            stream_terminal=terminal,
+            deprecated=node.get("deprecated") is True,
+        )
+
+    # -- parameters ------------------------------------------------------------------------
+    def _params(
+        self, spec_op: SpecOperation, type_prefix: str, args: NameAllocator
+    ) -> tuple[tuple[Param, ...], tuple[Param, ...], tuple[Param, ...], bool]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for source, where in ((spec_op.path_item, ""), (spec_op.node, spec_op.pointer)):
+            raw = source.get("parameters")
+            if not isinstance(raw, list):
+                continue
+            for index, item in enumerate(raw):
+                param = self.doc.resolve(item)
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+                    continue
+                pointer = jp.join(where or spec_op.pointer.rsplit("/", 1)[0], "parameters", str(index))
+                merged[(param["name"], str(param.get("in")))] = (param, pointer)
+        found: dict[str, list[Param]] = {"path": [], "query": [], "header": []}
+        idempotent = False
+        path_order = _path_names(spec_op.path)
+        for (wire, location), (param, pointer) in merged.items():
+            if location == "header" and wire.lower() == _IDEMPOTENCY_HEADER:
+                idempotent = True
+                continue
+            if location not in found:
+                self.notes.append(f"{spec_op.key}: {location} parameter {wire!r} is sent through extra_headers")
+                continue
+            required = location == "path" or param.get("required") is True
+            hint = self._param_hint(param.get("schema"), type_prefix + pascal(wire, "Param"), pointer)
+            if not required:
+                hint = _optional(hint)
+            found[location].append(
+                Param(
+                    name=args.claim(snake(wire), ("_",)),
+                    wire=wire,
+                    hint=hint,
+                    required=required,
+                    location=location,
+                    docstring=text.clean(param.get("description")),
+                )
+            )
+        found["path"].sort(key=lambda p: path_order.index(p.wire) if p.wire in path_order else 99)
+        for wire in path_order:  # a path parameter the spec forgot to declare
+            if not any(p.wire == wire for p in found["path"]):
+                self.notes.append(f"{spec_op.key}: path parameter {wire!r} is not declared; typed str")
+                found["path"].append(Param(args.claim(snake(wire), ("_",)), wire, "str", True, "path"))
+        found["query"].sort(key=lambda p: not p.required)
+        found["header"].sort(key=lambda p: not p.required)
+        return tuple(found["path"]), tuple(found["query"]), tuple(found["header"]), idempotent
+
+    def _param_hint(self, schema: Any, name_hint: str, pointer: str) -> str:
+        resolved = self.doc.resolve(schema)
+        if isinstance(resolved, dict) and not self.registry._needs_class(resolved):
+            plain = {k: v for k, v in resolved.items() if k in ("type", "items", "nullable", "format")}
+            items = self.doc.resolve(plain.get("items"))
+            if isinstance(items, dict):
+                plain["items"] = {k: v for k, v in items.items() if k in ("type", "nullable", "format")}
+            return self.registry.hint(plain, name_hint, pointer)
+        return self.registry.hint(schema, name_hint, pointer)
+
+    # -- bodies ------------------------------------------------------------------------------
+    def _body(self, spec_op: SpecOperation, type_prefix: str) -> tuple[str | None, str | None, bool, list[Param]]:
+        body = self.doc.resolve(spec_op.node.get("requestBody"))
+        if not isinstance(body, dict) or not isinstance(body.get("content"), dict):
+            return None, None, False, []
+        required = body.get("required") is True
+        content: dict[str, Any] = body["content"]
+        pointer = jp.join(spec_op.pointer, "requestBody", "content")
+        media = _pick_media(content)
+        if media is None:
+            return None, None, False, []
+        schema = content[media].get("schema") if isinstance(content[media], dict) else None
+        where = jp.join(pointer, media, "schema")
+        if _is_json(media):
+            return "json", self.registry.hint(schema, type_prefix + "Body", where), required, []
+        if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            kind = "multipart" if media == "multipart/form-data" else "urlencoded"
+            return kind, None, required, self._form_params(schema, type_prefix, where)
+        return "bytes", "bytes", required, []
+
+    def _form_params(self, schema: Any, type_prefix: str, pointer: str) -> list[Param]:
+        resolved = self.doc.resolve(schema)
+        props = resolved.get("properties") if isinstance(resolved, dict) else None
+        if not isinstance(props, dict):
+            return []
+        required = set(resolved.get("required") or [])
+        params = []
+        for wire, sub in props.items():
+            sub_resolved = self.doc.resolve(sub)
+            is_file = isinstance(sub_resolved, dict) and (
+                sub_resolved.get("format") == "binary" or "contentMediaType" in sub_resolved
+            )
+            hint = "FileTypes" if is_file else self._param_hint(sub, type_prefix + pascal(wire), pointer)
+            is_required = wire in required
+            params.append(
+                Param(
+                    name=snake(wire),
+                    wire=wire,
+                    hint=hint if is_required else _optional(hint),
+                    required=is_required,
+                    location="form",
+                    is_file=is_file,
+                    docstring=text.clean(sub_resolved.get("description") if isinstance(sub_resolved, dict) else ""),
+                )
+            )
+        params.sort(key=lambda p: not p.required)
+        return params
+
+    # -- responses ---------------------------------------------------------------------------
+    def _response(self, spec_op: SpecOperation, type_prefix: str) -> tuple[str, str, str | None, bool]:
+        responses = spec_op.node.get("responses")
+        if not isinstance(responses, dict):
+            return "none", "None", None, False
+        codes = sorted(str(c) for c in responses if str(c).startswith("2"))
+        if not codes:
+            return "none", "None", None, False
+        code = codes[0]
+        response = self.doc.resolve(responses.get(code, responses.get(int(code) if code.isdigit() else code)))
+        content = response.get("content") if isinstance(response, dict) else None
+        if not isinstance(content, dict) or not content:
+            return "none", "None", None, False
+        pointer = jp.join(spec_op.pointer, "responses", code, "content")
+        if "text/event-stream" in content:
+            media_node = content["text/event-stream"]
+            schema = media_node.get("schema") if isinstance(media_node, dict) else None
+            hint = self.registry.hint(schema, type_prefix + "Event", jp.join(pointer, "text/event-stream", "schema"))
+            return "stream", f"Stream[{hint}]", hint, self._wraps_event(schema)
+        media = _pick_media(content) or next(iter(content))
+        media_node = content[media]
+        schema = media_node.get("schema") if isinstance(media_node, dict) else None
+        where = jp.join(pointer, media, "schema")
+        if _is_json(media):
+            return "json", self.registry.hint(schema, type_prefix + "Response", where), None, False
+        if media.startswith("text/"):
+            return "text", "str", None, False
+        return "bytes", "bytes", None, False
+
+    def _wraps_event(self, schema: Any) -> bool:
+        resolved = self.doc.resolve(schema)
+        if not isinstance(resolved, dict):
+            return False
+        variants = resolved.get("oneOf") or resolved.get("anyOf") or [resolved]
+        first = self.doc.resolve(variants[0]) if isinstance(variants, list) and variants else None
+        props = first.get("properties") if isinstance(first, dict) else None
+        return isinstance(props, dict) and "event" in props and "data" in props
+
+    def _stream_terminal(self, spec_op: SpecOperation) -> str | None:
+        """``done`` when the event union declares a ``done`` event: the stream must end with it."""
+        responses = spec_op.node.get("responses") or {}
+        for response in responses.values():
+            content = (
+                self.doc.resolve(response).get("content") if isinstance(self.doc.resolve(response), dict) else None
+            )
+            node = content.get("text/event-stream") if isinstance(content, dict) else None
+            schema = self.doc.resolve(node.get("schema")) if isinstance(node, dict) else None
+            if not isinstance(schema, dict):
+                continue
+            for variant in schema.get("oneOf") or schema.get("anyOf") or []:
+                props = (self.doc.resolve(variant) or {}).get("properties") or {}
+                event = self.doc.resolve(props.get("event")) if isinstance(props, dict) else None
+                if isinstance(event, dict) and event.get("const") == "done":
+                    return "done"
+        return None
+
+    # -- Rivya extras ------------------------------------------------------------------------
+    def _pagination(self, spec_op: SpecOperation, query: tuple[Param, ...], response_hint: str) -> Pagination | None:
+        if spec_op.method != "get":
+            return None
+        wires = {p.wire: p for p in query}
+        if "limit" not in wires or "after" not in wires:
+            return None
+        schema = self._response_schema(spec_op)
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(props, dict) or not {"data", "has_more", "next_cursor"} <= set(props):
+            return None
+        data = self.doc.resolve(props["data"])
+        if not isinstance(data, dict) or data.get("type") != "array":
+            return None
+        item_hint = self.registry.hint(data.get("items"), response_hint + "Item", spec_op.pointer)
+        return Pagination(item_hint=item_hint, limit_param=wires["limit"].name, cursor_wire="after")
+
+    def _is_list_response(self, spec_op: SpecOperation) -> bool:
+        schema = self._response_schema(spec_op)
+        if isinstance(schema, dict) and schema.get("type") == "array":
+            return True
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        data = self.doc.resolve(props.get("data")) if isinstance(props, dict) else None
+        return isinstance(data, dict) and data.get("type") == "array"
+
+    def _response_schema(self, spec_op: SpecOperation) -> Any:
+        responses = spec_op.node.get("responses") or {}
+        for code in sorted(str(c) for c in responses if str(c).startswith("2")):
+            response = self.doc.resolve(responses[code])
+            content = response.get("content") if isinstance(response, dict) else None
+            if isinstance(content, dict):
+                for media, node in content.items():
+                    if _is_json(media) and isinstance(node, dict):
+                        return self.doc.resolve(node.get("schema"))
+        return None
+
+    def _polling(self, resource: Resource) -> Polling | None:
+        by_name = {op.name: op for op in resource.operations}
+        retrieve = by_name.get("retrieve")
+        if retrieve is None or len(retrieve.path_params) != 1 or retrieve.response_kind != "json":
+            return None
+        class_name = retrieve.response_hint
+        schema = self.registry.schemas.get(class_name)
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        status = props.get("status") if isinstance(props, dict) else None
+        if not isinstance(status, dict) or not isinstance(props, dict) or "id" not in props:
+            return None
+        ref = status.get("$ref", "")
+        status_schema = self.registry.schemas.get(ref[len(COMPONENT_PREFIX) :], status)
+        values = status_schema.get("enum") if isinstance(status_schema, dict) else None
+        if not isinstance(values, list):
+            return None
+        terminal = self._terminal(ref[len(COMPONENT_PREFIX) :], values)
+        if not terminal:
+            return None
+        create = by_name.get("create")
+        if create is not None and create.response_hint != class_name:
+            create = None
+        return Polling(
+            retrieve="retrieve",
+            create=create.name if create else None,
+            id_param=retrieve.path_params[0].name,
+            result_hint=class_name,
+            terminal=terminal,
+            create_body_arg_hint=create.body_arg_hint if create else None,
+            create_idempotent=create.idempotent if create else False,
+        )
+
+    def _terminal(self, class_name: str, values: list[Any]) -> tuple[str, ...]:
+        origin = self.registry.origins.get(class_name)
+        declared = self.doc.get(origin + "/x-rivya-terminal") if origin else None
+        if isinstance(declared, list) and all(isinstance(v, str) for v in declared):
+            return tuple(declared)
+        return tuple(v for v in values if v in _TERMINAL_GUESS)
+
+    def _attach_webhooks(self) -> None:
+        hooks = self.doc.get("/webhooks")
+        if not isinstance(hooks, dict):
+            return
+        for name, item in hooks.items():
+            item = self.doc.resolve(item)
+            post = item.get("post") if isinstance(item, dict) else None
+            if not isinstance(post, dict):
+                continue
+            headers = [self.doc.resolve(p) for p in post.get("parameters") or []]
+            names = [h.get("name") for h in headers if isinstance(h, dict) and h.get("in") == "header"]
+            signature = next((n for n in names if isinstance(n, str) and n.lower().endswith("signature")), None)
+            timestamp = next((n for n in names if isinstance(n, str) and n.lower().endswith("timestamp")), None)
+            if signature is None or timestamp is None:
+                continue
+            body = self.doc.resolve(post.get("requestBody"))
+            content = body.get("content") if isinstance(body, dict) else None
+            schema = None
+            if isinstance(content, dict):
+                media = _pick_media(content)
+                if media and isinstance(content[media], dict):
+                    schema = content[media].get("schema")
+            pointer = jp.join("webhooks", name, "post", "requestBody")
+            event_hint = self.registry.hint(schema, "WebhookEvent", pointer) if schema else "dict[str, Any]"
+            resource = next((r for r in self.roots.values() if r.attr == "webhooks"), None)
+            if resource is None:
+                resource = self._resource(["webhooks"])
+            resource.webhooks = WebhookVerify(signature, timestamp, event_hint, 300)
+            return
+
+    def _base_url(self) -> str:
+        servers = self.doc.get("/servers")
+        if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+            url = servers[0].get("url")
+            if isinstance(url, str) and url.startswith(("http://", "https://")):
+                return url.rstrip("/")
+        return "http://localhost"
+
+    def _error_model(self, spec_ops: list[SpecOperation]) -> str | None:
+        counts: Counter[str] = Counter()
+        for spec_op in spec_ops:
+            responses = spec_op.node.get("responses")
+            if not isinstance(responses, dict):
+                continue
+            for code, response in responses.items():
+                if not (str(code)[0] in "45" or code == "default"):
+                    continue
+                response = self.doc.resolve(response)
+                content = response.get("content") if isinstance(response, dict) else None
+                if not isinstance(content, dict):
+                    continue
+                for media, node in content.items():
+                    ref = (
+                        node.get("schema", {}).get("$ref")
+                        if isinstance(node, dict) and isinstance(node.get("schema"), dict)
+                        else None
+                    )
+                    if _is_json(media) and isinstance(ref, str) and ref.startswith(COMPONENT_PREFIX):
+                        name = jp.split(ref[1:])[-1]
+                        if name in self.registry.component_names:
+                            counts[self.registry.component_names[name]] += 1
+        if not counts:
+            return None
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def build_sdk(doc: Document, registry: SchemaRegistry, options: GenerateOptions) -> Sdk:
+    return ClientBuilder(doc, registry, options).build()
+
+
+# -- small helpers ------------------------------------------------------------------------
+_BUILTIN_TYPES = ("list", "dict", "str", "int", "float", "bool", "bytes", "type", "set")
+
+
+def _unshadow_builtins(resource: Resource) -> None:
+    """A method called ``list`` hides the builtin in its class: write ``builtins.list``."""
+    shadowed = {op.name for op in resource.operations} & set(_BUILTIN_TYPES)
+    if not shadowed:
+        return
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(shadowed)) + r")\b")
+
+    def fix(hint: str | None) -> str | None:
+        return pattern.sub(r"builtins.\1", hint) if hint else hint
+
+    def fix_param(param: Param) -> Param:
+        return replace(param, hint=fix(param.hint) or param.hint)
+
+    fixed = []
+    for op in resource.operations:
+        fixed.append(
+            replace(
+                op,
+                path_params=tuple(fix_param(p) for p in op.path_params),
+                query_params=tuple(fix_param(p) for p in op.query_params),
+                header_params=tuple(fix_param(p) for p in op.header_params),
+                form_params=tuple(fix_param(p) for p in op.form_params),
+                body_arg_hint=fix(op.body_arg_hint),
+                response_hint=fix(op.response_hint) or op.response_hint,
+                stream_event_hint=fix(op.stream_event_hint),
+                pagination=replace(op.pagination, item_hint=fix(op.pagination.item_hint) or "")
+                if op.pagination
+                else None,
+            )
+        )
+    resource.operations = fixed
+
+
+def _package_version(value: object) -> str:
+    """The contract's version when it is a valid package version, else 0.0.0."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+(\.[0-9]+){0,3}((a|b|rc)[0-9]+)?", value):
+        return value
+    return "0.0.0"
+
+
+def _is_param(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+def _path_names(path: str) -> list[str]:
+    return [s[1:-1] for s in path.split("/") if _is_param(s)]
+
+
+def _common_prefix(paths: list[str]) -> int:
+    """How many leading static segments every path shares (``/api/v1`` -> 2)."""
+    split = [[s for s in p.split("/") if s] for p in paths]
+    if len(split) < 2:
+        return 0
+    count = 0
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) != 1 or _is_param(parts[0]):
+            break
+        count += 1
+    # never eat a path completely: /api/v1/models must keep "models"
+    return min(count, min(len(s) for s in split) - 1) if split else 0
+
+
+def _only_posts(path_item: dict[str, Any]) -> bool:
+    methods = [m for m in ("get", "put", "post", "delete", "patch") if m in path_item]
+    return methods == ["post"]
+
+
+def _verb(method: str, is_item: bool, body_kind: str | None, paginated: bool) -> str:
+    if is_item:
+        return {"get": "retrieve", "put": "update", "patch": "update", "delete": "delete"}.get(method, method)
+    if method == "get":
+        return "list" if paginated else "retrieve"
+    if method == "post":
+        return "upload" if body_kind == "multipart" else "create"
+    return {"put": "update", "patch": "update", "delete": "delete"}.get(method, method)
+
+
+def _pick_media(content: dict[str, Any]) -> str | None:
+    for media in content:
+        if _is_json(media):
+            return media
+    for media in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        if media in content:
+            return media
+    return next(iter(content), None)
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+def _body_arg(hint: str | None, kind: str | None, required: bool) -> str | None:
+    """A JSON body may be given as the model or as a plain dict of wire names."""
+    if hint is None:
+        return None
+    if kind == "json" and hint != "Any" and not hint.startswith(("dict[", "list[")):
+        hint = f"{hint} | dict[str, Any]"
+    return hint if required else _optional(hint)
+
+
+def _optional(hint: str) -> str:
+    if hint == "Any" or hint.endswith("| None") or hint == "None":
+        return hint
+    return f"{hint} | None"
+
+
+def _path_expr(path: str, params: tuple[Param, ...]) -> str:
+    """A Python expression for the URL path: literals via repr, parameters escaped."""
+    by_wire = {p.wire: p.name for p in params}
+    parts: list[str] = []
+    literal = ""
+    for piece in _split_template(path):
+        if piece.startswith("{") and piece.endswith("}") and piece[1:-1] in by_wire:
+            if literal:
+                parts.append(text.literal(literal))
+                literal = ""
+            parts.append(f"quote_path({by_wire[piece[1:-1]]})")
+        else:
+            literal += piece
+    if literal:
+        parts.append(text.literal(literal))
+    return " + ".join(parts) if parts else "''"
+
+
+def _split_template(path: str) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for char in path:
+        if char == "{":
+            if current:
+                pieces.append(current)
+            current = "{"
+        elif char == "}" and current.startswith("{"):
+            pieces.append(current + "}")
+            current = ""
+        else:
+            current += char
+    if current:
+        pieces.append(current)
+    return pieces

@@ -1,0 +1,104 @@
+"""The intermediate representation the templates render: every name and type is final."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # the Python argument name
+    wire: str  # the name on the wire
+    hint: str  # the Python type, e.g. "int | None"
+    required: bool
+    location: str  # path | query | header | form
+    is_file: bool = False
+    docstring: str = ""  # a safe Python string literal, "" when none
+
+
+@dataclass(frozen=True)
+class Pagination:
+    item_hint: str  # the type of one item of ``data``
+    limit_param: str
+    cursor_wire: str  # the wire name of the ``after`` query parameter
+
+
+@dataclass(frozen=True)
+class Polling:
+    """``wait``/``create_and_wait``: poll ``retrieve`` until ``status`` is terminal."""
+
+    retrieve: str  # method name that polls
+    create: str | None  # method name that creates, when there is one
+    id_param: str  # the argument name of retrieve's id
+    result_hint: str
+    terminal: tuple[str, ...]
+    create_body_arg_hint: str | None
+    create_idempotent: bool
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # the method name: list, create, retrieve, rotate_secret ...
+    key: str  # "GET /api/v1/models", for docs and reports
+    method: str  # lower-case HTTP method
+    path_params: tuple[Param, ...]
+    query_params: tuple[Param, ...]
+    header_params: tuple[Param, ...]
+    form_params: tuple[Param, ...]
+    body_hint: str | None  # JSON or raw body type, None when there is none
+    body_kind: str | None  # json | multipart | urlencoded | bytes | None
+    body_arg_hint: str | None  # what the method accepts: the model, or a plain dict
+    body_required: bool
+    path_expr: str  # a Python expression building the path (literals quoted, params escaped)
+    response_hint: str  # the parsed return type ("None" for no content)
+    response_kind: str  # json | bytes | text | none
+    idempotent: bool  # sends an Idempotency-Key
+    docstring: str  # a safe Python string literal
+    pagination: Pagination | None = None
+    stream_event_hint: str | None = None  # SSE: the type of one event
+    stream_wraps_event: bool = False  # events are {event, data} objects
+    stream_terminal: str | None = None  # the event name that ends the stream (``done``)
+    deprecated: bool = False
+
+    @property
+    def all_params(self) -> tuple[Param, ...]:
+        return self.path_params + self.query_params + self.header_params + self.form_params
+
+
+@dataclass
+class Resource:
+    attr: str  # attribute on the client / parent: "completions"
+    class_name: str  # "ChatCompletions"
+    module: str  # file under resources/: "chat"
+    operations: list[Operation] = field(default_factory=list)
+    children: list[Resource] = field(default_factory=list)
+    polling: Polling | None = None
+    webhooks: WebhookVerify | None = None
+
+
+@dataclass(frozen=True)
+class WebhookVerify:
+    signature_header: str
+    timestamp_header: str
+    event_hint: str  # the type ``unwrap`` returns
+    tolerance_seconds: int
+
+
+@dataclass
+class Sdk:
+    package: str
+    source_label: str
+    title: str
+    version: str
+    docstring: str
+    base_url: str
+    api_key_env: str
+    base_url_env: str
+    client_class: str
+    async_client_class: str
+    error_model: str | None  # the parsed error body type (PublicApiError)
+    resources: list[Resource]
+    model_names: list[str]
+    notes: list[str]
+    operation_count: int
+    schema_count: int

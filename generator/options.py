@@ -1,0 +1,16 @@
+"""What a generation is asked to do: the package name, the source label, the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    package_name: str = "rivya_sdk"
+    # The name written into every header: the name the user passed, never a temp path.
+    source_label: str = "openapi.json"
+    templates: Path | None = None  # per-file overrides of templates/sdk
+    # Run ruff over the output (format + import order). Off only in micro-benchmarks.
+    format_output: bool = True
