@@ -1,0 +1,55 @@
+"""How a mock behaves: keys, seed, faults, clock, progress, limits."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+DEMO_KEY = "rvya_sk_demo"
+
+
+@dataclass
+class MockOptions:
+    # API key -> its scopes; None means "a demo key with every scope in the contract".
+    keys: dict[str, frozenset[str]] | None = None
+    seed: int = 0  # ids and generated data are a function of the seed
+    faults: frozenset[str] = frozenset()
+    clock: Callable[[], float] = time.time
+    # A generation advances one state per poll ("poll") or every `step_seconds` ("time").
+    progress: str = "poll"
+    step_seconds: float = 1.0
+    initial_credits: float = 1000
+    rate_limit: int | None = None  # requests per key per `rate_window` seconds; None = off
+    rate_window: float = 1.0
+    heartbeat_seconds: float = 0.0  # pause before each chat heartbeat (0 in tests)
+    # Pauses between webhook delivery attempts (Rivya: 1 min ... 12 h; here compressed).
+    webhook_retry_delays: tuple[float, ...] = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
+    webhook_timeout: float = 10.0
+    # Accept http:// webhook URLs on loopback (the real API wants https on a public host)
+    # so a receiver on 127.0.0.1 can be tested.
+    loopback_webhooks: bool = True
+    gated_access: bool = False  # whether the account may call gated models
+    demo_key: str = DEMO_KEY
+
+    def active(self, fault: str) -> bool:
+        return fault in self.faults
+
+
+def parse_key(text: str) -> tuple[str, frozenset[str]]:
+    """``KEY=scope1,scope2`` -> (key, scopes); ``KEY`` alone has no scopes."""
+    key, _, scopes = text.partition("=")
+    key = key.strip()
+    if not key:
+        raise ValueError(f"--key {text!r}: the key is empty (expected KEY=scope1,scope2)")
+    return key, frozenset(s.strip() for s in scopes.split(",") if s.strip())
+
+
+def parse_rate(text: str) -> tuple[int, float]:
+    """``10/s``, ``600/m``, ``5/h`` or ``10`` -> (requests, window in seconds)."""
+    number, _, unit = text.partition("/")
+    window = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0}.get(unit.strip().lower())
+    count = int(number) if number.strip().isdigit() else 0
+    if window is None or count <= 0:
+        raise ValueError(f"--rate-limit {text!r}: expected N/s, N/m or N/h with N > 0")
+    return count, window

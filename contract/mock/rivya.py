@@ -1,0 +1,629 @@
+"""The stateful Rivya operations: one handler per operation of the Rivya v1 contract.
+
+Handlers receive a request the app already checked (auth, scopes, parameters, body
+schema) and apply Rivya's rules on top: credits, model gating, generation progress,
+files, chat sessions, webhooks. Errors are raised as ApiError with documented codes.
+"""
+
+from __future__ import annotations
+
+import math
+import mimetypes
+import struct
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from contract.document import Document
+from contract.mock import catalog, stream
+from contract.mock.incoming import Upload
+from contract.mock.replies import ApiError, Reply
+from contract.mock.state import (
+    FAIL_TRIGGERS,
+    TERMINAL,
+    Account,
+    Endpoint,
+    Generation,
+    Ids,
+    Session,
+    StoredFile,
+    iso,
+    money,
+    page,
+)
+from contract.mock.webhooks import Deliverer, is_loopback
+
+if TYPE_CHECKING:
+    from contract.mock.app import Call, Handler, MockApp
+
+MAX_FILE_BYTES = 52_428_800
+MAX_ENDPOINTS = 16
+MAX_ACTIVE_GENERATIONS = 10
+FILE_TTL = 30 * 86400
+RESULT_TTL = 7 * 86400
+ACCEPTED_TYPES = {
+    "image": ("image/png", "image/jpeg", "image/webp"),
+    "video": ("video/mp4", "video/quicktime", "video/webm"),
+    "audio": ("audio/mpeg", "audio/wav", "audio/x-wav", "audio/ogg", "audio/flac", "audio/mp4"),
+}
+OUTPUT_TYPES = {
+    "image": ("image/png", 1024, 1024, None),
+    "video": ("video/mp4", 1280, 720, 5.0),
+    "audio": ("audio/mpeg", None, None, 10.0),
+}
+POLL_HINT = {"image": 2, "audio": 5, "video": 10}
+CHAT_CONTEXT = {"rivya-chat-mini": 32_000}
+DEFAULT_CONTEXT = 128_000
+
+
+def is_rivya(doc: Document) -> bool:
+    schemas = doc.get("/components/schemas") or {}
+    return "GenerationRequest" in schemas and "PublicGeneration" in schemas
+
+
+def tokens(text: str) -> int:
+    return max(1, math.ceil(len(text) / 4))
+
+
+class RivyaState:
+    def __init__(self, app: MockApp) -> None:
+        options = app.options
+        self.app = app
+        self.clock = options.clock
+        self.ids = Ids(options.seed)
+        self.account = Account(options.initial_credits, self.clock)
+        self.models = catalog.models(app.doc)
+        self.listed = catalog.listed_models(app.doc)
+        self.generations: dict[str, Generation] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.sessions: dict[str, Session] = {}
+        self.endpoints: dict[str, Endpoint] = {}
+        self.events: list[dict[str, Any]] = []  # newest first
+        self.deliverer = Deliverer(
+            ids=self.ids,
+            clock=self.clock,
+            retry_delays=options.webhook_retry_delays,
+            timeout=options.webhook_timeout,
+            wrong_signature=options.active("bad-webhook-signature"),
+        )
+
+    # -- generations -------------------------------------------------------------
+    def reserve_for(self, model: catalog.Model, body: dict[str, Any]) -> float:
+        credits = model.credits
+        amount = float(credits.get("amount", 0))
+        params = body.get("params") or {}
+        unit = credits.get("unit")
+        if unit == "output":
+            count = params.get("num_outputs", catalog.param_default(self.app.doc, model.id, "num_outputs"))
+            return amount * float(count or 1)
+        if unit == "second":
+            seconds = params.get("duration_seconds")
+            if seconds is None:
+                audio = [i for i in params.get("referenceMediaItems") or [] if i.get("kind") == "audio"]
+                seconds = audio[0].get("durationSeconds") if audio else None
+            if seconds is None:
+                seconds = catalog.param_default(self.app.doc, model.id, "duration_seconds") or 5
+            return amount * float(seconds)
+        if unit == "1k_characters":
+            return amount * len(body.get("prompt") or "") / 1000
+        return amount
+
+    def advance(self, gen: Generation, polled: bool) -> None:
+        """Move ``gen`` on: one state per poll, or one per ``step_seconds`` of clock."""
+        if gen.status in TERMINAL:
+            if polled and gen.status == "succeeded" and self.app.options.active("terminal-state-flip"):
+                if gen.flipped:
+                    return
+                gen.flipped = True
+                gen.status, gen.result = "failed", None
+                gen.error = {"code": "internal_error", "message": "The task failed after all."}
+                gen.final, gen.updated = 0, self.clock()
+            return
+        if self.app.options.progress == "time":
+            steps = int((self.clock() - gen.created) / max(self.app.options.step_seconds, 1e-9))
+        else:
+            gen.polls += 1 if polled else 0
+            steps = gen.polls
+        if steps >= 1 and gen.status == "queued":
+            gen.status, gen.updated = "running", self.clock()
+        if steps >= 2 and gen.status == "running":
+            self.finish(gen)
+
+    def finish(self, gen: Generation) -> None:
+        trigger = next((t for t in FAIL_TRIGGERS if t in (gen.prompt or "")), None)
+        gen.updated = self.clock()
+        if trigger:
+            code, message = FAIL_TRIGGERS[trigger]
+            gen.status, gen.final, gen.error = "failed", 0, {"code": code, "message": message}
+            self.account.settle(gen.reserved, 0)
+        else:
+            gen.status, gen.final = "succeeded", gen.reserved
+            gen.result = self.result_for(gen)
+            self.account.settle(gen.reserved, gen.reserved)
+        self.emit(f"generation.{gen.status}", gen.public())
+
+    def result_for(self, gen: Generation) -> dict[str, Any]:
+        mime, width, height, duration = OUTPUT_TYPES.get(gen.kind, OUTPUT_TYPES["image"])
+        count = int(gen.params.get("num_outputs", 1)) if gen.kind == "image" else 1
+        if gen.kind != "image":
+            duration = float(gen.params.get("duration_seconds", duration or 5))
+        extension = mime.split("/")[1].replace("mpeg", "mp3")
+        expires = int(gen.updated + RESULT_TTL)
+        seed = gen.params.get("seed", self.ids.rng.randrange(2**31))
+        return {
+            "outputs": [
+                {
+                    "url": f"https://cdn.rivya.ai/outputs/{gen.id}/{i}.{extension}?expires={expires}&sig={self.ids.hex(12)}",
+                    "kind": gen.kind,
+                    "mime_type": mime,
+                    "size_bytes": 1_000_000 + self.ids.rng.randrange(1_000_000),
+                    "width": width,
+                    "height": height,
+                    "duration_seconds": duration if gen.kind != "image" else None,
+                }
+                for i in range(count)
+            ],
+            "seed": seed,
+            "expires_at": iso(expires),
+        }
+
+    def tick(self) -> None:
+        """Advance time-driven generations (called before each request in "time" mode)."""
+        if self.app.options.progress == "time":
+            for gen in list(self.generations.values()):
+                if gen.status not in TERMINAL:
+                    self.advance(gen, polled=False)
+
+    # -- webhooks ----------------------------------------------------------------
+    def emit(self, event_type: str, generation: dict[str, Any]) -> dict[str, Any]:
+        event = {
+            "id": self.ids.new("evt_"),
+            "type": event_type,
+            "api_version": "v1",
+            "created_at": iso(self.clock()),
+            "data": {"object": generation},
+        }
+        self.events.insert(0, event)
+        for endpoint in sorted(self.endpoints.values(), key=lambda e: e.created):
+            if endpoint.status == "enabled" and event_type in endpoint.events:
+                self.deliverer.schedule(endpoint, event)
+        return event
+
+
+# -- helpers ---------------------------------------------------------------------
+def _state(call: Call) -> RivyaState:
+    state = call.app.state
+    assert state is not None
+    return state
+
+
+def _fail(code: str, message: str, param: str | None = None, headers: dict[str, str] | None = None) -> ApiError:
+    return ApiError(0, code, message, param=param, headers=headers)
+
+
+def _list(call: Call, items: list[dict[str, Any]]) -> Reply:
+    limit = call.param("query", "limit", 20)
+    found = page(items, int(limit), call.param("query", "after"))
+    if found is None:
+        raise _fail("invalid_parameter", "after: unknown or expired cursor.", "after")
+    return Reply(200, found)
+
+
+def _model(state: RivyaState, model_id: str, kind: str | None) -> catalog.Model:
+    model = state.models.get(model_id)
+    if model is None or (kind == "chat") != (model.kind == "chat"):
+        raise _fail("unknown_model", f"Unknown model: {model_id}.", "model")
+    if model.status == "gated" and not state.app.options.gated_access:
+        raise _fail("model_gated", f"Model {model_id} is gated and this account is not enabled for it.", "model")
+    return model
+
+
+def _reserve(state: RivyaState, amount: float) -> None:
+    if not state.account.can_reserve(amount):
+        raise _fail(
+            "insufficient_credits",
+            f"This request must reserve {money(amount)} credits; {money(state.account.available)} are available.",
+        )
+    state.account.reserve(amount)
+
+
+def _file_by_url(state: RivyaState, url: str) -> StoredFile | None:
+    for stored in state.files.values():
+        if stored.public["url"] == url or f"/{stored.public['id']}/" in url:
+            return stored
+    return None
+
+
+# -- handlers --------------------------------------------------------------------
+async def list_models(call: Call) -> Reply:
+    kind = call.param("query", "kind")
+    data = [m for m in _state(call).listed if kind is None or m.get("kind") == kind]
+    return Reply(200, {"object": "list", "data": data, "has_more": False, "next_cursor": None})
+
+
+async def create_generation(call: Call) -> Reply:
+    state, body = _state(call), call.data.body
+    model = _model(state, body["model"], kind=None)
+    params = dict(body.get("params") or {})
+    for name, kinds in model.accepted_kinds.items():
+        for index, item in enumerate(params.get(name) or []):
+            where = f"params.{name}.{index}"
+            stored = _file_by_url(state, item["url"])
+            if stored is None:
+                raise _fail("file_not_usable", f"{where}.url: no file of this account has this URL.", f"{where}.url")
+            if item["kind"] not in kinds or stored.public["kind"] != item["kind"]:
+                raise _fail("file_not_usable", f"{where}.kind: {item['kind']!r} is not accepted here.", f"{where}.kind")
+    active = sum(1 for g in state.generations.values() if g.status not in TERMINAL)
+    if active >= MAX_ACTIVE_GENERATIONS:
+        raise _fail(
+            "concurrency_limit_exceeded",
+            f"At most {MAX_ACTIVE_GENERATIONS} generations may be queued or running.",
+            headers={"Retry-After": "2"},
+        )
+    reserved = state.reserve_for(model, body)
+    _reserve(state, reserved)
+    now = state.clock()
+    gen = Generation(
+        id=state.ids.new("gen_"),
+        model=model.id,
+        kind=model.kind,
+        prompt=body.get("prompt"),
+        params=params,
+        client_request_id=body.get("client_request_id"),
+        reserved=reserved,
+        created=now,
+        updated=now,
+    )
+    state.generations[gen.id] = gen
+    headers = {"Location": f"/api/v1/generations/{gen.id}", "Retry-After": str(POLL_HINT.get(gen.kind, 2))}
+    return Reply(202, gen.public(), headers=headers)
+
+
+async def get_generation(call: Call) -> Reply:
+    state = _state(call)
+    gen = state.generations.get(call.param("path", "taskId"))
+    if gen is None:
+        raise _fail("not_found", "No generation with this ID.", "taskId")
+    state.advance(gen, polled=True)
+    headers = {} if gen.status in TERMINAL else {"Retry-After": str(POLL_HINT.get(gen.kind, 2))}
+    return Reply(200, gen.public(), headers=headers)
+
+
+async def get_credits(call: Call) -> Reply:
+    return Reply(200, _state(call).account.public())
+
+
+async def upload_file(call: Call) -> Reply:
+    state, form = _state(call), call.data.body
+    upload = form.get("file")
+    if not isinstance(upload, Upload):
+        raise _fail("missing_parameter", "Missing required parameter: file (a file part).", "file")
+    kind = form["kind"]
+    if len(upload.data) > MAX_FILE_BYTES:
+        raise _fail(
+            "file_too_large", f"The file is {len(upload.data)} bytes; at most {MAX_FILE_BYTES} are accepted.", "file"
+        )
+    mime = (upload.content_type or "").split(";")[0].strip().lower()
+    if not mime or mime == "application/octet-stream":
+        mime = (mimetypes.guess_type(upload.filename or "")[0] or "").lower()
+    if mime not in ACCEPTED_TYPES[kind]:
+        shown = mime or "(no Content-Type on the file part)"
+        raise _fail(
+            "unsupported_media_type",
+            f"file: media type {shown} is not accepted for kind {kind}; send one of {', '.join(ACCEPTED_TYPES[kind])}.",
+            "file",
+        )
+    if not upload.data:
+        raise _fail("invalid_file", "file: the file is empty.", "file")
+    model_id = form.get("model")
+    if model_id is not None:
+        model = state.models.get(model_id)
+        if model is None:
+            raise _fail("unknown_model", f"Unknown model: {model_id}.", "model")
+        accepted = {k for kinds in model.accepted_kinds.values() for k in kinds}
+        if kind not in accepted:
+            raise _fail("file_not_usable", f"Model {model_id} does not accept {kind} references.", "model")
+    width, height = _image_size(upload.data) if kind == "image" else ((1280, 720) if kind == "video" else (None, None))
+    duration = None if kind == "image" else round(5.0 + len(upload.data) % 100 / 10, 1)
+    now, file_id = state.clock(), state.ids.new("file_")
+    filename = upload.filename or f"upload.{(mimetypes.guess_extension(mime) or '.bin').lstrip('.')}"
+    expires = int(now + FILE_TTL)
+    public = {
+        "id": file_id,
+        "kind": kind,
+        "filename": filename,
+        "mime_type": mime,
+        "size_bytes": len(upload.data),
+        "width": width,
+        "height": height,
+        "duration_seconds": duration,
+        "duration_token": None if duration is None else f"dtok_v1_{int(duration * 100)}_{state.ids.hex(10)}",
+        "url": f"https://files.rivya.ai/v1/{file_id}/{quote(filename)}?expires={expires}&sig={state.ids.hex(12)}",
+        "model": model_id,
+        "client_request_id": form.get("client_request_id"),
+        "created_at": iso(now),
+        "expires_at": iso(expires),
+    }
+    state.files[file_id] = StoredFile(public, len(upload.data))
+    return Reply(201, public)
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG (read from its header); 1024 x 1024 for anything else."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        if width > 0 and height > 0:
+            return int(width), int(height)
+    return 1024, 1024
+
+
+async def get_file(call: Call) -> Reply:
+    stored = _state(call).files.get(call.param("path", "fileId"))
+    if stored is None:
+        raise _fail("not_found", "No file with this ID.", "fileId")
+    return Reply(200, stored.public)
+
+
+def _chat_turn(call: Call) -> tuple[Session, dict[str, Any] | None, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Run one chat turn: (session, new session body or None, message, usage, credits)."""
+    state, body = _state(call), call.data.body
+    model = _model(state, body["model"], kind="chat")
+    session = None
+    if "session_id" in body:
+        session = state.sessions.get(body["session_id"])
+        if session is None:
+            raise _fail("not_found", "No chat session with this ID.", "session_id")
+    attachments = []
+    for index, attachment in enumerate(body.get("attachments") or []):
+        stored = state.files.get(attachment["file_id"])
+        if stored is None or stored.public["kind"] != "image":
+            where = f"attachments.{index}.file_id"
+            raise _fail("file_not_usable", f"{where}: no image file of this account has this ID.", where)
+        public = stored.public
+        attachments.append({k: public[k] for k in ("kind", "mime_type", "filename")} | {"file_id": public["id"]})
+    controls = body.get("controls") or {}
+    max_out = int(controls.get("max_output_tokens", 4096))
+    history = sum(tokens(m["content"]) for m in session.messages) if session else 0
+    input_tokens = history + tokens(body["message"] + controls.get("instructions", ""))
+    if input_tokens > CHAT_CONTEXT.get(model.id, DEFAULT_CONTEXT):
+        raise _fail("context_length_exceeded", "The session history plus this message exceed the context window.")
+    prices = model.credits
+    reserved = (
+        input_tokens * float(prices.get("input_amount", 0)) + max_out * float(prices.get("output_amount", 0))
+    ) / 1000
+    _reserve(state, reserved)
+    now = state.clock()
+    new_session = None
+    if session is None:
+        session = Session(id=state.ids.new("chs_"), model=model.id, created=now, updated=now)
+        state.sessions[session.id] = session
+        new_session = session.public(with_messages=False)
+    words = body["message"].split()
+    reply_text = f"Mock reply ({model.id}): you wrote {len(words)} words, starting with {' '.join(words[:6])!r}."
+    output_tokens = tokens(reply_text)
+    finish = "stop"
+    if output_tokens > max_out:
+        reply_text, output_tokens, finish = reply_text[: max_out * 4], max_out, "length"
+    final = (
+        input_tokens * float(prices.get("input_amount", 0)) + output_tokens * float(prices.get("output_amount", 0))
+    ) / 1000
+    state.account.settle(reserved, final)
+    user = {
+        "id": state.ids.new("msg_"),
+        "session_id": session.id,
+        "role": "user",
+        "content": body["message"],
+        "attachments": attachments,
+        "model": None,
+        "finish_reason": None,
+        "created_at": iso(now),
+    }
+    assistant = {
+        "id": state.ids.new("msg_"),
+        "session_id": session.id,
+        "role": "assistant",
+        "content": reply_text,
+        "attachments": [],
+        "model": model.id,
+        "finish_reason": finish,
+        "created_at": iso(now),
+    }
+    usage = {
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+        "reasoning_tokens": 0,
+        "total_tokens": input_tokens + output_tokens,
+    }
+    session.messages += [user, assistant]
+    session.model, session.updated = model.id, now
+    session.title = session.title or " ".join(words[:6])[:80]
+    for name, value in usage.items():
+        session.usage[name] += value
+    credits = {"reserved_credits": money(reserved), "final_credits": money(final)}
+    return session, new_session, assistant, usage, credits
+
+
+async def create_chat_completion(call: Call) -> Reply:
+    session, _, message, usage, credits = _chat_turn(call)
+    body = {
+        "session_id": session.id,
+        "model": message["model"],
+        "message": message,
+        "usage": usage,
+        "credits": credits,
+        "client_request_id": call.data.body.get("client_request_id"),
+        "created_at": message["created_at"],
+    }
+    return Reply(200, body)
+
+
+async def stream_chat_completion(call: Call) -> Reply:
+    _, new_session, message, usage, credits = _chat_turn(call)
+    events = stream.turn_events(
+        new_session=new_session,
+        message=message,
+        usage=usage,
+        credits=credits,
+        out_of_order=call.app.options.active("stream-out-of-order"),
+    )
+    recorded = b"".join(stream.frame(name, data) for name, data in events)
+    live = stream.live(events, iso(_state(call).clock()), call.app.options.heartbeat_seconds)
+    return Reply(200, media_type="text/event-stream", stream=live, raw=recorded)
+
+
+async def list_sessions(call: Call) -> Reply:
+    sessions = sorted(_state(call).sessions.values(), key=lambda s: (s.updated, s.id), reverse=True)
+    return _list(call, [s.public(with_messages=False) for s in sessions])
+
+
+async def get_session(call: Call) -> Reply:
+    session = _state(call).sessions.get(call.param("path", "sessionId"))
+    if session is None:
+        raise _fail("not_found", "No chat session with this ID.", "sessionId")
+    return Reply(200, session.public(with_messages=True))
+
+
+def _check_url(call: Call, url: str | None) -> None:
+    if url is None:
+        return
+    if url.startswith("http://") and not (is_loopback(url) and call.app.options.loopback_webhooks):
+        raise _fail("invalid_parameter", "url: webhook URLs must use https.", "url")
+
+
+def _endpoint(call: Call) -> Endpoint:
+    endpoint = _state(call).endpoints.get(call.param("path", "endpointId"))
+    if endpoint is None:
+        raise _fail("not_found", "No webhook endpoint with this ID.", "endpointId")
+    return endpoint
+
+
+async def list_endpoints(call: Call) -> Reply:
+    state = _state(call)
+    items = sorted(state.endpoints.values(), key=lambda e: (e.created, e.id), reverse=True)
+    return _list(call, [e.public(state.clock()) for e in items])
+
+
+async def create_endpoint(call: Call) -> Reply:
+    state, body = _state(call), call.data.body
+    _check_url(call, body["url"])
+    if len(state.endpoints) >= MAX_ENDPOINTS:
+        raise _fail("invalid_request", f"At most {MAX_ENDPOINTS} webhook endpoints per account.")
+    now = state.clock()
+    endpoint = Endpoint(
+        id=state.ids.new("we_"),
+        url=body["url"],
+        description=body.get("description"),
+        events=list(body["enabled_events"]),
+        status=body.get("status", "enabled"),
+        secret="whsec_" + state.ids.hex(32),
+        created=now,
+        updated=now,
+    )
+    state.endpoints[endpoint.id] = endpoint
+    state.deliverer.log.setdefault(endpoint.id, [])
+    return Reply(201, endpoint.public(now, with_secret=True))
+
+
+async def get_endpoint(call: Call) -> Reply:
+    return Reply(200, _endpoint(call).public(_state(call).clock()))
+
+
+async def update_endpoint(call: Call) -> Reply:
+    endpoint, body = _endpoint(call), call.data.body
+    _check_url(call, body.get("url"))
+    if "url" in body:
+        endpoint.url = body["url"]
+    if "enabled_events" in body:
+        endpoint.events = list(body["enabled_events"])
+    if "description" in body:
+        endpoint.description = body["description"]
+    if "status" in body:
+        endpoint.status = body["status"]
+    endpoint.updated = _state(call).clock()
+    return Reply(200, endpoint.public(endpoint.updated))
+
+
+async def delete_endpoint(call: Call) -> Reply:
+    state, endpoint = _state(call), _endpoint(call)
+    del state.endpoints[endpoint.id]
+    state.deliverer.log.pop(endpoint.id, None)
+    return Reply(204, raw=b"", media_type="")
+
+
+async def rotate_secret(call: Call) -> Reply:
+    state, endpoint = _state(call), _endpoint(call)
+    grace = int((call.data.body or {}).get("grace_period_seconds", 86400))
+    now = state.clock()
+    endpoint.previous_secret = endpoint.secret if grace > 0 else None
+    endpoint.previous_expires = now + grace if grace > 0 else None
+    endpoint.secret = "whsec_" + state.ids.hex(32)
+    endpoint.updated = now
+    return Reply(200, endpoint.public(now, with_secret=True))
+
+
+async def test_endpoint(call: Call) -> Reply:
+    state, endpoint = _state(call), _endpoint(call)
+    event_type = (call.data.body or {}).get("event_type", "webhook.test")
+    now = state.clock()
+    failed = event_type == "generation.failed"
+    sample = Generation(
+        id=state.ids.new("gen_test_"),
+        model=next(iter(state.models), "rivya-image-1"),
+        kind="image",
+        prompt="webhook test",
+        params={},
+        client_request_id=None,
+        reserved=4,
+        created=now,
+        updated=now,
+        status="failed" if failed else "succeeded",
+        final=0 if failed else 4,
+    )
+    if failed:
+        sample.error = {"code": "generation_failed", "message": "Sample failure for a test delivery."}
+    else:
+        sample.result = state.result_for(sample)
+    event = {
+        "id": state.ids.new("evt_"),
+        "type": event_type,
+        "api_version": "v1",
+        "created_at": iso(now),
+        "data": {"object": sample.public()},
+    }
+    delivery = await state.deliverer.attempt(endpoint, event, 1, test=True)
+    return Reply(200, {"success": delivery["success"], "event": event, "delivery": delivery})
+
+
+async def list_events(call: Call) -> Reply:
+    kind = call.param("query", "type")
+    events = [e for e in _state(call).events if kind is None or e["type"] == kind]
+    return _list(call, events)
+
+
+async def list_deliveries(call: Call) -> Reply:
+    endpoint = _endpoint(call)
+    event_id = call.param("query", "event_id")
+    log = _state(call).deliverer.log.get(endpoint.id, [])
+    return _list(call, [d for d in log if event_id is None or d["event_id"] == event_id])
+
+
+HANDLERS: dict[str, Handler] = {
+    "GET /api/v1/models": list_models,
+    "POST /api/v1/generations": create_generation,
+    "GET /api/v1/generations/{taskId}": get_generation,
+    "GET /api/v1/credits": get_credits,
+    "POST /api/v1/files": upload_file,
+    "GET /api/v1/files/{fileId}": get_file,
+    "POST /api/v1/chat/completions": create_chat_completion,
+    "POST /api/v1/chat/completions/stream": stream_chat_completion,
+    "GET /api/v1/chat/sessions": list_sessions,
+    "GET /api/v1/chat/sessions/{sessionId}": get_session,
+    "GET /api/v1/webhooks": list_endpoints,
+    "POST /api/v1/webhooks": create_endpoint,
+    "GET /api/v1/webhooks/{endpointId}": get_endpoint,
+    "PATCH /api/v1/webhooks/{endpointId}": update_endpoint,
+    "DELETE /api/v1/webhooks/{endpointId}": delete_endpoint,
+    "POST /api/v1/webhooks/{endpointId}/rotate-secret": rotate_secret,
+    "POST /api/v1/webhooks/{endpointId}/test": test_endpoint,
+    "GET /api/v1/webhook-events": list_events,
+    "GET /api/v1/webhooks/{endpointId}/deliveries": list_deliveries,
+}

@@ -1,0 +1,219 @@
+"""The mock's memory: one account with its credits, generations, files, chat sessions,
+webhook endpoints, events, deliveries and idempotency records.
+
+Everything here is plain data and the rules that change it; HTTP lives in ``rivya.py``.
+Ids and generated values come from one seeded random generator, times from the
+injectable clock, so the same seed and the same requests give the same answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TERMINAL = ("succeeded", "failed")
+
+# Prompt markers that make a generation fail, and the GenerationError code they give.
+FAIL_TRIGGERS = {
+    "[fail]": ("generation_failed", "The model could not produce an output."),
+    "[timeout]": ("generation_timeout", "The task exceeded its time limit."),
+    "[policy]": ("content_policy_violation", "Output moderation rejected the result."),
+}
+
+
+def iso(seconds: float) -> str:
+    return datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def money(value: float) -> float:
+    """Credits rounded to 4 decimals; whole numbers stay ints in JSON."""
+    rounded = round(value, 4)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+class Ids:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def new(self, prefix: str) -> str:
+        return prefix + "".join(self.rng.choice(_CROCKFORD) for _ in range(26))
+
+    def hex(self, length: int) -> str:
+        return "".join(self.rng.choice("0123456789abcdef") for _ in range(length))
+
+
+@dataclass
+class Generation:
+    id: str
+    model: str
+    kind: str
+    prompt: str | None
+    params: dict[str, Any]
+    client_request_id: str | None
+    reserved: float
+    created: float
+    status: str = "queued"
+    updated: float = 0.0
+    polls: int = 0
+    final: float | None = None
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    flipped: bool = False
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "model": self.model,
+            "client_request_id": self.client_request_id,
+            "reserved_credits": money(self.reserved),
+            "final_credits": None if self.final is None else money(self.final),
+            "created_at": iso(self.created),
+            "updated_at": iso(self.updated or self.created),
+            "result": self.result,
+            "error": self.error,
+        }
+
+
+@dataclass
+class StoredFile:
+    public: dict[str, Any]
+    data_size: int
+
+
+@dataclass
+class Session:
+    id: str
+    model: str
+    created: float
+    updated: float
+    title: str | None = None
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    usage: dict[str, int] = field(
+        default_factory=lambda: {
+            "input_tokens": 0,
+            "output_tokens": 0,
+            "reasoning_tokens": 0,
+            "total_tokens": 0,
+        }
+    )
+
+    def public(self, with_messages: bool) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "model": self.model,
+            "message_count": len(self.messages),
+            "usage": dict(self.usage),
+            "created_at": iso(self.created),
+            "updated_at": iso(self.updated),
+        }
+        if with_messages:
+            body["messages"] = list(self.messages)
+        return body
+
+
+@dataclass
+class Endpoint:
+    id: str
+    url: str
+    description: str | None
+    events: list[str]
+    status: str
+    secret: str
+    created: float
+    updated: float
+    previous_secret: str | None = None
+    previous_expires: float | None = None
+
+    def secrets(self, now: float) -> list[str]:
+        """The secrets that sign a delivery now: the current one first."""
+        if self.previous_secret and self.previous_expires and now < self.previous_expires:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
+
+    def public(self, now: float, with_secret: bool = False) -> dict[str, Any]:
+        in_grace = bool(self.previous_expires and now < self.previous_expires)
+        body: dict[str, Any] = {
+            "id": self.id,
+            "url": self.url,
+            "description": self.description,
+            "enabled_events": list(self.events),
+            "status": self.status,
+            "secret_hint": f"{self.secret[:6]}…{self.secret[-4:]}",
+            "previous_secret_expires_at": iso(self.previous_expires or 0) if in_grace else None,
+            "created_at": iso(self.created),
+            "updated_at": iso(self.updated),
+        }
+        if with_secret:
+            body["secret"] = self.secret
+        return body
+
+
+class Account:
+    """Credits of the one account every key of the mock belongs to."""
+
+    def __init__(self, credits: float, clock: Callable[[], float]) -> None:
+        self.available = float(credits)
+        self.reserved = 0.0
+        self.clock = clock
+        self.updated = clock()
+
+    def can_reserve(self, amount: float) -> bool:
+        return self.available >= amount
+
+    def reserve(self, amount: float) -> None:
+        self.available -= amount
+        self.reserved += amount
+        self.updated = self.clock()
+
+    def settle(self, reserved: float, charged: float) -> None:
+        """Release a reservation: ``charged`` is kept, the rest returns to the balance."""
+        self.reserved = max(0.0, self.reserved - reserved)
+        self.available += reserved - charged
+        self.updated = self.clock()
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "available_credits": money(self.available),
+            "reserved_credits": money(self.reserved),
+            "updated_at": iso(self.updated),
+        }
+
+
+def encode_cursor(item_id: str) -> str:
+    return "cur_" + base64.urlsafe_b64encode(item_id.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str | None:
+    if not cursor.startswith("cur_"):
+        return None
+    text = cursor[4:]
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def page(items: list[dict[str, Any]], limit: int, after: str | None) -> dict[str, Any] | None:
+    """A list envelope of ``items`` (already newest first); None for an unknown cursor."""
+    start = 0
+    if after is not None:
+        last = decode_cursor(after)
+        ids = [item["id"] for item in items]
+        if last is None or last not in ids:
+            return None
+        start = ids.index(last) + 1
+    chunk = items[start : start + limit]
+    more = start + limit < len(items)
+    return {
+        "object": "list",
+        "data": chunk,
+        "has_more": more,
+        "next_cursor": encode_cursor(chunk[-1]["id"]) if more and chunk else None,
+    }

@@ -1,0 +1,168 @@
+"""Validate request values against the contract's schemas (JSON Schema 2020-12).
+
+The whole document is one ``referencing`` resource, so every ``$ref`` inside a schema
+resolves exactly as the contract says. A validator is compiled once per schema pointer
+and cached. The OpenAPI ``discriminator`` narrows a ``oneOf`` to the mapped branch, so
+an invalid model parameter is reported against that model's schema, naming the field,
+instead of as "is not valid under any of the given schemas".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from contract import pointer as jp
+from contract.document import Document
+
+ROOT_URI = "urn:rivya-contract:mock"
+_MAX_SHOWN = 120  # characters of an offending value quoted in a message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a request value is invalid: the field (dotted) and what is wrong."""
+
+    field: str
+    message: str
+    kind: str = "invalid"  # missing | unknown | unknown-value | invalid
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+def _discriminated_one_of(
+    validator: Any, one_of: list[Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    disc = schema.get("discriminator")
+    prop = disc.get("propertyName") if isinstance(disc, dict) else None
+    if isinstance(prop, str) and isinstance(instance, dict):
+        if prop not in instance:
+            yield ValidationError(
+                f"{prop!r} is a required property",
+                validator="required",
+                validator_value=[prop],
+                instance=instance,
+            )
+            return
+        if not isinstance(instance[prop], str):
+            yield ValidationError(f"{_shown(instance[prop])} is not of type 'string'", path=[prop], validator="type")
+            return
+    branch = _discriminator_branch(schema, instance)
+    if branch is None:
+        yield from _PLAIN_ONE_OF(validator, one_of, instance, schema)
+        return
+    if branch == "":
+        prop = schema["discriminator"]["propertyName"]
+        allowed = ", ".join(sorted(schema["discriminator"]["mapping"]))
+        yield ValidationError(
+            f"unknown value {_shown(instance.get(prop))} (expected one of: {allowed})",
+            path=[prop],
+            validator="discriminator",
+        )
+        return
+    yield from validator.descend(instance, {"$ref": branch})
+
+
+def _discriminator_branch(schema: dict[str, Any], instance: Any) -> str | None:
+    """The $ref of the mapped branch, "" for an unknown value, None when not applicable."""
+    disc = schema.get("discriminator")
+    if not isinstance(disc, dict) or not isinstance(instance, dict):
+        return None
+    prop, mapping = disc.get("propertyName"), disc.get("mapping")
+    if not isinstance(prop, str) or not isinstance(mapping, dict) or prop not in instance:
+        return None
+    value = instance[prop]
+    if not isinstance(value, str):
+        return None
+    target = mapping.get(value)
+    if isinstance(target, str):
+        return ROOT_URI + target if target.startswith("#") else target
+    return ""
+
+
+_PLAIN_ONE_OF = Draft202012Validator.VALIDATORS["oneOf"]
+_ContractValidator = validators.extend(Draft202012Validator, {"oneOf": _discriminated_one_of})
+
+
+class SchemaValidator:
+    """Validate instances against schemas found by JSON pointer in one Document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        resources = [(ROOT_URI, DRAFT202012.create_resource(doc.tree))]
+        for uri, tree in doc.externals.items():
+            if tree is not None:
+                resources.append((uri, DRAFT202012.create_resource(tree)))
+        self._registry: Registry[Any] = Registry().with_resources(resources)
+        self._compiled: dict[str, Any] = {}
+
+    def _validator(self, schema_pointer: str) -> Any:
+        found = self._compiled.get(schema_pointer)
+        if found is None:
+            found = _ContractValidator(
+                {"$ref": f"{ROOT_URI}#{schema_pointer}"},
+                registry=self._registry,
+                format_checker=Draft202012Validator.FORMAT_CHECKER,
+            )
+            self._compiled[schema_pointer] = found
+        return found
+
+    def problems(self, schema_pointer: str, instance: Any, prefix: str = "") -> list[Problem]:
+        """Every problem of ``instance`` against the schema at ``schema_pointer``, sorted."""
+        errors = self._validator(schema_pointer).iter_errors(instance)
+        found = {_problem(error, prefix) for error in _leaves(errors)}
+        # An unknown field explains the rest (a raw `messages` array, a top-level `files`).
+        return sorted(found, key=lambda p: (p.kind != "unknown", p.field, p.message))
+
+    def first_problem(self, schema_pointer: str, instance: Any, prefix: str = "") -> Problem | None:
+        found = self.problems(schema_pointer, instance, prefix)
+        return found[0] if found else None
+
+
+def schema_pointer(container_pointer: str) -> str:
+    """The pointer of the ``schema`` inside a parameter or media type object."""
+    return jp.join(*jp.split(container_pointer), "schema")
+
+
+def _leaves(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    """The most specific errors: descend into anyOf/oneOf contexts where they help."""
+    for error in errors:
+        if error.context and error.validator in ("anyOf", "oneOf"):
+            # Several branches failed: report the branch that got furthest.
+            deepest = max(error.context, key=lambda e: (len(e.absolute_path), -len(str(e))))
+            if len(deepest.absolute_path) > len(error.absolute_path):
+                yield from _leaves(iter([deepest]))
+                continue
+        yield error
+
+
+def _problem(error: ValidationError, prefix: str) -> Problem:
+    parts = [prefix] if prefix else []
+    parts += [str(part) for part in error.absolute_path]
+    message = error.message
+    if len(message) > 300:
+        message = message[:300] + "…"
+    instance, schema = error.instance, error.schema
+    if error.validator == "required" and isinstance(instance, dict):
+        missing = [name for name in error.validator_value if name not in instance]
+        return Problem(".".join([*parts, str(missing[0])]), message, "missing")
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = set((schema.get("properties") or {}) if isinstance(schema, dict) else ())
+        extra = sorted(name for name in instance if name not in known)
+        if extra:
+            return Problem(".".join([*parts, extra[0]]), message, "unknown")
+    if error.validator == "discriminator":
+        return Problem(".".join(parts), message, "unknown-value")
+    return Problem(".".join(parts), message)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"

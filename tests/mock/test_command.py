@@ -1,0 +1,58 @@
+"""``rivya-contract mock`` as a real process: starts, serves, stops on SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from contract.cli import main
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serves_and_stops_gracefully(stop: signal.Signals) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "contract", "mock", "--port", "0", "--seed", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", first)
+        assert url, first
+        key = process.stdout.readline().split(":")[-1].strip()
+        contract = httpx.get(f"{url.group(0)}/api/v1/openapi.json")
+        assert contract.status_code == 200 and contract.json()["openapi"] == "3.1.0"
+        credits = httpx.get(f"{url.group(0)}/api/v1/credits", headers={"Authorization": f"Bearer {key}"})
+        assert credits.status_code == 200
+        process.send_signal(stop)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_usage_errors_exit_2() -> None:
+    runner = CliRunner()
+    for args, words in [
+        (["mock", "--fault", "nope"], "unknown fault"),
+        (["mock", "--key", "=x"], "key is empty"),
+        (["mock", "--rate-limit", "fast"], "--rate-limit"),
+        (["mock", "/no/such/contract.json"], "no such file"),
+    ]:
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2 and words in result.output, (args, result.output)
+
+
+def test_list_faults_names_the_checks() -> None:
+    result = CliRunner().invoke(main, ["mock", "--list-faults"])
+    assert result.exit_code == 0
+    assert "terminal-state-flip" in result.output and "terminal-state-stable" in result.output

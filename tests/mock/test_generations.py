@@ -1,0 +1,119 @@
+"""The generation life cycle, credits, idempotency and the catalog checks."""
+
+from __future__ import annotations
+
+import httpx
+
+from contract.mock import MockOptions, serve
+from tests.mock.conftest import PNG, Clock, client_for
+from tests.mock.contract_check import ContractChecker
+
+IMAGE = {"model": "rivya-image-1", "prompt": "a lighthouse", "params": {"num_outputs": 2}}
+
+
+def test_generation_moves_one_state_per_poll_and_settles_credits(api: httpx.Client) -> None:
+    created = api.post("/api/v1/generations", json=IMAGE)
+    assert created.status_code == 202
+    gen = created.json()
+    assert gen["status"] == "queued" and gen["reserved_credits"] == 8 and gen["final_credits"] is None
+    assert created.headers["location"] == f"/api/v1/generations/{gen['id']}"
+    assert api.get("/api/v1/credits").json()["available_credits"] == 992
+    assert api.get("/api/v1/credits").json()["reserved_credits"] == 8
+    polled = [api.get(f"/api/v1/generations/{gen['id']}") for _ in range(4)]
+    assert [p.json()["status"] for p in polled] == ["running", "succeeded", "succeeded", "succeeded"]
+    assert "retry-after" in polled[0].headers and "retry-after" not in polled[1].headers
+    done = polled[-1].json()
+    assert done["final_credits"] == 8 and len(done["result"]["outputs"]) == 2 and done["error"] is None
+    balance = api.get("/api/v1/credits").json()
+    assert balance["available_credits"] == 992 and balance["reserved_credits"] == 0
+
+
+def test_fail_trigger_refunds_every_credit(api: httpx.Client) -> None:
+    gen = api.post("/api/v1/generations", json={**IMAGE, "prompt": "please [fail] now"}).json()
+    for _ in range(2):
+        last = api.get(f"/api/v1/generations/{gen['id']}").json()
+    assert last["status"] == "failed" and last["final_credits"] == 0 and last["result"] is None
+    assert last["error"]["code"] == "generation_failed"
+    assert api.get("/api/v1/credits").json()["available_credits"] == 1000
+
+
+def test_time_progress_follows_the_injected_clock(checker: ContractChecker, rivya_doc) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    options = MockOptions(clock=clock, progress="time", step_seconds=10)
+    with serve(rivya_doc, options) as mock, client_for(mock, checker) as api:
+        gen = api.post("/api/v1/generations", json=IMAGE).json()
+        assert api.get(f"/api/v1/generations/{gen['id']}").json()["status"] == "queued"
+        clock.advance(10)
+        assert api.get(f"/api/v1/generations/{gen['id']}").json()["status"] == "running"
+        clock.advance(10)
+        assert api.get(f"/api/v1/generations/{gen['id']}").json()["status"] == "succeeded"
+
+
+def test_insufficient_credits_is_402_and_reserves_nothing(rivya_doc, checker: ContractChecker) -> None:  # type: ignore[no-untyped-def]
+    with serve(rivya_doc, MockOptions(initial_credits=5)) as mock, client_for(mock, checker) as api:
+        answer = api.post("/api/v1/generations", json=IMAGE)
+        assert answer.status_code == 402
+        assert answer.json()["error"]["code"] == "insufficient_credits"
+        assert api.get("/api/v1/credits").json()["available_credits"] == 5
+
+
+def test_video_reserves_per_second(api: httpx.Client) -> None:
+    body = {"model": "rivya-video-1", "prompt": "waves", "params": {"duration_seconds": 10}}
+    assert api.post("/api/v1/generations", json=body).json()["reserved_credits"] == 200
+
+
+def test_idempotency_replays_and_conflicts(api: httpx.Client) -> None:
+    headers = {"Idempotency-Key": "k-1"}
+    first = api.post("/api/v1/generations", json=IMAGE, headers=headers)
+    again = api.post("/api/v1/generations", json=IMAGE, headers=headers)
+    assert again.status_code == 202 and again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    assert api.get("/api/v1/credits").json()["reserved_credits"] == 8  # reserved once
+    other = api.post("/api/v1/generations", json={**IMAGE, "prompt": "other"}, headers=headers)
+    assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_conflict"
+
+
+def test_catalog_rules(api: httpx.Client) -> None:
+    unknown = api.post("/api/v1/generations", json={"model": "rivya-image-9", "prompt": "x"})
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["code"] == "unknown_model" and unknown.json()["error"]["param"] == "model"
+    gated = api.post("/api/v1/generations", json={"model": "rivya-video-2-preview", "prompt": "x"})
+    assert gated.status_code == 403 and gated.json()["error"]["code"] == "model_gated"
+    bad = api.post("/api/v1/generations", json={**IMAGE, "params": {"num_outputs": 9}})
+    assert bad.status_code == 400 and bad.json()["error"]["param"] == "params.num_outputs"
+    assert "params.num_outputs" in bad.json()["error"]["message"]
+    missing = api.post("/api/v1/generations", json={"model": "rivya-image-1"})
+    assert missing.json()["error"]["code"] == "missing_parameter"
+    assert missing.json()["error"]["param"] == "prompt"
+    files = api.post("/api/v1/generations", json={**IMAGE, "files": []})
+    assert files.json()["error"] == {**files.json()["error"], "code": "unknown_parameter", "param": "files"}
+    models = api.get("/api/v1/models", params={"kind": "chat"}).json()["data"]
+    assert {m["id"] for m in models} == {"rivya-chat-1", "rivya-chat-mini"}
+
+
+def test_reference_media_must_be_an_uploaded_file(api: httpx.Client) -> None:
+    uploaded = api.post("/api/v1/files", files={"file": ("ref.png", PNG, "image/png")}, data={"kind": "image"}).json()
+    assert (uploaded["width"], uploaded["height"]) == (640, 480)
+    item = {"url": uploaded["url"], "kind": "image", "name": uploaded["filename"]}
+    ok = api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}})
+    assert ok.status_code == 202
+    stranger = {**item, "url": "https://files.rivya.ai/v1/file_NOPE/x.png"}
+    bad = api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [stranger]}})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "file_not_usable"
+    assert bad.json()["error"]["param"] == "params.referenceMediaItems.0.url"
+
+
+def test_concurrency_limit(api: httpx.Client) -> None:
+    cheap = {"model": "rivya-image-1-turbo", "prompt": "x"}
+    for _ in range(10):
+        assert api.post("/api/v1/generations", json=cheap).status_code == 202
+    over = api.post("/api/v1/generations", json=cheap)
+    assert over.status_code == 429 and over.json()["error"]["code"] == "concurrency_limit_exceeded"
+
+
+def test_same_seed_same_ids(rivya_doc) -> None:  # type: ignore[no-untyped-def]
+    ids = []
+    for _ in range(2):
+        with serve(rivya_doc, MockOptions(seed=3, clock=Clock())) as mock, client_for(mock, None) as api:
+            ids.append(api.post("/api/v1/generations", json=IMAGE).json())
+    assert ids[0] == ids[1]
