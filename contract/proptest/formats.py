@@ -1,0 +1,51 @@
+"""Strategies for string formats, and one invalid string per format the validator checks."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC
+
+from hypothesis import strategies as st
+
+_LABEL = st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True)
+_HOST = st.builds(lambda a, b: f"{a}.{b}.example", _LABEL, _LABEL)
+
+
+def _uri() -> st.SearchStrategy[str]:
+    path = st.lists(st.from_regex(r"[A-Za-z0-9_.~-]{1,8}", fullmatch=True), max_size=3)
+    return st.builds(lambda host, parts: f"https://{host}/{'/'.join(parts)}", _HOST, path)
+
+
+FORMATS: dict[str, st.SearchStrategy[str]] = {
+    "date-time": st.datetimes(timezones=st.just(UTC)).map(lambda d: d.isoformat()),
+    "date": st.dates().map(lambda d: d.isoformat()),
+    "time": st.times().map(lambda t: t.replace(microsecond=0).isoformat() + "Z"),
+    "uuid": st.uuids().map(str),
+    "email": st.builds(lambda user, host: f"{user}@{host}", _LABEL, _HOST),
+    "idn-email": st.builds(lambda user, host: f"{user}@{host}", _LABEL, _HOST),
+    "hostname": _HOST,
+    "idn-hostname": _HOST,
+    "ipv4": st.ip_addresses(v=4).map(str),
+    "ipv6": st.ip_addresses(v=6).map(str),
+    "uri": _uri(),
+    "url": _uri(),
+    "uri-reference": _uri(),
+    "iri": _uri(),
+    "byte": st.binary(max_size=24).map(lambda b: base64.b64encode(b).decode("ascii")),
+    "regex": st.sampled_from(["^[a-z]+$", "a|b", r"\d{2,4}"]),
+}
+
+# A string that fails each format jsonschema's FormatChecker checks.
+INVALID: dict[str, str] = {
+    "date-time": "2026-13-45T25:61:00Z",
+    "date": "2026-13-45",
+    "time": "25:61:00Z",
+    "uuid": "not-a-uuid",
+    "email": "no-at-sign",
+    "idn-email": "no-at-sign",
+    "ipv4": "999.1.1.1",
+    "ipv6": "not:an:ipv6::address::",
+    "regex": "(unclosed",
+    "hostname": "-bad-.host",
+    "idn-hostname": "-bad-.host",
+}
