@@ -19,6 +19,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Validate a contract: OpenAPI spec, then Rivya's rules.",
     ),
     "rules": ("contract.commands.rules", "List every rule: ID, level, direction, description."),
+    "generate": ("contract.commands.generate", "Generate the typed Python SDK of a contract."),
+    "mock": ("contract.commands.mock", "Serve a stateful mock of the contract on 127.0.0.1."),
+    "proptest": ("contract.commands.proptest", "Property-test a contract offline, or a live server against it."),
+    "diff": ("contract.commands.diff", "Compare two contracts and classify every change."),
+    "check": ("contract.commands.check", "Validate a contract, then diff it against its latest snapshot."),
+    "snapshot": ("contract.commands.snapshot", "List, show or accept contract snapshots."),
+    "changelog": ("contract.commands.changelog", "Write a Markdown changelog entry for two contracts."),
+    "demo": ("contract.commands.demo", "The main job, offline: mock → fetch → check → generate SDK."),
 }
 
 
@@ -32,6 +40,17 @@ class LazyGroup(click.Group):
         module = importlib.import_module(COMMANDS[cmd_name][0])
         command: click.Command = module.command
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # The last line of defence: bad input that a command did not catch itself is
+        # still one clear line and exit 2, never a traceback.
+        from contract.errors import SourceError
+
+        try:
+            return super().invoke(ctx)
+        except SourceError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]

@@ -123,9 +123,7 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(when.timestamp() - time.time(), 0.0)
 
 
-def _fetch_once(
-    client: Any, url: str, headers: dict[str, str], options: FetchOptions, cache: _Cache | None
-) -> Fetched:
+def _fetch_once(client: Any, url: str, headers: dict[str, str], options: FetchOptions, cache: _Cache | None) -> Fetched:
     import httpx
 
     current = url

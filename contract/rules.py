@@ -21,6 +21,16 @@ RULE_MODULES = (
     "contract.validate.catalog",
     "contract.validate.surface",
     "contract.validate.examples",
+    "contract.proptest.rules",
+    "contract.diff.checks.info",
+    "contract.diff.checks.endpoints",
+    "contract.diff.checks.security",
+    "contract.diff.checks.parameters",
+    "contract.diff.checks.request_body",
+    "contract.diff.checks.responses",
+    "contract.diff.checks.webhooks",
+    "contract.diff.checks.catalog",
+    "contract.policy",
 )
 
 

@@ -17,6 +17,9 @@ import click
 
 from contract.commands.common import EXIT_FAILED, EXIT_OK, input_errors
 
+# The snapshots folder of the checkout this package runs from (an editable install).
+_CHECKOUT_SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
+
 
 @click.command("demo")
 @click.option(
@@ -47,6 +50,8 @@ def command(out: Path, snapshots_dir: Path | None) -> None:
 
     config = load_config()
     snapshots = snapshots_dir or config.snapshots
+    if snapshots_dir is None and not snapshots.is_dir() and _CHECKOUT_SNAPSHOTS.is_dir():
+        snapshots = _CHECKOUT_SNAPSHOTS  # run from elsewhere: the checkout's accepted snapshots
     started = time.perf_counter()
     with input_errors(), serve(load_bundled(), seed=0) as mock:
         url = f"{mock.url}/api/v1/openapi.json"
@@ -80,9 +85,7 @@ def _smoke_test(out: Path, base_url: str, key: str) -> None:
         "credits = client.credits.retrieve()\n"
         "print(f'{len(models.data)} models, {credits.available_credits} credits available')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=60)
     if result.returncode != 0:
         _step("the generated SDK could not call the mock:\n" + result.stderr[-2000:])
         sys.exit(EXIT_FAILED)

@@ -31,9 +31,7 @@ from contract.findings import Finding
 )
 @click.option("--warnings-fail", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @allow_remote_refs_option
-def command(
-    source: str | None, output_format: str, profile: str, warnings_fail: bool, allow_remote_refs: bool
-) -> None:
+def command(source: str | None, output_format: str, profile: str, warnings_fail: bool, allow_remote_refs: bool) -> None:
     """Validate SOURCE (a path or an http(s) URL; default: the bundled Rivya v1 contract).
 
     Reports every error, each with its JSON pointer and its line and column.

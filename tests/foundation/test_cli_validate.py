@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,11 @@ def test_bad_json_reports_line_and_column(write):
     result = subprocess.run([sys.executable, "-m", "contract", "validate", str(path)], capture_output=True, text=True)
     assert result.returncode == 2
     assert f"{path}:3:" in result.stderr and "invalid JSON" in result.stderr
+
+
+def test_unknown_validator_engine_is_bad_usage_not_a_traceback():
+    env = {**os.environ, "RIVYA_CONTRACT_VALIDATOR": "bogus"}
+    result = subprocess.run([sys.executable, "-m", "contract", "validate"], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "RIVYA_CONTRACT_VALIDATOR" in result.stderr and "'bogus'" in result.stderr

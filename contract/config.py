@@ -1,0 +1,93 @@
+"""``[tool.rivya-contract]`` in pyproject.toml: defaults for the checker's commands.
+
+    [tool.rivya-contract]
+    snapshots = "snapshots"          # where accepted contracts live
+    profile = "rivya"                # rivya | strict
+    fail-on = "breaking"             # breaking | warning | never
+    [tool.rivya-contract.severity]   # per-rule level overrides
+    request-body-removed = "breaking"
+
+The file is found by walking up from the current directory; command-line options win.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contract.errors import SourceError
+
+PROFILES = ("rivya", "strict")
+FAIL_ON = ("breaking", "warning", "never")
+LEVELS = ("breaking", "warning", "compatible")
+
+
+@dataclass
+class Config:
+    snapshots: Path = Path("snapshots")
+    profile: str = "rivya"
+    fail_on: str = "breaking"
+    severity: dict[str, str] = field(default_factory=dict)
+    source: Path | None = None  # the pyproject.toml read, if any
+
+
+def find_pyproject(start: Path | None = None) -> Path | None:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Read the configuration (defaults when there is no pyproject.toml or no table)."""
+    path = path or find_pyproject(start)
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(str(path), f"invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("rivya-contract")
+    if table is None:
+        return Config(source=path)
+    where = f"{path} [tool.rivya-contract]"
+    if not isinstance(table, dict):
+        raise SourceError(where, "must be a table")
+    config = Config(source=path)
+    snapshots = table.get("snapshots", "snapshots")
+    if not isinstance(snapshots, str):
+        raise SourceError(where, "snapshots must be a string (a folder)")
+    config.snapshots = (path.parent / snapshots) if not Path(snapshots).is_absolute() else Path(snapshots)
+    config.profile = _choice(where, table, "profile", PROFILES, "rivya")
+    config.fail_on = _choice(where, table, "fail-on", FAIL_ON, "breaking")
+    config.severity = _severity(where, table.get("severity", {}))
+    return config
+
+
+def _choice(where: str, table: dict[str, Any], key: str, allowed: tuple[str, ...], default: str) -> str:
+    value = table.get(key, default)
+    if value not in allowed:
+        raise SourceError(where, f"{key} = {value!r}: expected one of {', '.join(allowed)}")
+    return str(value)
+
+
+def _severity(where: str, table: Any) -> dict[str, str]:
+    from contract import rules
+
+    if not isinstance(table, dict):
+        raise SourceError(where, "severity must be a table of rule-id = level")
+    known = rules.registry()
+    out = {}
+    for rule_id, level in table.items():
+        if rule_id not in known:
+            raise SourceError(where, f"severity: unknown rule {rule_id!r}")
+        if level not in LEVELS:
+            raise SourceError(where, f"severity.{rule_id} = {level!r}: expected one of {', '.join(LEVELS)}")
+        out[rule_id] = level
+    return out

@@ -1,0 +1,166 @@
+"""Rule family (Rivya profile): the model catalog.
+
+The catalog is ``components/schemas/GenerationRequest``: a ``oneOf`` with one variant per
+model, discriminated by ``model`` (mapping key = model ID), each variant carrying
+``x-rivya-model`` (kind, status). A model added, removed, gated or deprecated is one
+finding here; the generic ``*-one-of-variant-*`` finding for the same variant is dropped
+as a duplicate (see ``contract.diff.deduplicate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from contract import pointer as jp
+from contract.diff.context import Comparison
+from contract.document import Document
+from contract.findings import Finding
+from contract.rules import Rule
+
+CATALOG = "/components/schemas/GenerationRequest"
+B, W, C = "breaking", "warning", "compatible"
+
+
+def _rule(
+    rid: str, level: str, description: str, message: str, mirror: str | None = None, reason: str | None = None
+) -> Rule:
+    return Rule(
+        rid,
+        level,
+        description,
+        message,
+        area="catalog",
+        direction="request",
+        mirror=mirror,
+        mirror_reason=reason if mirror is None else None,
+    )
+
+
+RULES = [
+    _rule(
+        "model-added",
+        C,
+        "A model was added to the catalog (compatible by Rivya's policy).",
+        "model {model!r} added ({kind})",
+        "model-removed",
+    ),
+    _rule(
+        "model-removed",
+        B,
+        "A model was removed from the catalog without being deprecated.",
+        "model {model!r} removed without prior deprecation",
+        "model-added",
+    ),
+    _rule(
+        "model-removed-after-deprecation",
+        W,
+        "A deprecated model was removed from the catalog.",
+        "deprecated model {model!r} removed",
+        "model-added",
+    ),
+    _rule(
+        "model-gated",
+        B,
+        "A model's status became gated: most accounts can no longer call it.",
+        "model {model!r} is now gated (was {old})",
+        "model-ungated",
+    ),
+    _rule(
+        "model-ungated", C, "A gated model became available.", "model {model!r} is now {new} (was gated)", "model-gated"
+    ),
+    _rule(
+        "model-deprecated",
+        W,
+        "A model was deprecated (still callable until its sunset).",
+        "model {model!r} deprecated{sunset_text}",
+        "model-undeprecated",
+    ),
+    _rule(
+        "model-undeprecated",
+        C,
+        "A deprecated model is available again.",
+        "model {model!r} is no longer deprecated",
+        "model-deprecated",
+    ),
+    _rule(
+        "model-kind-changed",
+        B,
+        "A model's kind changed (image, video, audio...).",
+        "model {model!r} kind changed from {old} to {new}",
+        reason="a change in place: it is its own opposite",
+    ),
+]
+
+
+def models(doc: Document) -> dict[str, tuple[dict[str, Any], str]]:
+    """Model ID -> (variant schema, its pointer)."""
+    catalog = doc.get(CATALOG)
+    if not isinstance(catalog, dict):
+        return {}
+    mapping = (catalog.get("discriminator") or {}).get("mapping") or {}
+    out: dict[str, tuple[dict[str, Any], str]] = {}
+    for model, ref in mapping.items():
+        if isinstance(ref, str) and ref.startswith("#"):
+            node = doc.ref_target(ref)
+            if isinstance(node, dict):
+                out[model] = (node, ref[1:])
+    return out
+
+
+def model_info(variant: dict[str, Any]) -> dict[str, Any]:
+    info = variant.get("x-rivya-model")
+    return info if isinstance(info, dict) else {}
+
+
+def check(cmp: Comparison) -> Iterator[Finding]:
+    old, new = models(cmp.base), models(cmp.revision)
+    for model, (variant, ptr) in new.items():
+        if model not in old:
+            yield cmp.finding(
+                "model-added",
+                base_pointer=None,
+                revision_pointer=ptr,
+                model=model,
+                kind=model_info(variant).get("kind", "model"),
+            )
+    for model, (variant, ptr) in old.items():
+        info = model_info(variant)
+        if model not in new:
+            gone = "model-removed-after-deprecation" if info.get("status") == "deprecated" else "model-removed"
+            yield cmp.finding(gone, base_pointer=ptr, revision_pointer=None, model=model)
+            continue
+        new_variant, new_ptr = new[model]
+        new_info = model_info(new_variant)
+        at = jp.append(new_ptr, "x-rivya-model")
+        old_status, new_status = info.get("status"), new_info.get("status")
+        if old_status != new_status:
+            rid: str | None = None
+            if new_status == "gated":
+                rid = "model-gated"
+            elif old_status == "gated":
+                rid = "model-ungated"
+            elif new_status == "deprecated":
+                rid = "model-deprecated"
+            elif old_status == "deprecated":
+                rid = "model-undeprecated"
+            if rid:
+                sunset = new_info.get("sunset_at")
+                yield cmp.finding(
+                    rid,
+                    base_pointer=jp.append(ptr, "x-rivya-model"),
+                    revision_pointer=at,
+                    model=model,
+                    old=old_status,
+                    new=new_status,
+                    sunset_text=f" (sunset {sunset})" if sunset else "",
+                )
+        if info.get("kind") != new_info.get("kind") and info.get("kind") and new_info.get("kind"):
+            yield cmp.finding(
+                "model-kind-changed",
+                base_pointer=jp.append(ptr, "x-rivya-model"),
+                revision_pointer=at,
+                model=model,
+                old=info.get("kind"),
+                new=new_info.get("kind"),
+            )

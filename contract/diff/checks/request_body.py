@@ -1,0 +1,142 @@
+"""Rule family: request bodies (presence, media types, and the body schema).
+
+Body schema changes are reported with the ``request-property-*`` rules, compared with
+direction "request": what narrows what clients may send breaks them. ``readOnly``
+properties are ignored in requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from contract import pointer as jp
+from contract.diff.context import Comparison
+from contract.diff.kinds import rules_for
+from contract.findings import Finding
+from contract.rules import Rule
+
+B, W, C = "breaking", "warning", "compatible"
+
+
+def _rule(rid: str, level: str, description: str, message: str, mirror: str) -> Rule:
+    return Rule(rid, level, description, message, area="request-body", direction="request", mirror=mirror)
+
+
+RULES = [
+    _rule(
+        "request-body-added-required",
+        B,
+        "A required request body was added.",
+        "now requires a request body",
+        "request-body-removed",
+    ),
+    _rule(
+        "request-body-added-optional",
+        C,
+        "An optional request body was added.",
+        "now accepts an optional request body",
+        "request-body-removed",
+    ),
+    _rule(
+        "request-body-removed",
+        W,
+        "The request body was removed (clients still send one).",
+        "no longer takes a request body",
+        "request-body-added-optional",
+    ),
+    _rule(
+        "request-body-became-required",
+        B,
+        "An optional request body became required.",
+        "request body became required",
+        "request-body-became-optional",
+    ),
+    _rule(
+        "request-body-became-optional",
+        C,
+        "A required request body became optional.",
+        "request body became optional",
+        "request-body-became-required",
+    ),
+    _rule(
+        "request-body-media-type-added",
+        C,
+        "A request media type was added.",
+        "request body now also accepts {media_type}",
+        "request-body-media-type-removed",
+    ),
+    _rule(
+        "request-body-media-type-removed",
+        B,
+        "A request media type was removed.",
+        "request body no longer accepts {media_type}",
+        "request-body-media-type-added",
+    ),
+    *rules_for("request-property"),
+]
+
+
+def media_types(cmp: Comparison, body: Any, ptr: str, base: bool) -> dict[str, tuple[Any, str]]:
+    content = body.get("content") if isinstance(body, dict) else None
+    out: dict[str, tuple[Any, str]] = {}
+    if isinstance(content, dict):
+        for media, item in content.items():
+            key = media.split(";")[0].strip().lower()
+            out.setdefault(key, (item, jp.append(ptr, "content", media)))
+    return out
+
+
+def check(cmp: Comparison) -> Iterator[Finding]:
+    for pair in cmp.operation_pairs:
+        old_raw, new_raw = pair.base.node.get("requestBody"), pair.revision.node.get("requestBody")
+        if (old_raw is None and new_raw is None) or cmp.same(old_raw, new_raw):
+            continue
+        bp, rp = pair.base.pointer + "/requestBody", pair.revision.pointer + "/requestBody"
+        old, bp = cmp.base_deref(old_raw, bp) if old_raw is not None else (None, bp)
+        new, rp = cmp.rev_deref(new_raw, rp) if new_raw is not None else (None, rp)
+        yield from compare_bodies(cmp, pair.key, old, new, bp, rp, "request")
+
+
+def compare_bodies(
+    cmp: Comparison, key: str, old: Any, new: Any, bp: str, rp: str, direction: str
+) -> Iterator[Finding]:
+    """Compare two request bodies (operations, and webhooks with direction "response")."""
+    prefix = "request-property" if direction == "request" else "response-property"
+    if not isinstance(old, dict) and not isinstance(new, dict):
+        return
+    if not isinstance(old, dict):
+        rid = "request-body-added-required" if new.get("required") is True else "request-body-added-optional"
+        yield cmp.finding(rid, base_pointer=None, revision_pointer=rp, operation=key)
+        return
+    if not isinstance(new, dict):
+        yield cmp.finding("request-body-removed", base_pointer=bp, revision_pointer=None, operation=key)
+        return
+    if direction == "request":
+        was, now = old.get("required") is True, new.get("required") is True
+        if was != now:
+            rid = "request-body-became-required" if now else "request-body-became-optional"
+            yield cmp.finding(rid, base_pointer=bp, revision_pointer=rp, operation=key)
+    old_media = media_types(cmp, old, bp, True)
+    new_media = media_types(cmp, new, rp, False)
+    for media, (_, ptr) in new_media.items():
+        if media not in old_media:
+            yield cmp.finding(
+                "request-body-media-type-added", base_pointer=bp, revision_pointer=ptr, operation=key, media_type=media
+            )
+    for media, (item, ptr) in old_media.items():
+        if media not in new_media:
+            yield cmp.finding(
+                "request-body-media-type-removed",
+                base_pointer=ptr,
+                revision_pointer=rp,
+                operation=key,
+                media_type=media,
+            )
+            continue
+        new_item, new_ptr = new_media[media]
+        old_schema = item.get("schema") if isinstance(item, dict) else None
+        new_schema = new_item.get("schema") if isinstance(new_item, dict) else None
+        if isinstance(old_schema, dict) and isinstance(new_schema, dict):
+            changes = cmp.schemas.compare(old_schema, new_schema, ptr + "/schema", new_ptr + "/schema", direction)
+            yield from cmp.schema_findings(prefix, changes, operation=key)

@@ -1,0 +1,228 @@
+"""The state one comparison shares: both documents, the memoised schema diff, what is
+known to be unchanged, and how a finding is made."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import orjson
+
+from contract import pointer as jp
+from contract import rules
+from contract.diff.kinds import CONTEXT_BY_PREFIX, rule_id
+from contract.diff.schema import Change, SchemaDiff, format_path
+from contract.document import Document, Operation
+from contract.findings import Finding
+
+_REF = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
+_TEMPLATE_PARAM = re.compile(r"\{[^}/]*\}")
+
+
+def path_shape(path: str) -> str:
+    """A path template with its parameter names erased: /a/{id} and /a/{taskId} match."""
+    return _TEMPLATE_PARAM.sub("{}", path.rstrip("/") or "/")
+
+
+def path_params(path: str) -> list[str]:
+    return [m.group(0)[1:-1] for m in _TEMPLATE_PARAM.finditer(path)]
+
+
+@dataclass(frozen=True)
+class OperationPair:
+    key: str  # "GET /path" as the revision writes it
+    base: Operation
+    revision: Operation
+
+
+class Comparison:
+    def __init__(self, base: Document, revision: Document, *, today: date | None = None) -> None:
+        self.base = base
+        self.revision = revision
+        self.today = today or date.today()
+        self.schemas = SchemaDiff(self)
+        self._clean: dict[int, bool] = {}
+        self._clean_refs = _clean_component_refs(base.tree, revision.tree)
+
+    # -- references ----------------------------------------------------------------
+    def base_deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        return _deref(self.base, node, pointer)
+
+    def rev_deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        return _deref(self.revision, node, pointer)
+
+    def is_clean(self, node: Any) -> bool:
+        """True when every $ref inside ``node`` reaches a component equal in both documents,
+        so that ``node == other`` proves there is nothing to compare."""
+        key = id(node)
+        found = self._clean.get(key)
+        if found is None:
+            try:
+                refs = _REF.findall(orjson.dumps(node))
+                found = all(ref.decode() in self._clean_refs for ref in refs)
+            except (TypeError, orjson.JSONEncodeError):
+                found = False
+            self._clean[key] = found
+        return found
+
+    def same(self, base_node: Any, revision_node: Any) -> bool:
+        return base_node == revision_node and self.is_clean(base_node)
+
+    # -- operations ------------------------------------------------------------------
+    @cached_property
+    def paths(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Path shape -> path as written, for the base and the revision."""
+        return _shapes(self.base), _shapes(self.revision)
+
+    @cached_property
+    def operation_pairs(self) -> list[OperationPair]:
+        base_ops = {(path_shape(op.path), op.method): op for op in self.base.operations()}
+        pairs = []
+        for op in self.revision.operations():
+            old = base_ops.get((path_shape(op.path), op.method))
+            if old is not None:
+                pairs.append(OperationPair(op.key, old, op))
+        return pairs
+
+    # -- findings ---------------------------------------------------------------------
+    def finding(
+        self,
+        rule_id: str,
+        *,
+        base_pointer: str | None,
+        revision_pointer: str | None,
+        operation: str | None = None,
+        **args: Any,
+    ) -> Finding:
+        rule = rules.get(rule_id)
+        if operation is not None:
+            args.setdefault("operation", operation)
+        pointer = revision_pointer if revision_pointer is not None else (base_pointer or "")
+        position = self._position(revision_pointer, base_pointer)
+        return Finding(
+            rule=rule_id,
+            level=rule.level,
+            message=rule.render(args),
+            pointer=pointer,
+            line=position[0] if position else None,
+            column=position[1] if position else None,
+            operation=operation,
+            source=self.revision.source,
+            args=args,
+            base_pointer=base_pointer,
+            revision_pointer=revision_pointer,
+        )
+
+    def schema_findings(
+        self,
+        prefix: str,
+        changes: list[Change],
+        *,
+        operation: str | None,
+        name: str = "",
+        location: str = "",
+    ) -> list[Finding]:
+        """Schema changes as findings of the context ``prefix`` (one per change)."""
+        context = CONTEXT_BY_PREFIX[prefix]
+        registry = rules.registry()
+        out = []
+        for change in changes:
+            rid = rule_id(context, change.kind)
+            if rid not in registry:
+                continue  # an object-only kind inside a parameter or header schema
+            path = format_path(change.path)
+            shown_path = (f" (at {path})" if path else "") if context.scalar_only else path or "(body)"
+            subject = context.subject.format(path=shown_path, name=name, location=location)
+            out.append(
+                self.finding(
+                    rid,
+                    base_pointer=change.base_pointer,
+                    revision_pointer=change.revision_pointer,
+                    operation=operation,
+                    subject=subject,
+                    path=path,
+                    **change.args,
+                )
+            )
+        return out
+
+    def _position(self, revision_pointer: str | None, base_pointer: str | None) -> Any:
+        """Where to point in the revision: the changed node, or the nearest surviving parent
+        of what was removed."""
+        if revision_pointer is not None:
+            found = self.revision.position(revision_pointer)
+            if found:
+                return found
+        candidate = base_pointer or revision_pointer
+        while candidate:
+            candidate = candidate.rsplit("/", 1)[0]
+            if self.revision.get(candidate) is not None:
+                return self.revision.position(candidate)
+        return None
+
+
+def _deref(doc: Document, node: Any, pointer: str) -> tuple[Any, str]:
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen:
+            break
+        seen.add(ref)
+        target = doc.ref_target(ref)
+        if target is None:
+            break
+        node = target
+        pointer = ref[1:] if ref.startswith("#") else ref
+    return node, pointer
+
+
+def _shapes(doc: Document) -> dict[str, str]:
+    paths = doc.tree.get("paths")
+    shapes: dict[str, str] = {}
+    if isinstance(paths, dict):
+        for path in paths:
+            shapes.setdefault(path_shape(path), path)
+    return shapes
+
+
+def _clean_component_refs(base: Any, revision: Any) -> frozenset[str]:
+    """The component refs whose target is equal in both documents, and so is everything
+    they reach (transitively)."""
+    base_parts = base.get("components") if isinstance(base, dict) else None
+    rev_parts = revision.get("components") if isinstance(revision, dict) else None
+    base_parts = base_parts if isinstance(base_parts, dict) else {}
+    rev_parts = rev_parts if isinstance(rev_parts, dict) else {}
+    dirty: set[str] = set()
+    equal: dict[str, set[str]] = {}
+    missing = object()
+    for section in set(base_parts) | set(rev_parts):
+        b_sec, r_sec = base_parts.get(section), rev_parts.get(section)
+        b_sec = b_sec if isinstance(b_sec, dict) else {}
+        r_sec = r_sec if isinstance(r_sec, dict) else {}
+        for name in set(b_sec) | set(r_sec):
+            ref = "#" + jp.join("components", section, name)
+            old, new = b_sec.get(name, missing), r_sec.get(name, missing)
+            if old is missing or new is missing or old != new:
+                dirty.add(ref)
+                continue
+            try:
+                equal[ref] = {r.decode() for r in _REF.findall(orjson.dumps(old))}
+            except (TypeError, orjson.JSONEncodeError):
+                dirty.add(ref)
+    users: dict[str, set[str]] = defaultdict(set)
+    for ref, targets in equal.items():
+        for target in targets:
+            users[target].add(ref)
+            if target not in equal:
+                dirty.add(target)  # unknown or changed target
+    stack = list(dirty)
+    while stack:
+        for user in users.get(stack.pop(), ()):
+            if user not in dirty:
+                dirty.add(user)
+                stack.append(user)
+    return frozenset(ref for ref in equal if ref not in dirty)

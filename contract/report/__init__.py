@@ -1,0 +1,67 @@
+"""Reports: one module per output format, all generic over Finding.
+
+Every format module has ``render(findings, context) -> str``; validation findings
+(error/warning) and diff findings (breaking/warning/compatible) share them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from contract.findings import Finding
+
+FORMATS = ("text", "markdown", "json", "github", "junit", "sarif")
+_MODULES = {
+    "text": "contract.report.text",
+    "markdown": "contract.report.markdown",
+    "json": "contract.report.machine",
+    "github": "contract.report.github",
+    "junit": "contract.report.junit",
+    "sarif": "contract.report.sarif",
+}
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    title: str = "rivya-contract"  # what was checked, e.g. "diff a.json → b.json"
+    source: str | None = None  # the file annotations point to (the revision)
+    color: bool = False
+    tool_version: str = "0.1.0"
+
+
+def render(findings: Iterable[Finding], fmt: str, context: ReportContext | None = None) -> str:
+    if fmt not in _MODULES:
+        raise ValueError(f"unknown format {fmt!r}")
+    module = importlib.import_module(_MODULES[fmt])
+    ordered = sorted(findings, key=Finding.sort_key)
+    text: str = module.render(ordered, context or ReportContext())
+    return text
+
+
+def summary(findings: Iterable[Finding]) -> dict[str, int]:
+    """Counts per level: the three diff levels always, validation levels when present."""
+    counts = Counter(f.level for f in findings)
+    out = {
+        "breaking": counts.pop("breaking", 0),
+        "warning": counts.pop("warning", 0),
+        "compatible": counts.pop("compatible", 0),
+    }
+    out.update(sorted(counts.items()))
+    return out
+
+
+def group_by_operation(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.operation or "(document)", []).append(finding)
+    return sorted(groups.items(), key=lambda item: (item[0] == "(document)", item[0]))
+
+
+def verdict(finding: Finding) -> str:
+    """The level as shown: a migrated breaking change says which migration covers it."""
+    if finding.migration:
+        return f"{finding.level} (migration {finding.migration})"
+    return finding.level

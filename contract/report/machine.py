@@ -1,0 +1,41 @@
+"""JSON for machines, with a versioned shape:
+
+{"schema_version": 1,
+ "changes": [{"rule", "level", "operation", "base_pointer", "revision_pointer",
+              "line", "message", "migration"}],
+ "summary": {"breaking", "warning", "compatible"}}
+"""
+
+from __future__ import annotations
+
+import json
+
+from contract.findings import Finding
+from contract.report import ReportContext, summary
+
+SCHEMA_VERSION = 1
+
+
+def change(finding: Finding) -> dict[str, object]:
+    revision_pointer = finding.revision_pointer
+    if revision_pointer is None and finding.base_pointer is None:
+        revision_pointer = finding.pointer  # a validation finding: one document
+    return {
+        "rule": finding.rule,
+        "level": finding.level,
+        "operation": finding.operation,
+        "base_pointer": finding.base_pointer,
+        "revision_pointer": revision_pointer,
+        "line": finding.line,
+        "message": finding.message,
+        "migration": finding.migration,
+    }
+
+
+def render(findings: list[Finding], context: ReportContext) -> str:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "changes": [change(f) for f in findings],
+        "summary": summary(findings),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

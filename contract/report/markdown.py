@@ -1,0 +1,34 @@
+"""Markdown for a pull-request comment: a summary line, then one table per level."""
+
+from __future__ import annotations
+
+from contract.findings import Finding
+from contract.report import ReportContext, summary
+
+_HEADINGS = {
+    "error": "Errors",
+    "breaking": "Breaking changes",
+    "warning": "Warnings",
+    "compatible": "Compatible changes",
+}
+
+
+def cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(findings: list[Finding], context: ReportContext) -> str:
+    counts = summary(findings)
+    out = [f"### {cell(context.title)}", "", " · ".join(f"**{n}** {level}" for level, n in counts.items()), ""]
+    if not findings:
+        out.append("No changes found.")
+    for level, heading in _HEADINGS.items():
+        group = [f for f in findings if f.level == level]
+        if not group:
+            continue
+        out += [f"#### {heading}", "", "| Operation | Change | Rule | Line |", "|---|---|---|---|"]
+        for f in group:
+            change = cell(f.message) + (f" (migration `{f.migration}`)" if f.migration else "")
+            out.append(f"| {cell(f.operation or '')} | {change} | `{f.rule}` | {f.line or ''} |")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

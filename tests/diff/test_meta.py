@@ -1,0 +1,72 @@
+"""Every diff rule is tested, described, mirrored (or says why not), and docs/rules.md is
+generated from the registry."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from contract import rules
+from contract.commands.rules import as_markdown, rows
+
+TEST_MODULES = (
+    "test_endpoints",
+    "test_security",
+    "test_parameters",
+    "test_request_body",
+    "test_responses",
+    "test_webhooks",
+    "test_info",
+    "test_catalog",
+    "test_policy",
+    "test_schema_kinds",
+)
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def collect_tested_rules() -> set[str]:
+    found: set[str] = set()
+    for name in TEST_MODULES:
+        for case in importlib.import_module(name).CASES:
+            found.add(case[0])
+    return found
+
+
+DIFF_MODULES = (
+    *(
+        f"contract.diff.checks.{n}"
+        for n in ("info", "endpoints", "security", "parameters", "request_body", "responses", "webhooks", "catalog")
+    ),
+    "contract.policy",
+)
+
+
+def diff_rules() -> list[rules.Rule]:
+    return [r for name in DIFF_MODULES for r in importlib.import_module(name).RULES]
+
+
+def test_diff_rule_modules_are_registered() -> None:
+    assert set(DIFF_MODULES) <= set(rules.RULE_MODULES)
+
+
+def test_every_diff_rule_has_a_fixture_test() -> None:
+    missing = sorted(r.id for r in diff_rules() if r.id not in collect_tested_rules())
+    assert missing == []
+
+
+def test_every_rule_has_description_level_and_mirror() -> None:
+    registry = rules.registry()
+    for rule in diff_rules():
+        assert rule.description.strip(), rule.id
+        assert rule.level in ("breaking", "warning", "compatible"), rule.id
+        assert rule.id == rule.id.lower() and " " not in rule.id, rule.id
+        if rule.mirror is None:
+            assert rule.mirror_reason, f"{rule.id}: no mirror and no reason"
+        else:
+            assert rule.mirror in registry, f"{rule.id}: mirror {rule.mirror} is not a rule"
+
+
+def test_docs_rules_md_is_generated_from_the_registry() -> None:
+    assert DOCS.read_text(encoding="utf-8") == as_markdown(rows()), (
+        "regenerate: rivya-contract rules --format markdown > docs/rules.md"
+    )
