@@ -32,6 +32,9 @@ class JsonLocator:
         # (tuple of tokens) -> offset of the value (and of its key, for object members)
         self._values: dict[tuple[str, ...], int] = {}
         self._keys: dict[tuple[str, ...], int] = {}
+        # container path -> (offset, index) where its scan stopped: the next look-up in
+        # the same container resumes there instead of skipping every earlier member again
+        self._resume: dict[tuple[str, ...], tuple[int, int]] = {}
 
     def locate(self, tokens: list[str]) -> tuple[int, int] | None:
         offset = self._find(tuple(tokens))
@@ -76,8 +79,10 @@ class JsonLocator:
         if offset >= len(text) or text[offset] not in "{[":
             return
         is_object = text[offset] == "{"
-        pos = _WS.match(text, offset + 1).end()  # type: ignore[union-attr]
-        index = 0
+        if path in self._resume:
+            pos, index = self._resume[path]
+        else:
+            pos, index = _WS.match(text, offset + 1).end(), 0  # type: ignore[union-attr]
         while pos < len(text) and text[pos] not in "}]":
             key_offset = pos
             if is_object:
@@ -96,10 +101,13 @@ class JsonLocator:
             self._keys.setdefault(member, key_offset)
             self._values.setdefault(member, pos)
             if key == wanted:
+                # resume at this member next time: its value is skipped only if needed
+                self._resume[path] = (key_offset, index - 1 if not is_object else index)
                 return
             pos = _WS.match(text, self._skip_value(pos)).end()  # type: ignore[union-attr]
             if text[pos : pos + 1] == ",":
                 pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            self._resume[path] = (pos, index)
 
     def _skip_value(self, pos: int) -> int:
         text = self._text
