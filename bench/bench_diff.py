@@ -3,13 +3,17 @@
     /work/venv/bin/python bench/bench_diff.py [--runs 3] [--pair github]
 
 For each pair: orjson parse of both files, load (parse + Document) of both, the diff
-(strict profile), total, and the ratio diff-total / orjson-parse; plus peak RSS.
+(strict profile), total, and the ratio diff-total / orjson-parse; plus peak RSS. Beside
+it, in the same run, the generic deep diff the issue compares with: deepdiff's
+``DeepDiff`` on the two parsed trees (one run each: it is slow). Every run is a fresh
+process pinned to one core.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -54,32 +58,58 @@ def one_run(base: str, revision: str) -> dict[str, float]:
     }
 
 
+def deepdiff_run(base: str, revision: str) -> dict[str, float]:
+    import orjson
+    from deepdiff import DeepDiff
+
+    old, new = (orjson.loads(Path(name).read_bytes()) for name in (base, revision))
+    t0 = time.perf_counter()
+    DeepDiff(old, new)
+    return {"deepdiff": time.perf_counter() - t0}
+
+
+def _pin_to_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _child(*args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pair", action="append", choices=sorted(PAIRS))
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--no-deepdiff", action="store_true", help="skip the deepdiff reference")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(one_run(*args.child)))
+        _pin_to_one_core()
+        if args.child[0] == "deepdiff":
+            print(json.dumps(deepdiff_run(*args.child[1:])))
+        else:
+            print(json.dumps(one_run(*args.child)))
         return
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found at {CORPUS}")
-    print(f"{'pair':<12} {'orjson':>7} {'load':>7} {'diff':>7} {'total':>7} {'x-orjson':>8} {'peakMB':>7} findings")
+    header = "pair | orjson s | load s | diff s | total s | total/orjson | peak MB | findings | deepdiff s | ratio"
+    print(f"| {header} |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for name in args.pair or list(PAIRS):
         base, revision = (str(CORPUS / p) for p in PAIRS[name])
-        runs = []
-        for _ in range(args.runs):
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", base, revision], capture_output=True, text=True, check=True
-            )
-            runs.append(json.loads(out.stdout))
+        runs = [_child(base, revision) for _ in range(args.runs)]
         med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        deep = "" if args.no_deepdiff else f"{_child('deepdiff', base, revision)['deepdiff']:.2f}"
+        ratio = f"{float(deep) / med['total']:.0f}x" if deep else ""
         print(
-            f"{name:<12} {med['orjson']:7.2f} {med['load']:7.2f} {med['diff']:7.2f} "
-            f"{med['total']:7.2f} {med['total'] / med['orjson']:8.1f} {med['peak_mb']:7.0f} "
-            f"{int(med['findings'])}"
+            f"| {name} | {med['orjson']:.2f} | {med['load']:.2f} | {med['diff']:.2f} | {med['total']:.2f} "
+            f"| {med['total'] / med['orjson']:.1f}x | {med['peak_mb']:.0f} | {int(med['findings'])} "
+            f"| {deep} | {ratio} |"
         )
+    print(f"\nMedians of {args.runs} fresh processes, each pinned to one core; deepdiff: one run.")
 
 
 if __name__ == "__main__":
