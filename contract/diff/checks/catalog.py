@@ -13,29 +13,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from contract import pointer as jp
+from contract.diff.checks import rule_maker
 from contract.diff.context import Comparison
 from contract.document import Document
 from contract.findings import Finding
-from contract.rules import Rule
 
 CATALOG = "/components/schemas/GenerationRequest"
 B, W, C = "breaking", "warning", "compatible"
 
 
-def _rule(
-    rid: str, level: str, description: str, message: str, mirror: str | None = None, reason: str | None = None
-) -> Rule:
-    return Rule(
-        rid,
-        level,
-        description,
-        message,
-        area="catalog",
-        direction="request",
-        mirror=mirror,
-        mirror_reason=reason if mirror is None else None,
-    )
-
+_rule = rule_maker("catalog", "request")
 
 RULES = [
     _rule(

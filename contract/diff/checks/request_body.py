@@ -11,17 +11,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from contract import pointer as jp
+from contract.diff.checks import rule_maker
 from contract.diff.context import Comparison
 from contract.diff.kinds import rules_for
 from contract.findings import Finding
-from contract.rules import Rule
 
 B, W, C = "breaking", "warning", "compatible"
 
 
-def _rule(rid: str, level: str, description: str, message: str, mirror: str) -> Rule:
-    return Rule(rid, level, description, message, area="request-body", direction="request", mirror=mirror)
-
+_rule = rule_maker("request-body", "request")
 
 RULES = [
     _rule(

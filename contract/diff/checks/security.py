@@ -12,28 +12,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from contract import pointer as jp
+from contract.diff.checks import rule_maker
 from contract.diff.context import Comparison
 from contract.findings import Finding
-from contract.rules import Rule
 
 B, W, C = "breaking", "warning", "compatible"
 _CHANGE = "a change in place: it is its own opposite"
 
 
-def _rule(
-    rid: str, level: str, description: str, message: str, mirror: str | None = None, reason: str | None = None
-) -> Rule:
-    return Rule(
-        rid,
-        level,
-        description,
-        message,
-        area="security",
-        direction="request",
-        mirror=mirror,
-        mirror_reason=reason if mirror is None else None,
-    )
-
+_rule = rule_maker("security", "request")
 
 RULES = [
     _rule(
