@@ -5,25 +5,28 @@ records our ``generate`` (datamodel-code-generator + our templates + ruff) and, 
 it, datamodel-code-generator alone with its default options. Prints medians.
 
     /work/venv/bin/python bench/bench_generate.py [--runs 3] [--specs rivya,twilio,openai]
+    (all: rivya,twilio,stripe,openai,openai-yaml,cloudflare,github)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(os.environ.get("RIVYA_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = {
     "rivya": ROOT / "contract" / "bundled" / "openapi.json",
     "twilio": CORPUS / "twilio" / "d50069b44ea8.json",
     "stripe": CORPUS / "stripe" / "e0123a38b40c.json",
     "openai": CORPUS / "openai-json" / "f85dbe223d40.json",
+    "openai-yaml": CORPUS / "openai" / "f85dbe223d40.yaml",
     "cloudflare": CORPUS / "cloudflare" / "cca3064f1aba.json",
     "github": CORPUS / "github" / "octokit-openapi-23.0.1.json",
 }
@@ -45,10 +48,10 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 DMCG_ALONE = """
 import json, resource, sys, time
 from pathlib import Path
-import orjson
+from contract.load import load
 from generator.models import dmcg_alone
 start = time.perf_counter()
-source = dmcg_alone(orjson.loads(Path(sys.argv[1]).read_bytes()))
+source = dmcg_alone(load(sys.argv[1]).tree)  # JSON or YAML, parsed the same way as ours
 Path(sys.argv[2]).mkdir(parents=True, exist_ok=True)
 (Path(sys.argv[2]) / "models.py").write_text(source)
 print(json.dumps({"seconds": time.perf_counter() - start,

@@ -23,8 +23,11 @@ from generator.naming import NameAllocator, pascal, snake
 from generator.options import GenerateOptions
 from generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NAMES, SchemaRegistry
 
-# Argument names every method uses itself.
-_METHOD_RESERVED = frozenset({"self", "body", "extra_headers", "extra_query", "timeout", "idempotency_key", "cast_to"})
+# Argument names every method uses itself, and its locals (Stripe has an ``options`` form field).
+_METHOD_RESERVED = frozenset(
+    {"self", "body", "extra_headers", "extra_query", "timeout", "idempotency_key", "cast_to", "options"}
+    | {"created", "deadline", "delay", "interval", "raw", "remaining", "result"}
+)
 # Attribute names a resource class uses itself.
 _RESOURCE_RESERVED = frozenset({"with_raw_response", "wait", "create_and_wait", "verify", "unwrap", "self", "client"})
 _TERMINAL_GUESS = ("succeeded", "failed", "canceled", "cancelled", "completed", "expired", "error")
@@ -39,6 +42,7 @@ class ClientBuilder:
         self.notes: list[str] = []
         self.roots: dict[str, Resource] = {}
         self._root_names = NameAllocator(_RESOURCE_RESERVED)
+        self._class_names = NameAllocator()
         self._members: dict[int, NameAllocator] = {}
         self._by_key: dict[tuple[str, ...], Resource] = {}
 
@@ -102,7 +106,8 @@ class ClientBuilder:
                 allocator = self._root_names if parent is None else self._member_names(parent)
                 resource = Resource(
                     attr=allocator.claim(snake(statics[depth]), ("_resource",)),
-                    class_name=pascal("-".join(key), "Resource"),
+                    # Cloudflare has both ``indicator-feeds`` and ``indicator_feeds``
+                    class_name=self._class_names.claim(pascal("-".join(key), "Resource"), ("Resource",)),
                     module=snake(statics[0]),
                 )
                 self._by_key[key] = resource
@@ -197,7 +202,7 @@ class ClientBuilder:
                 param = self.doc.resolve(item)
                 if not isinstance(param, dict) or not isinstance(param.get("name"), str):
                     continue
-                pointer = jp.join(where or spec_op.pointer.rsplit("/", 1)[0], "parameters", str(index))
+                pointer = jp.append(where or spec_op.pointer.rsplit("/", 1)[0], "parameters", str(index))
                 merged[(param["name"], str(param.get("in")))] = (param, pointer)
         found: dict[str, list[Param]] = {"path": [], "query": [], "header": []}
         idempotent = False
@@ -249,12 +254,12 @@ class ClientBuilder:
             return None, None, False, []
         required = body.get("required") is True
         content: dict[str, Any] = body["content"]
-        pointer = jp.join(spec_op.pointer, "requestBody", "content")
+        pointer = jp.append(spec_op.pointer, "requestBody", "content")
         media = _pick_media(content)
         if media is None:
             return None, None, False, []
         schema = content[media].get("schema") if isinstance(content[media], dict) else None
-        where = jp.join(pointer, media, "schema")
+        where = jp.append(pointer, media, "schema")
         if _is_json(media):
             return "json", self.registry.hint(schema, type_prefix + "Body", where), required, []
         if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
@@ -303,16 +308,16 @@ class ClientBuilder:
         content = response.get("content") if isinstance(response, dict) else None
         if not isinstance(content, dict) or not content:
             return "none", "None", None, False
-        pointer = jp.join(spec_op.pointer, "responses", code, "content")
+        pointer = jp.append(spec_op.pointer, "responses", code, "content")
         if "text/event-stream" in content:
             media_node = content["text/event-stream"]
             schema = media_node.get("schema") if isinstance(media_node, dict) else None
-            hint = self.registry.hint(schema, type_prefix + "Event", jp.join(pointer, "text/event-stream", "schema"))
+            hint = self.registry.hint(schema, type_prefix + "Event", jp.append(pointer, "text/event-stream", "schema"))
             return "stream", f"Stream[{hint}]", hint, self._wraps_event(schema)
         media = _pick_media(content) or next(iter(content))
         media_node = content[media]
         schema = media_node.get("schema") if isinstance(media_node, dict) else None
-        where = jp.join(pointer, media, "schema")
+        where = jp.append(pointer, media, "schema")
         if _is_json(media):
             return "json", self.registry.hint(schema, type_prefix + "Response", where), None, False
         if media.startswith("text/"):
@@ -402,7 +407,11 @@ class ClientBuilder:
         if not terminal:
             return None
         create = by_name.get("create")
-        if create is not None and create.response_hint != class_name:
+        if create is not None and (
+            create.response_hint != class_name
+            or create.body_kind != "json"  # create_and_wait(body) passes one JSON body (not Stripe's forms)
+            or any(p.required for p in create.all_params)
+        ):
             create = None
         return Polling(
             retrieve="retrieve",
@@ -535,12 +544,16 @@ def _package_version(value: object) -> str:
     return "0.0.0"
 
 
+_TEMPLATE_PARAM = re.compile(r"\{([^{}/]+)\}")
+
+
 def _is_param(segment: str) -> bool:
-    return segment.startswith("{") and segment.endswith("}")
+    """A segment holding a parameter: ``{id}``, also GitHub's ``{base}...{head}``."""
+    return _TEMPLATE_PARAM.search(segment) is not None
 
 
 def _path_names(path: str) -> list[str]:
-    return [s[1:-1] for s in path.split("/") if _is_param(s)]
+    return _TEMPLATE_PARAM.findall(path)
 
 
 def _common_prefix(paths: list[str]) -> int:

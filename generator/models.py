@@ -13,14 +13,15 @@ What we change and why (the record the issue asks for):
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from contract.errors import SourceError
-from generator.naming import safe_attribute
-from generator.schemas import SchemaRegistry
+from generator.naming import pascal, safe_attribute
+from generator.schemas import COMPONENT_PREFIX, SchemaRegistry
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
 
@@ -36,15 +37,17 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
         "openapi": openapi_version if openapi_version.startswith("3.") else "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": registry.schemas},
+        "components": {"schemas": {name + _MARK: _mark_refs(schema) for name, schema in registry.schemas.items()}},
     }
     sdk_data = {
+        "default": _default,
         "read_only": registry.read_only,
         "unions": {
             name: {
                 "fallback": info.fallback,
                 "property_literal": repr(info.property),
                 "field_name": safe_attribute(info.property),
+                "tagged": info.tagged,
             }
             for name, info in registry.unions.items()
         },
@@ -82,13 +85,72 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
                 set_default_enum_member=True,
                 custom_file_header=header.rstrip("\n"),
                 formatters=[],
+                custom_class_name_generator=_class_name,
+                base_class=f"{package}._models.SdkModel",
             )
     except Exception as exc:  # dmcg raises many types; one clear line instead
         raise SourceError("models", f"datamodel-code-generator failed: {exc}") from None
     if not isinstance(output, str):
         modules = output if isinstance(output, dict) else {}
         raise SourceError("models", f"datamodel-code-generator split the models into {sorted(modules)}")
-    return _finish(output)
+    source = output.replace(_MARK, "")
+    known = set(registry.schemas) | {info.fallback for info in registry.unions.values()}
+    defined = _CLASS.findall(source)
+    missing = sorted(known - set(defined))
+    if missing:
+        raise SourceError("models", f"datamodel-code-generator did not write {missing[:5]}")
+    invented = [name for name in defined if name not in known]
+    if invented:
+        # Not dropped, but named by dmcg (merged allOf of a union, say): report it.
+        shown = ", ".join(invented[:10]) + (", …" if len(invented) > 10 else "")
+        registry.notes.append(f"{len(invented)} classes named by datamodel-code-generator itself: {shown}")
+    return _finish(source)
+
+
+# Every class we named reaches dmcg as ``<name><_MARK>``; a class dmcg names itself (a
+# constrained member of a union, an ``allOf`` inside a property) has no mark and gets the
+# ``Inline`` suffix. So dmcg can never take one of our names and push our class to ``Name1``
+# (``Subscription`` must stay Stripe's subscription object, not a constrained string).
+_MARK = "ZqRcMarkZq"
+_CLASS = re.compile(r"^class (\w+)\(", re.MULTILINE)
+INLINE_SUFFIX = "Inline"
+
+
+def _class_name(name: str) -> str:
+    if name.endswith(_MARK):
+        return name[: -len(_MARK)]
+    if name.endswith(INLINE_SUFFIX):
+        return name
+    return pascal(name.replace(_MARK, "_"), "Model") + INLINE_SUFFIX
+
+
+def _default(field: Any) -> str:
+    """A field's default as source; a class-typed field gets an instance, not the raw value.
+
+    ``voice: VoiceIdsShared = "alloy"`` (a RootModel) is right for pydantic, which validates
+    the default, but not for mypy; a factory builds the instance when it is needed (lazily,
+    so the class may be defined further down the module).
+    """
+    represented = str(field.represented_default)
+    data_type = field.data_type
+    members = [t for t in (data_type.data_types or [data_type]) if t.type != "None"]
+    if field.default is None or len(members) != 1 or members[0].reference is None:
+        return represented
+    source = members[0].reference.source
+    if type(source).__name__ != "RootModel" or isinstance(field.default, dict | list):
+        return represented
+    name = members[0].reference.short_name
+    return f"Field(default_factory=lambda: {name}.model_validate({represented}))"
+
+
+def _mark_refs(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _mark_refs(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_mark_refs(value) for value in node]
+    if isinstance(node, str) and node.startswith(COMPONENT_PREFIX):
+        return node + _MARK
+    return node
 
 
 def _finish(source: str) -> str:

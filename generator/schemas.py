@@ -74,6 +74,7 @@ class UnionInfo:
 
     property: str
     fallback: str
+    tagged: bool = True  # False: the tags are no literals, a plain union with the fallback
 
 
 @dataclass
@@ -98,6 +99,7 @@ class SchemaRegistry:
             components = {}
         for name in components:
             registry.component_names[name] = registry._names.claim(pascal(name), ("Model",))
+            registry.origins[registry.component_names[name]] = jp.join("components", "schemas", name)
         for name, schema in components.items():
             class_name = registry.component_names[name]
             pointer = jp.join("components", "schemas", name)
@@ -153,14 +155,75 @@ class SchemaRegistry:
         schema = self._inline_foreign_ref(schema, pointer, 0)
         if not isinstance(schema, dict):
             return {}
-        prepared: dict[str, Any] = self._prepare_body(class_name, schema, pointer, depth=0)
+        prepared: dict[str, Any] = self._prepare_body(class_name, _collapse_all_of(schema), pointer, depth=0)
         union = self._discriminated(prepared)
         if union is not None:
             # The fallback class is written by the RootModel template right before the
             # union, so that it is defined before the union's generic base uses it.
             fallback = self._names.claim(class_name + "Unknown", ("Variant",))
-            self.unions[class_name] = UnionInfo(union, fallback)
+            tagged = self._tags_are_literal(prepared, union)
+            if not tagged:
+                # pydantic needs the tag to be one literal per variant; OpenAI's
+                # ComparisonFilter has an enum of eight. A plain union parses the same.
+                prepared.pop("discriminator", None)
+            self.unions[class_name] = UnionInfo(union, fallback, tagged)
         return prepared
+
+    def _tags_are_literal(self, prepared: dict[str, Any], prop: str) -> bool:
+        """Does every variant carry ``prop`` as a const, a one-value enum, or a mapping key?"""
+        mapping = (prepared.get("discriminator") or {}).get("mapping") or {}
+        mapped = set(mapping.values()) if isinstance(mapping, dict) else set()
+        variants = prepared.get("oneOf") or prepared.get("anyOf") or []
+        seen: set[str] = set()
+        for variant in variants:
+            ref = variant.get("$ref") if isinstance(variant, dict) else None
+            if not isinstance(ref, str):
+                return False
+            origin = self.origins.get(ref[len(COMPONENT_PREFIX) :])
+            target = self.doc.resolve(self.doc.get(origin)) if origin else None
+            if not isinstance(target, dict) or not ("properties" in target or "allOf" in target):
+                return False  # a list or a scalar cannot carry a tag (GitHub)
+            if self._constrained_property(target, prop, 0):
+                return False  # dmcg keeps a ``pattern`` on the tag: no plain Literal (Cloudflare)
+            if ref in mapped:
+                continue
+            tag = self._literal_property(self.doc.get(origin), prop, 0) if origin else None
+            if tag is None or tag in seen:  # pydantic also needs one variant per tag
+                return False
+            seen.add(tag)
+        return True
+
+    def _literal_property(self, schema: Any, prop: str, depth: int) -> str | None:
+        schema = self.doc.resolve(schema)
+        if not isinstance(schema, dict) or depth > 10:
+            return None
+        props = schema.get("properties")
+        sub = props.get(prop) if isinstance(props, dict) else None
+        if isinstance(sub, dict) and "$ref" in sub:
+            return None  # an enum class of its own is no Literal (Cloudflare's rule actions)
+        if isinstance(sub, dict):
+            enum = sub.get("enum")
+            if "const" in sub:
+                return repr(sub["const"])
+            return repr(enum[0]) if isinstance(enum, list) and len(enum) == 1 else None
+        parts = schema.get("allOf") or []
+        if any(self._constrained_property(part, prop, depth + 1) for part in parts):
+            return None  # dmcg merges a base's ``pattern`` into the tag: no plain Literal (Cloudflare)
+        for part in parts:
+            found = self._literal_property(part, prop, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _constrained_property(self, schema: Any, prop: str, depth: int) -> bool:
+        schema = self.doc.resolve(schema)
+        if not isinstance(schema, dict) or depth > 10:
+            return False
+        props = schema.get("properties")
+        sub = self.doc.resolve(props.get(prop)) if isinstance(props, dict) else None
+        if isinstance(sub, dict) and any(k in sub for k in ("pattern", "minLength", "maxLength")):
+            return True
+        return any(self._constrained_property(part, prop, depth + 1) for part in schema.get("allOf") or [])
 
     def _prepare(self, schema: Any, name_hint: str, pointer: str, depth: int) -> Any:
         """Rewrite one (possibly inline) schema; named things become $refs."""
@@ -172,7 +235,7 @@ class SchemaRegistry:
             # A named scalar (``GenerationPrompt: {type: string, maxLength: 4000}``) is used
             # inline, so fields are plain ``str`` with its constraints, not a wrapper class.
             return self._prepare_body(name_hint, alias, pointer, depth + 1)
-        schema = _nullable_enum(schema)
+        schema = _single_value(_nullable_enum(_nullable_union(_collapse_all_of(schema))))
         if self._needs_class(schema):
             return {"$ref": COMPONENT_PREFIX + self._hoist(name_hint, schema, pointer)}
         return self._prepare_body(name_hint, schema, pointer, depth)
@@ -180,18 +243,24 @@ class SchemaRegistry:
     def _prepare_body(self, owner: str, schema: dict[str, Any], pointer: str, depth: int) -> Any:
         out: dict[str, Any] = {}
         for key, value in schema.items():
-            where = jp.join(pointer, key) if pointer else key
+            where = jp.append(pointer, key)
             if key == "$ref" and isinstance(value, str):
                 out[key] = self._component_ref(value)
+            elif key in ("$recursiveRef", "$dynamicRef") and isinstance(value, str):
+                out["$ref"] = self._recursive_ref(value, pointer)
             elif key == "properties" and isinstance(value, dict):
                 out[key] = {
-                    prop: self._prepare(sub, owner + pascal(prop, "Field"), jp.join(where, prop), depth + 1)
+                    prop: self._prepare(sub, owner + pascal(prop, "Field"), jp.append(where, prop), depth + 1)
                     for prop, sub in value.items()
                 }
             elif key == "items" and isinstance(value, dict):
-                out[key] = self._prepare(value, owner + "Item", where, depth + 1)
+                # dmcg can only check constraints on a list's items through a class of its
+                # own per list (``CurrentlyDueItem``): the items stay plain ``str``/``int``.
+                out[key] = _unconstrained(self._prepare(value, owner + "Item", where, depth + 1))
             elif key == "additionalProperties" and isinstance(value, dict):
                 out[key] = self._prepare(value, owner + "Value", where, depth + 1)
+            elif key in ("oneOf", "anyOf") and value and all(_only_required(v) for v in value):
+                continue  # "one of these fields is required": a check for the server, not a type
             elif key in ("oneOf", "anyOf", "allOf") and isinstance(value, list):
                 out[key] = self._prepare_variants(owner, value, where, depth)
             elif key in ("not", "if", "then", "else", "prefixItems", "patternProperties"):
@@ -200,6 +269,12 @@ class SchemaRegistry:
                 out[key] = self._discriminator(value)
             elif key == "enum" and isinstance(value, list):
                 out.update(_enum_or_plain(value, schema))
+            elif key in ("pattern", "minLength", "maxLength") and _constant(schema):
+                continue  # a constant needs no checks; pydantic rejects a constrained Literal tag
+            elif key == "default" and value is None and not _admits_null(schema):
+                continue  # ``default: null`` on a non-nullable schema only means "may be absent"
+            elif key == "format" and value in _PLAIN_FORMATS:
+                continue  # EmailStr needs the email-validator package: keep these plain ``str``
             elif key == "required" and isinstance(value, list):
                 out[key] = self._required(schema, value)
             elif key == "description":
@@ -225,7 +300,10 @@ class SchemaRegistry:
                 hint = owner + pascal(title)
             else:
                 hint = owner + "Variant" + _ordinal(index)
-            result.append(self._prepare(variant, hint, jp.join(where, str(index)), depth + 1))
+            prepared = self._prepare(variant, hint, jp.append(where, str(index)), depth + 1)
+            # A constrained member of a union (``maxLength: 5000`` beside a ``$ref``) would
+            # need a class of its own in dmcg: it is typed by its plain type instead.
+            result.append(_unconstrained(prepared) if len(non_null) > 1 else prepared)
         return result
 
     def _needs_class(self, schema: dict[str, Any]) -> bool:
@@ -235,6 +313,9 @@ class SchemaRegistry:
             return True
         if self._string_enum(schema):
             return True
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) > 1:
+            return True  # dmcg would merge it into a class it names itself
         return self._discriminated(schema) is not None
 
     def _scalar_alias(self, schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -309,6 +390,18 @@ class SchemaRegistry:
         self.notes.append(f"$ref {ref!r} does not name a component schema; typed as Any")
         return COMPONENT_PREFIX + self._any_class()
 
+    def _recursive_ref(self, ref: str, pointer: str) -> str:
+        """``$recursiveRef: "#"`` (OpenAI's CompoundFilter): the component it sits in."""
+        tokens = jp.split(pointer) if pointer.startswith("/") else []
+        if ref == "#" and len(tokens) >= 3 and tokens[:2] == ["components", "schemas"]:
+            name = tokens[2]
+            if name in self.component_names:
+                return COMPONENT_PREFIX + self.component_names[name]
+        if ref.startswith("#/"):
+            return self._component_ref(ref)
+        self.notes.append(f"{pointer}: {ref!r} (a dynamic reference) cannot be followed; typed as Any")
+        return COMPONENT_PREFIX + self._any_class()
+
     def _inline_foreign_ref(self, schema: Any, pointer: str, depth: int) -> Any:
         """A $ref to anything but a component schema is copied in (bounded depth)."""
         seen = 0
@@ -336,8 +429,139 @@ def _enum_or_plain(values: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
     """String enums stay enums (forward-compatible classes); other enums become the type."""
     if any(isinstance(v, str) for v in values) and all(isinstance(v, str) or v is None for v in values):
         unique = list(dict.fromkeys(values))
-        return {"enum": unique}
+        # without ``type`` dmcg writes a plain ``Enum``: the ``_missing_`` hook needs ``str``
+        return {"enum": unique} if "type" in schema else {"type": "string", "enum": unique}
     return {}
+
+
+_CONSTRAINTS = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "title",
+        "default",
+    }
+)
+# Formats pydantic types with an optional dependency (email-validator): plain ``str``.
+_PLAIN_FORMATS = frozenset({"email", "idn-email"})
+
+
+def _unconstrained(schema: Any) -> Any:
+    """A scalar or list schema without its value constraints (classes are left alone)."""
+    if not isinstance(schema, dict) or "$ref" in schema or "properties" in schema or "enum" in schema:
+        return schema
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if any(k not in ("string", "integer", "number", "boolean", "null", "array") for k in kinds):
+        return schema
+    result = {k: v for k, v in schema.items() if k not in _CONSTRAINTS}
+    if isinstance(result.get("items"), dict):
+        result["items"] = _unconstrained(result["items"])
+    return result
+
+
+_ANNOTATIONS = frozenset(
+    {"nullable", "description", "title", "default", "readOnly", "writeOnly", "deprecated", "example", "examples"}
+)
+
+
+def _collapse_all_of(schema: Any) -> Any:
+    """``allOf: [{$ref: X}, {nullable: true}]`` (the OpenAPI 3.0 idiom) -> ``X | None``.
+
+    An ``allOf`` whose other parts only annotate is not a new type; dmcg would merge it
+    into an empty class of its own (``CreateRunRequestToolChoice1``).
+    """
+    parts = schema.get("allOf") if isinstance(schema, dict) else None
+    if not isinstance(parts, list) or not parts or "properties" in schema:
+        return schema
+    real = [p for p in parts if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
+    if len(real) != 1 or not isinstance(real[0], dict) or len(parts) == 1:
+        return schema
+    merged: dict[str, Any] = {}
+    for part in parts:
+        if part is not real[0]:
+            merged.update(part)
+    merged.update({k: v for k, v in schema.items() if k != "allOf"})
+    nullable = merged.pop("nullable", False) is True
+    target = real[0]
+    if "$ref" in target:
+        if nullable:
+            return {**merged, "anyOf": [target, {"type": "null"}]}
+        return {**merged, "allOf": [target]}
+    return {**target, **merged, **({"nullable": True} if nullable else {})}
+
+
+def _single_value(schema: dict[str, Any]) -> dict[str, Any]:
+    """An inline ``enum: [message]`` is a constant (``Literal["message"]``), not a class.
+
+    dmcg makes it a Literal anyway when it tags a union with it, and a subclass (``allOf``)
+    that redeclares the field as the enum class would then conflict with its base.
+    """
+    values = schema.get("enum")
+    if not isinstance(values, list) or len(values) != 1 or not isinstance(values[0], str):
+        return schema
+    if any(key in schema for key in (*_COMBINATORS, "allOf", "properties", "nullable")):
+        return schema
+    result = {k: v for k, v in schema.items() if k not in ("enum", "default")}
+    return {**result, "type": "string", "const": values[0]}
+
+
+def _constant(schema: dict[str, Any]) -> bool:
+    values = schema.get("enum")
+    return "const" in schema or (isinstance(values, list) and len(values) == 1)
+
+
+def _only_required(schema: Any) -> bool:
+    return isinstance(schema, dict) and set(schema) <= {"required", "not", "description", "title"}
+
+
+def _is_null(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
+
+
+def _admits_null(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    if schema.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        return True
+    return any(isinstance(schema.get(key), list) and any(_is_null(v) for v in schema[key]) for key in _COMBINATORS)
+
+
+def _nullable_union(schema: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [{type: integer, minimum: 1}, {type: null}]`` -> ``{type: integer, minimum: 1, nullable}``.
+
+    dmcg types the union's inline member by a class it names itself (``N``); merged, the
+    field is ``Annotated[int | None, Field(ge=1)]``. A ``$ref`` member stays a union.
+    """
+    for key in _COMBINATORS:
+        variants = schema.get(key)
+        if not isinstance(variants, list) or len(variants) != 2 or not any(_is_null(v) for v in variants):
+            continue
+        other = next(v for v in variants if not _is_null(v))
+        if (
+            not isinstance(other, dict)
+            or "$ref" in other
+            or "type" not in other
+            or any(k in schema for k in ("discriminator", "properties", "allOf"))
+        ):
+            return schema
+        if any(k in other for k in _COMBINATORS) or (key == "oneOf" and "anyOf" in schema):
+            return schema
+        outer = {k: v for k, v in schema.items() if k != key}
+        return {**other, **outer, "nullable": True}
+    return schema
 
 
 def _nullable_enum(schema: dict[str, Any]) -> dict[str, Any]:

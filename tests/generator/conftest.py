@@ -14,7 +14,6 @@ from tests.generator.server import ScriptedServer
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 FIXTURES = HERE / "fixtures"
-CORPUS = Path("/work/shared/corpus")
 
 
 @pytest.fixture(scope="session")
