@@ -1,14 +1,18 @@
 """Rivya's stateful flows, on when the contract is Rivya's: a generation's lifecycle,
-idempotency, the chat stream, and signed webhook deliveries to a local receiver."""
+idempotency, an uploaded file used as reference media, the chat stream, and signed
+webhook deliveries to a local receiver."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import http.server
 import json
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,14 +23,17 @@ import httpx
 from contract.document import Document
 from contract.proptest import sse
 from contract.proptest.checks import Exchange
-from contract.proptest.requests import Request
-from contract.proptest.seeding import case_seed, draw
+from contract.proptest.requests import FilePart, Request
+from contract.proptest.seeding import CannotGenerate, case_seed, draw
+from contract.proptest.strategies import SchemaStrategies
 
 if TYPE_CHECKING:
     from contract.proptest.runner import Failure, Runner
 
 CREATE = "POST /api/v1/generations"
 POLL = "GET /api/v1/generations/{taskId}"
+UPLOAD = "POST /api/v1/files"
+REFERENCES = "referenceMediaItems"
 STREAM = "POST /api/v1/chat/completions/stream"
 WEBHOOK_CREATE = "POST /api/v1/webhooks"
 WEBHOOK_TEST = "POST /api/v1/webhooks/{endpointId}/test"
@@ -56,10 +63,18 @@ class _Flow:
         request = exchange.request if exchange else None
         self.failures.append(self.runner.failure(rule, operation, "flow", request, args, prepared))
 
-    def call(self, operation: str, request: Request) -> Exchange:
-        exchange, _ = self.runner.run_case(operation, "valid", request)
+    def call(self, operation: str, request: Request, *, checked: bool = False) -> Exchange:
+        """Send ``request``; with ``checked``, every response check that fails on the
+        answer is reported too (``exchange.notes["failed"]`` lists their rule ids)."""
+        exchange, results = self.runner.run_case(operation, "valid", request)
         if exchange is None:
             raise httpx.ConnectError(f"{operation}: no response")
+        if checked:
+            for rule, args in results:
+                self.failures.append(
+                    self.runner.failure(rule, operation, "flow", exchange.request, args, exchange.prepared)
+                )
+            exchange.notes["failed"] = [rule for rule, _ in results]
         return exchange
 
     def request(self, operation: str, **fields: Any) -> Request:
@@ -79,9 +94,7 @@ class _Flow:
 def generation_lifecycle(flow: _Flow) -> None:
     if not flow.has(CREATE, POLL):
         return
-    status_schema = flow.runner.doc.get("/components/schemas/GenerationStatus") or {}
-    order = {name: i for i, name in enumerate(status_schema.get("enum", ["queued", "running", "succeeded", "failed"]))}
-    terminal = set(status_schema.get("x-rivya-terminal", ["succeeded", "failed"]))
+    order, terminal = _statuses(flow)
     created = None
     for index in range(8):
         exchange = flow.call(CREATE, replace(flow.drawn(CREATE, index), headers={}))
@@ -91,9 +104,25 @@ def generation_lifecycle(flow: _Flow) -> None:
     if created is None:
         flow.notes.append("generation flow skipped: no generated request was accepted with 202")
         return
+    _lifecycle(flow, created, created.json())
+    _follow(flow, created, order, terminal)
+
+
+def _statuses(flow: _Flow) -> tuple[dict[str, int], set[str]]:
+    status_schema = flow.runner.doc.get("/components/schemas/GenerationStatus") or {}
+    order = {name: i for i, name in enumerate(status_schema.get("enum", ["queued", "running", "succeeded", "failed"]))}
+    return order, set(status_schema.get("x-rivya-terminal", ["succeeded", "failed"]))
+
+
+def _follow(flow: _Flow, created: Exchange, order: dict[str, int], terminal: set[str]) -> str | None:
+    """Poll the generation ``created`` answered (honouring Retry-After) until it has shown
+    a terminal status three times, checking each answer; the terminal status, "stopped"
+    when polling could not go on (already reported or noted), None when never terminal."""
     body = created.json()
     gen_id = body.get("id")
-    _lifecycle(flow, created, body)
+    if not isinstance(gen_id, str):
+        flow.notes.append("generation flow: the creation answer has no id to poll")
+        return "stopped"
     seen = [body.get("status")]
     retry_after = created.header("retry-after")
     after_terminal = 0
@@ -102,20 +131,21 @@ def generation_lifecycle(flow: _Flow) -> None:
         exchange = flow.call(POLL, flow.request(POLL, path_params={"taskId": gen_id}))
         if exchange.status != 200:
             flow.notes.append(f"generation flow: poll answered {exchange.status}")
-            return
+            return "stopped"
         current = exchange.json()
         before, after = seen[-1], current.get("status")
         if (before in terminal and after != before) or order.get(after, 0) < order.get(before, 0):
             flow.fail("terminal-state-stable", POLL, exchange, id=gen_id, before=before, after=after)
-            return
+            return "stopped"
         _lifecycle(flow, exchange, current)
         seen.append(after)
         retry_after = exchange.header("retry-after")
         if after in terminal:
             after_terminal += 1
             if after_terminal > 2:
-                return
+                return str(after)
     flow.notes.append(f"generation {gen_id} not terminal after {_MAX_POLLS} polls")
+    return None
 
 
 def _seconds(value: str | None) -> float:
@@ -191,6 +221,216 @@ def _id(exchange: Exchange) -> Any:
         return exchange.json().get("id")
     except (ValueError, AttributeError):
         return None
+
+
+# -- an uploaded file as reference media -----------------------------------------------
+def file_reference(flow: _Flow) -> None:
+    """Upload an image through the Files API (multipart), create a generation for a
+    catalog model whose params take it in ``referenceMediaItems``, follow it to a
+    terminal status; then reference a file this account does not have: a documented 4xx
+    with a PublicApiError (``file_not_usable`` where the contract documents it)."""
+    if not flow.has(UPLOAD, CREATE, POLL):
+        return
+    chosen = _reference_model(flow)
+    if chosen is None:
+        flow.notes.append("file-reference flow skipped: no available model takes an image in referenceMediaItems")
+        return
+    model_id, branch = chosen
+    fields: dict[str, Any] = {"file": FilePart(png(), "proptest.png", "image/png"), "kind": "image"}
+    form = flow.runner.view.resolve({"$ref": "#/components/schemas/FileUploadRequest"})
+    if isinstance(form, dict) and "model" in (form.get("properties") or {}):
+        fields["model"] = model_id
+    upload = flow.call(UPLOAD, flow.request(UPLOAD, body=fields), checked=True)
+    if upload.status != 201:
+        _broken(flow, UPLOAD, upload, f"uploading a PNG image for {model_id} answered {upload.status}, expected 201")
+        return
+    uploaded = upload.json()
+    if not isinstance(uploaded, dict) or not isinstance(uploaded.get("url"), str):
+        flow.notes.append("file-reference flow: the uploaded file has no url")
+        return
+    if uploaded.get("kind") != "image":
+        flow.fail(
+            "file-reference", UPLOAD, upload, problem=f"an image upload came back as kind {uploaded.get('kind')!r}"
+        )
+    body = _reference_body(flow, model_id, branch, _reference_item(flow, uploaded))
+    if body is None:
+        flow.notes.append(f"file-reference flow skipped: no valid {model_id} request could carry the reference")
+        return
+    created = flow.call(CREATE, flow.request(CREATE, body=body), checked=True)
+    if created.status != 202:
+        _broken(
+            flow,
+            CREATE,
+            created,
+            f"a {model_id} generation referencing the uploaded file answered {created.status}, expected 202",
+        )
+        return
+    _lifecycle(flow, created, created.json())
+    order, terminal = _statuses(flow)
+    if _follow(flow, created, order, terminal) is None:
+        flow.fail(
+            "file-reference",
+            POLL,
+            created,
+            problem=f"the {model_id} generation referencing the uploaded file was not terminal "
+            f"after {_MAX_POLLS} polls",
+        )
+    _unknown_reference(flow, model_id, body, uploaded)
+
+
+def _unknown_reference(flow: _Flow, model_id: str, body: dict[str, Any], uploaded: dict[str, Any]) -> None:
+    unknown = copy.deepcopy(body)
+    item = unknown["params"][REFERENCES][0]
+    file_id = uploaded.get("id")
+    other = "file_" + "0" * 26
+    if isinstance(file_id, str) and file_id and file_id in item["url"]:
+        item["url"] = item["url"].replace(file_id, other)
+    else:
+        item["url"] = f"https://files.invalid/v1/{other}/proptest.png"
+    exchange = flow.call(CREATE, flow.request(CREATE, body=unknown), checked=True)
+    if not 400 <= exchange.status < 500:
+        if not exchange.notes.get("failed"):
+            flow.fail(
+                "file-reference",
+                CREATE,
+                exchange,
+                problem=f"a {model_id} generation referencing an unknown file ({item['url']}) answered "
+                f"{exchange.status}, expected a documented 4xx",
+            )
+        return
+    checks = flow.runner.checks[CREATE]
+    try:
+        error = exchange.json()
+    except ValueError:
+        error = None
+    problems = checks.view.errors(checks.error_schema, error) if checks.error_schema is not None else []
+    if problems:
+        flow.fail(
+            "file-reference",
+            CREATE,
+            exchange,
+            problem=f"the {exchange.status} for an unknown referenced file is not a PublicApiError ({problems[0]})",
+        )
+        return
+    code = error.get("error", {}).get("code") if isinstance(error, dict) else None
+    if code != "file_not_usable" and _documents_code(flow, CREATE, "file_not_usable"):
+        flow.fail(
+            "file-reference",
+            CREATE,
+            exchange,
+            problem=f"an unknown referenced file got {exchange.status} {code!r}; the contract documents "
+            "file_not_usable for it",
+        )
+
+
+def _documents_code(flow: _Flow, operation: str, code: str) -> bool:
+    """Whether one of ``operation``'s documented responses names the error ``code``."""
+    checks = flow.runner.checks[operation]
+    return any(code in json.dumps(checks.doc.resolve(response), default=str) for response in checks.responses.values())
+
+
+def _broken(flow: _Flow, operation: str, exchange: Exchange, problem: str) -> None:
+    """An unexpected answer: a file-reference failure, unless a response check already
+    reported this answer (then one report is enough)."""
+    if exchange.notes.get("failed"):
+        flow.notes.append(f"file-reference flow stopped: {problem}")
+        return
+    try:
+        error = exchange.json().get("error", {})
+        problem += f" ({error.get('code')}: {error.get('message')})"
+    except (ValueError, AttributeError):
+        pass
+    flow.fail("file-reference", operation, exchange, problem=problem)
+
+
+def _reference_model(flow: _Flow) -> tuple[str, Any] | None:
+    """(model id, request schema) of the catalog model to use: an available one whose
+    ``ModelParams`` take one image in referenceMediaItems, one that requires it first."""
+    view = flow.runner.view
+    root = view.resolve({"$ref": "#/components/schemas/GenerationRequest"})
+    if not isinstance(root, dict):
+        return None
+    mapping = (root.get("discriminator") or {}).get("mapping") or {}
+    by_ref = {target: key for key, target in mapping.items()}
+    found: list[tuple[bool, int, str, Any]] = []
+    for index, branch in enumerate(root.get("oneOf") or []):
+        schema = view.resolve(branch)
+        if not isinstance(schema, dict):
+            continue
+        model = view.resolve((schema.get("properties") or {}).get("model"))
+        model_id = model.get("const") if isinstance(model, dict) else None
+        if model_id is None and isinstance(branch, dict):
+            model_id = by_ref.get(branch.get("$ref"))
+        meta = schema.get("x-rivya-model") or {}
+        if not isinstance(model_id, str) or meta.get("status", "available") != "available":
+            continue
+        params = view.resolve((schema.get("properties") or {}).get("params"))
+        items = view.resolve((params.get("properties") or {}).get(REFERENCES)) if isinstance(params, dict) else None
+        if not isinstance(items, dict):
+            continue
+        kinds = items.get("x-rivya-accepted-kinds", ["image"])
+        if "image" not in kinds or items.get("minItems", 0) > 1 or items.get("maxItems", 1) < 1:
+            continue
+        found.append((REFERENCES not in params.get("required", []), index, model_id, branch))
+    if not found:
+        return None
+    _, _, model_id, branch = min(found, key=lambda entry: entry[:2])
+    return model_id, branch
+
+
+def _reference_item(flow: _Flow, uploaded: dict[str, Any]) -> dict[str, Any]:
+    """The ReferenceMediaItem for an uploaded PublicApiFile, mapped as the contract says."""
+    item_schema = flow.runner.view.resolve({"$ref": "#/components/schemas/ReferenceMediaItem"})
+    known = (item_schema.get("properties") or {}) if isinstance(item_schema, dict) else {}
+    item = {
+        "url": uploaded.get("url"),
+        "kind": uploaded.get("kind"),
+        "name": uploaded.get("filename"),
+        "mimeType": uploaded.get("mime_type"),
+        "durationSeconds": uploaded.get("duration_seconds"),
+        "durationToken": uploaded.get("duration_token"),
+    }
+    return {k: v for k, v in item.items() if v is not None and (k in known or not known)}
+
+
+def _reference_body(flow: _Flow, model_id: str, branch: Any, item: dict[str, Any]) -> dict[str, Any] | None:
+    """A valid request for ``model_id`` whose params reference ``item``: the model's
+    documented example first, else generated ones."""
+    view = flow.runner.view
+    whole = {"$ref": "#/components/schemas/GenerationRequest"}
+    schema = view.resolve(branch)
+
+    def candidates() -> Iterator[Any]:
+        yield from (copy.deepcopy(example) for example in (schema.get("examples") or []))
+        strategy = SchemaStrategies(view).valid(branch)
+        for index in range(8):
+            try:
+                yield draw(strategy, case_seed(flow.runner.settings.seed, CREATE, "file-reference", index))
+            except CannotGenerate:
+                return
+
+    for body in candidates():
+        if not isinstance(body, dict):
+            continue
+        raw = body.get("params")
+        params: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        body = {k: v for k, v in body.items() if k != "client_request_id"}
+        body["model"] = model_id
+        body["params"] = {**params, REFERENCES: [item]}
+        if view.is_valid(whole, body):
+            return body
+    return None
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    """A small, valid RGB PNG image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 # -- chat stream --------------------------------------------------------------------------
@@ -369,7 +609,13 @@ def _check_delivery(
         flow.fail("webhook-signature", WEBHOOK_TEST, exchange, problem=problem)
 
 
-FLOWS: tuple[Callable[[_Flow], None], ...] = (generation_lifecycle, idempotency, stream_order, webhook_signature)
+FLOWS: tuple[Callable[[_Flow], None], ...] = (
+    generation_lifecycle,
+    idempotency,
+    file_reference,
+    stream_order,
+    webhook_signature,
+)
 
 
 def run_all(runner: Runner) -> tuple[list[Failure], list[str]]:

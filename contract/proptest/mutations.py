@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,12 +50,32 @@ class Violation:
 
 Mutated = tuple[Any, Violation]
 
+# The strategies ``_one`` builds always give one value: callers can test it once, when
+# the strategy is built, instead of filtering every draw (a filter that can never pass
+# costs a hundred rejected attempts per case).
+_CONSTANTS: weakref.WeakKeyDictionary[st.SearchStrategy[Mutated], Mutated] = weakref.WeakKeyDictionary()
+
+
+def constant(strategy: st.SearchStrategy[Mutated]) -> Mutated | None:
+    """The one value ``strategy`` gives, when it is a fixed mutation; else None."""
+    return _CONSTANTS.get(strategy)
+
+
+def keep_if(strategy: st.SearchStrategy[Mutated], predicate: Callable[[Mutated], bool]) -> st.SearchStrategy[Mutated]:
+    """``strategy.filter(predicate)``, decided once for a fixed mutation (then it is the
+    strategy itself or ``nothing()``, which callers drop as empty)."""
+    fixed = constant(strategy)
+    if fixed is not None:
+        return strategy if predicate(fixed) else st.nothing()
+    return strategy.filter(predicate)
+
 
 class Mutator:
     def __init__(self, strategies: SchemaStrategies, *, max_depth: int = 4) -> None:
         self.strategies = strategies
         self.view = strategies.view
         self.max_depth = max_depth
+        self._frozen: frozenset[str] = frozenset()  # instance paths left intact (discriminators)
 
     def invalid(self, schema: Any, where: str = "") -> st.SearchStrategy[Mutated]:
         options = self.options(schema, where)
@@ -144,13 +165,18 @@ class Mutator:
             )
             .filter(outside)
         )
-        for index, branch in enumerate(branches):
-            inner = self._mutations(branch, jp.append(where, key, index), path, depth)
-            # Keep the discriminator itself intact: the mutation must stay in this branch.
-            # ...and must not slip into another branch that accepts it.
-            found.extend(
-                s.filter(lambda pair: pair[1].instance_path != jp.append(path, name) and outside(pair)) for s in inner
-            )
+        tag = jp.append(path, name)
+        saved = self._frozen
+        self._frozen = saved | {tag}
+        try:
+            for index, branch in enumerate(branches):
+                inner = self._mutations(branch, jp.append(where, key, index), path, depth)
+                # Keep the discriminator itself intact: the mutation must stay in this branch
+                # (its own mutations are not even built, see _object_mutations)...
+                # ...and must not slip into another branch that accepts it.
+                found.extend(keep_if(s, lambda pair: pair[1].instance_path != tag and outside(pair)) for s in inner)
+        finally:
+            self._frozen = saved
         return found
 
     def _object_mutations(
@@ -187,6 +213,8 @@ class Mutator:
         for name, sub in properties.items():
             resolved = self.view.resolve(sub)
             if isinstance(resolved, dict) and resolved.get("readOnly") is True:
+                continue
+            if jp.append(path, name) in self._frozen:
                 continue
             inner = self._mutations(sub, jp.append(where, "properties", name), jp.append(path, name), depth + 1)
             if not inner:
@@ -262,7 +290,10 @@ def _one(
     value: Any, keyword: str, where: str, path: str, detail: str, *, pointer_given: bool = False
 ) -> st.SearchStrategy[Mutated]:
     pointer = where if pointer_given else jp.append(where, keyword)
-    return st.just((value, Violation(keyword, pointer, path, detail)))
+    pair = (value, Violation(keyword, pointer, path, detail))
+    strategy = st.just(pair)
+    _CONSTANTS[strategy] = pair
+    return strategy
 
 
 def _other_value(value: Any) -> Any:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from contract.document import Document, Operation
 from contract.errors import SourceError
 from contract.proptest import schema_view
-from contract.proptest.mutations import Mutator, Violation
+from contract.proptest.mutations import Mutator, Violation, keep_if
 from contract.proptest.schema_view import SchemaView
 from contract.proptest.strategies import JSON_TEXT, SchemaStrategies
 
@@ -309,7 +309,7 @@ class OperationRequests:
 
         for option in mutator.options(parameter.schema, parameter.pointer + "/schema"):
             found.append(
-                st.tuples(valid, option.filter(still_invalid)).map(
+                st.tuples(valid, keep_if(option, still_invalid)).map(
                     lambda pair: _with(pair[0], slot, parameter.name, pair[1], parameter.location)
                 )
             )
@@ -367,7 +367,7 @@ class OperationRequests:
                 continue
             field_breaks = self._field_breaks(sub)
             for option in mutator.options(sub, _schema_pointer(sub, where + "/properties/" + name)):
-                mutated = option.filter(field_breaks)
+                mutated = keep_if(option, field_breaks)
                 found.append(
                     st.tuples(valid, mutated).map(
                         lambda pair, name=name: replace(  # type: ignore[misc]

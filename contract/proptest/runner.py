@@ -264,7 +264,7 @@ class Runner:
 
                 if flows.is_rivya(self.doc):
                     flow_failures, notes = flows.run_all(self)
-                    failures.extend(flow_failures)
+                    failures.extend(_merge(failures, flow_failures))
         finally:
             if progress:
                 progress.done()
@@ -363,6 +363,20 @@ class Runner:
             source=self.doc.source,
             args={**failure.args, "count": failure.count, "curl": failure.curl, "pytest": failure.pytest},
         )
+
+
+def _merge(failures: list[Failure], more: list[Failure]) -> list[Failure]:
+    """``more`` without the (operation, check) pairs ``failures`` already reports; those
+    add their count to the reported one instead."""
+    known = {(f.operation, f.rule): f for f in failures}
+    fresh = []
+    for failure in more:
+        same = known.get((failure.operation, failure.rule))
+        if same is None:
+            fresh.append(failure)
+        else:
+            same.count += failure.count
+    return fresh
 
 
 def request_is_valid(builder: OperationRequests, request: Request) -> bool:

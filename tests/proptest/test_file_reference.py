@@ -1,0 +1,135 @@
+"""The file-reference flow: upload a file (multipart), use it in
+``params.referenceMediaItems``, follow the generation to a terminal status, and see a
+reference to an unknown file rejected. Clean against the mock; failing against a mock
+with one planted misbehaviour (patched into the in-process mock for one test)."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from contract.load import load_bundled
+from contract.mock import rivya, serve
+from contract.proptest import flows
+from contract.proptest.runner import Failure, Runner, Settings
+
+DOC = load_bundled()
+
+
+class Run:
+    def __init__(self, failures: list[Failure], notes: list[str], calls: list[tuple[str, int, Any]]) -> None:
+        self.failures = failures
+        self.notes = notes
+        self.calls = calls  # (operation, status, request body) in order
+
+    @property
+    def rules(self) -> set[str]:
+        return {failure.rule for failure in self.failures}
+
+    def messages(self, rule: str) -> list[str]:
+        return [failure.message for failure in self.failures if failure.rule == rule]
+
+
+def _flow(*faults: str) -> Run:
+    with serve(DOC, seed=0, faults=faults) as server:
+        runner = Runner(DOC, Settings(base_url=server.url, api_key=server.demo_key, poll_wait_cap=0, timeout=5))
+        calls: list[tuple[str, int, Any]] = []
+        send = runner.run_case
+
+        def spy(operation: str, kind: str, request: Any) -> Any:
+            exchange, results = send(operation, kind, request)
+            calls.append((operation, exchange.status if exchange else 0, request.body))
+            return exchange, results
+
+        runner.run_case = spy  # type: ignore[method-assign]
+        flow = flows._Flow(runner)
+        try:
+            flows.file_reference(flow)
+        finally:
+            runner.client.close()
+        return Run(flow.failures, flow.notes, calls)
+
+
+@pytest.fixture
+def clean() -> Iterator[Run]:
+    yield _flow()
+
+
+def test_runs_clean_against_the_mock(clean: Run) -> None:
+    assert clean.failures == [] and clean.notes == []
+    operations = [(op, status) for op, status, _ in clean.calls]
+    assert operations[:2] == [(flows.UPLOAD, 201), (flows.CREATE, 202)]
+    assert (flows.POLL, 200) in operations
+    assert operations[-1][0] == flows.CREATE and operations[-1][1] == 422  # the unknown file
+
+
+def test_uploads_multipart_and_references_the_returned_url(clean: Run) -> None:
+    _, _, form = clean.calls[0]
+    assert form["kind"] == "image" and form["file"].media_type == "image/png"
+    assert form["file"].data.startswith(b"\x89PNG\r\n\x1a\n")
+    _, _, body = clean.calls[1]
+    items = body["params"]["referenceMediaItems"]
+    assert len(items) == 1 and items[0]["kind"] == "image" and items[0]["url"].startswith("https://")
+    assert items[0]["name"] == "proptest.png" and items[0]["mimeType"] == "image/png"
+    _, _, unknown = clean.calls[-1]
+    assert unknown["params"]["referenceMediaItems"][0]["url"] != items[0]["url"]
+
+
+def test_png_is_a_real_image() -> None:
+    data = flows.png(3, 2)
+    assert struct.unpack(">II", data[16:24]) == (3, 2)
+    length = struct.unpack(">I", data[33:37])[0]
+    assert data[37:41] == b"IDAT" and len(zlib.decompress(data[41 : 41 + length])) == 2 * (1 + 3 * 3)
+
+
+def test_fails_when_an_unknown_file_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planted: any URL names the first stored file (no ownership check).
+    monkeypatch.setattr(rivya, "_file_by_url", lambda state, url: next(iter(state.files.values()), None))
+    run = _flow()
+    assert run.rules == {"file-reference"}
+    assert any(
+        "unknown file" in message and "expected a documented 4xx" in message
+        for message in run.messages("file-reference")
+    )
+
+
+def test_fails_when_the_uploaded_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planted: no uploaded file is ever found again.
+    monkeypatch.setattr(rivya, "_file_by_url", lambda state, url: None)
+    run = _flow()
+    assert run.rules == {"file-reference"}
+    (message,) = run.messages("file-reference")
+    assert "referencing the uploaded file answered 422, expected 202" in message and "file_not_usable" in message
+
+
+def test_fails_when_the_generation_never_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planted: generations stay queued forever.
+    monkeypatch.setattr(rivya.RivyaState, "advance", lambda self, gen, polled: None)
+    run = _flow()
+    assert run.rules == {"file-reference"}
+    assert any("not terminal" in message for message in run.messages("file-reference"))
+
+
+def test_fails_when_the_unknown_file_gets_another_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planted: an unknown reference is answered 400 invalid_parameter, not file_not_usable.
+    original = rivya._fail
+
+    def fail(code: str, message: str, param: str | None = None, headers: Any = None) -> Any:
+        if code == "file_not_usable" and "no file of this account" in message:
+            return original("invalid_parameter", message, param, headers)
+        return original(code, message, param, headers)
+
+    monkeypatch.setattr(rivya, "_fail", fail)
+    run = _flow()
+    assert run.rules == {"file-reference"}
+    assert "documents file_not_usable" in run.messages("file-reference")[0]
+
+
+def test_answers_are_checked_against_the_contract() -> None:
+    run = _flow("drop-required-field")
+    assert ("response-schema", flows.UPLOAD) in {(f.rule, f.operation) for f in run.failures}
+    assert "file-reference" not in run.rules  # one report per cause
