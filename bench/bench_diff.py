@@ -1,6 +1,6 @@
 """Benchmark the diff on the corpus's pairs: medians over several fresh runs.
 
-    /work/venv/bin/python bench/bench_diff.py [--runs 3] [--pair github]
+    .venv/bin/python bench/bench_diff.py [--runs 3] [--pair github]
 
 For each pair: orjson parse of both files, load (parse + Document) of both, the diff
 (strict profile), total, and the ratio diff-total / orjson-parse; plus peak RSS. Beside

@@ -4,7 +4,7 @@ Each measurement runs in a fresh process (peak RSS is per process). For each spe
 records our ``generate`` (datamodel-code-generator + our templates + ruff) and, next to
 it, datamodel-code-generator alone with its default options. Prints medians.
 
-    /work/venv/bin/python bench/bench_generate.py [--runs 3] [--specs rivya,twilio,openai]
+    .venv/bin/python bench/bench_generate.py [--runs 3] [--specs rivya,twilio,openai]
     (all: rivya,twilio,stripe,openai,openai-yaml,cloudflare,github)
 """
 

@@ -4,7 +4,7 @@ The mock runs in this process (uvicorn in a thread, 127.0.0.1); the load comes f
 second process running a sequential httpx client loop, so client and server do not
 share an interpreter. Prints the median over several runs.
 
-    /work/venv/bin/python bench/bench_mock.py [--requests 500] [--runs 5]
+    .venv/bin/python bench/bench_mock.py [--requests 500] [--runs 5]
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ against the local mock, beside schemathesis on the same mock with the same budge
 The mock runs in a separate process on 127.0.0.1 so client and server do not share an
 interpreter. Prints medians over several runs.
 
-    /work/venv/bin/python bench/bench_proptest.py [--runs 3] [--examples 10]
+    .venv/bin/python bench/bench_proptest.py [--runs 3] [--examples 10]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark `rivya-contract validate` on the corpus: medians over fresh processes.
 
-    /work/venv/bin/python bench/bench_validate.py [--runs 3] [--reference-runs 3]
+    .venv/bin/python bench/bench_validate.py [--runs 3] [--reference-runs 3]
         [--doc github ...] [--compare] [--skip-reference]
 
 Per document, each measured in its own fresh process pinned to one core:
