@@ -137,7 +137,7 @@ def _default(field: Any) -> str:
     if field.default is None or len(members) != 1 or members[0].reference is None:
         return represented
     source = members[0].reference.source
-    if type(source).__name__ != "RootModel" or isinstance(field.default, dict | list):
+    if type(source).__name__ != "RootModel":
         return represented
     name = members[0].reference.short_name
     return f"Field(default_factory=lambda: {name}.model_validate({represented}))"

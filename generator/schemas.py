@@ -11,6 +11,7 @@ inline objects, enums and discriminated unions by where they sit (``PublicGenera
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,7 +156,8 @@ class SchemaRegistry:
         schema = self._inline_foreign_ref(schema, pointer, 0)
         if not isinstance(schema, dict):
             return {}
-        prepared: dict[str, Any] = self._prepare_body(class_name, _collapse_all_of(schema), pointer, depth=0)
+        schema = _collapse_all_of(self._merge_conflicting_all_of(schema))
+        prepared: dict[str, Any] = self._prepare_body(class_name, schema, pointer, depth=0)
         union = self._discriminated(prepared)
         if union is not None:
             # The fallback class is written by the RootModel template right before the
@@ -235,7 +237,8 @@ class SchemaRegistry:
             # A named scalar (``GenerationPrompt: {type: string, maxLength: 4000}``) is used
             # inline, so fields are plain ``str`` with its constraints, not a wrapper class.
             return self._prepare_body(name_hint, alias, pointer, depth + 1)
-        schema = _single_value(_nullable_enum(_nullable_union(_collapse_all_of(schema))))
+        schema = _collapse_all_of(self._merge_conflicting_all_of(schema))
+        schema = _single_value(_nullable_enum(_nullable_union(schema)))
         if self._needs_class(schema):
             return {"$ref": COMPONENT_PREFIX + self._hoist(name_hint, schema, pointer)}
         return self._prepare_body(name_hint, schema, pointer, depth)
@@ -273,8 +276,13 @@ class SchemaRegistry:
                 continue  # a constant needs no checks; pydantic rejects a constrained Literal tag
             elif key == "default" and value is None and not _admits_null(schema):
                 continue  # ``default: null`` on a non-nullable schema only means "may be absent"
-            elif key == "format" and value in _PLAIN_FORMATS:
-                continue  # EmailStr needs the email-validator package: keep these plain ``str``
+            elif key == "default" and not _default_fits(value, schema):
+                # Cloudflare writes ``"true"`` for a boolean, ``"[]"`` for a list: as a
+                # default it would be a wrong value at run time and a mypy error.
+                self.notes.append(f"dropped a default that does not fit its schema at {where}")
+                continue
+            elif key == "format" and (value in _PLAIN_FORMATS or self._string_enum(schema)):
+                continue  # kept plain ``str`` (see _PLAIN_FORMATS); an enum's format made dmcg drop ``str``
             elif key == "required" and isinstance(value, list):
                 out[key] = self._required(schema, value)
             elif key == "description":
@@ -288,6 +296,80 @@ class SchemaRegistry:
                 out[key] = value
         self._record_read_only(owner, schema)
         return out
+
+    def _merge_conflicting_all_of(self, schema: Any) -> Any:
+        """An ``allOf`` whose parts declare one property differently, as one plain object.
+
+        dmcg makes ``class C(A, B)``. When A says ``result: dict | list | str`` and B
+        narrows it to ``result: Lan`` (Cloudflare's response envelope, hundreds of times),
+        no class can derive from both (mypy: incompatible definitions in the bases).
+        Merged, C declares each property once, the narrowest, and derives from SdkModel.
+        """
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        if not isinstance(parts, list) or len(parts) < 2:
+            return schema
+        own = {k: v for k, v in schema.items() if k in ("properties", "required")}
+        flat = self._object_parts([*parts, own], 0)
+        if flat is None:
+            return schema
+        merged: dict[str, Any] = {}
+        required: list[str] = []
+        conflict = False
+        for properties, names in flat:
+            for name, sub in properties.items():
+                if name in merged and merged[name] != sub:
+                    conflict = True
+                    if _narrows(merged[name]) and not _narrows(sub):
+                        continue  # ``type: {enum: [ssh]}`` then ``type: {type: string}``: keep the enum
+                merged[name] = sub
+            required.extend(n for n in names if n not in required)
+        if not conflict:
+            return schema  # inheritance is sound: keep ``class C(A, B)``
+        out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
+        out.update({"type": "object", "properties": merged})
+        if all(isinstance(p, dict) and self.doc.resolve(p).get("nullable") is True for p in parts):
+            out["nullable"] = True  # null passes every part (GitHub's nullable-integration)
+        if required:
+            out["required"] = required
+        return out
+
+    def _object_parts(self, parts: list[Any], depth: int) -> list[tuple[dict[str, Any], list[str]]] | None:
+        """Each part's (properties, required), through $refs and nested allOf; None when a
+        part is more than a plain object (a union, a map, another document's $ref)."""
+        found: list[tuple[dict[str, Any], list[str]]] = []
+        for part in parts:
+            if not isinstance(part, dict) or depth > 10:
+                return None
+            ref = part.get("$ref")
+            if ref is not None and not (isinstance(ref, str) and ref.startswith("#/")):
+                return None
+            target = self.doc.resolve(part)
+            if not isinstance(target, dict) or "$ref" in target:
+                return None
+            single = _single_variant(target)
+            if single is not None:  # ``oneOf: [X]`` is X (Cloudflare's deployments)
+                nested = self._object_parts([single], depth + 1)
+                if nested is None:
+                    return None
+                found.extend(nested)
+                continue
+            if any(k not in _OBJECT_PART_KEYS and not k.startswith("x-") for k in target):
+                return None
+            if target.get("additionalProperties", True) is not True:
+                return None  # a closed or typed map is more than a plain object
+            if target.get("type", "object") != "object":
+                return None
+            if "allOf" in target:
+                nested = self._object_parts(target["allOf"], depth + 1) if isinstance(target["allOf"], list) else None
+                if nested is None:
+                    return None
+                found.extend(nested)
+            properties = target.get("properties", {})
+            names = target.get("required", [])
+            if not isinstance(properties, dict) or not isinstance(names, list):
+                return None
+            found.append((properties, [n for n in names if isinstance(n, str)]))
+        return found
 
     def _prepare_variants(self, owner: str, variants: list[Any], where: str, depth: int) -> list[Any]:
         non_null = [v for v in variants if not (isinstance(v, dict) and v.get("type") == "null")]
@@ -453,8 +535,12 @@ _CONSTRAINTS = frozenset(
         "default",
     }
 )
-# Formats pydantic types with an optional dependency (email-validator): plain ``str``.
-_PLAIN_FORMATS = frozenset({"email", "idn-email"})
+# Formats left as plain ``str`` (as the Stainless SDKs do). EmailStr needs the
+# email-validator package; AnyUrl rewrites the value (``https://cdn.rivya.ai`` comes back
+# as ``https://cdn.rivya.ai/``, query strings re-encoded), so a signed URL the API sent
+# would not be the URL the SDK hands on, and a ``uri`` default written as a string is a
+# mypy error (Cloudflare has 78 of them).
+_PLAIN_FORMATS = frozenset({"email", "idn-email", "uri", "uri-reference", "iri", "iri-reference"})
 
 
 def _unconstrained(schema: Any) -> Any:
@@ -474,6 +560,27 @@ def _unconstrained(schema: Any) -> Any:
 _ANNOTATIONS = frozenset(
     {"nullable", "description", "title", "default", "readOnly", "writeOnly", "deprecated", "example", "examples"}
 )
+
+
+# What an ``allOf`` part may hold to be merged as a plain object.
+_OBJECT_PART_KEYS = frozenset(
+    {"type", "properties", "required", "allOf", "additionalProperties", "nullable", "deprecated", "externalDocs"}
+    | {"description", "title", "example", "examples"}
+)
+
+
+def _single_variant(schema: dict[str, Any]) -> Any:
+    """X, for ``{oneOf: [X]}`` or ``{anyOf: [X]}`` with nothing but annotations beside it."""
+    for key in ("oneOf", "anyOf"):
+        variants = schema.get(key)
+        if isinstance(variants, list) and len(variants) == 1 and set(schema) - {key} <= _ANNOTATIONS:
+            return variants[0]
+    return None
+
+
+def _narrows(schema: Any) -> bool:
+    """A property schema that pins its values (an enum or a const)."""
+    return isinstance(schema, dict) and ("enum" in schema or "const" in schema)
 
 
 def _collapse_all_of(schema: Any) -> Any:
@@ -528,6 +635,35 @@ def _only_required(schema: Any) -> bool:
 
 def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
+
+
+# The Python types a JSON type allows (bool is an int in Python, not in JSON).
+_JSON_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
+}
+# Formats pydantic types as something other than ``str``: a string default would stay a
+# string at run time (pydantic does not validate defaults) and mypy rejects it.
+_TYPED_FORMATS = frozenset({"date-time", "date", "time", "duration", "uuid", "ipv4", "ipv6"})
+
+
+def _default_fits(value: Any, schema: dict[str, Any]) -> bool:
+    """Whether a default has the schema's own type and is one of its enum values."""
+    kinds = schema.get("type", "array" if "items" in schema else None)
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if schema.get("nullable") is True and isinstance(kinds, list):
+        kinds = [*kinds, "null"]
+    if isinstance(kinds, list) and not any(_JSON_TYPES.get(k, lambda v: True)(value) for k in kinds):
+        return False
+    values = schema.get("enum")
+    if isinstance(values, list) and value not in values and not (value is None and _admits_null(schema)):
+        return False
+    return not (isinstance(value, str) and schema.get("format") in _TYPED_FORMATS)
 
 
 def _admits_null(schema: dict[str, Any]) -> bool:

@@ -6,6 +6,7 @@ One test per document (the GitHub one takes about 30 s); skipped when the corpus
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -27,7 +28,10 @@ DOCUMENTS = {  # one test per document of tests.corpus.DOCUMENTS, by a name usab
     "cloudflare": "cloudflare/cca3064f1aba.json",
     "github": "github/octokit-openapi-23.0.1.json",
 }
-MYPY_CHECKED = {"openai_json"}  # mid-size, about 10 s; the target of "0 mypy --strict errors"
+# mypy --strict errors left in the generated package (GitHub's 330 modules are not checked
+# here: about a minute; 3 errors, see docs/generator.md). Cloudflare's two: an ``allOf`` of
+# a real ``oneOf`` union and an object that narrows one of its properties.
+MYPY_ERRORS = {"openai_json": 0, "twilio": 0, "stripe": 0, "cloudflare": 2}
 
 
 @pytest.mark.corpus
@@ -55,15 +59,16 @@ def test_corpus_document_generates_keeps_everything_and_imports(name: str, tmp_p
     )
     assert done.returncode == 0, done.stderr.decode()[-3000:]
 
-    if name in MYPY_CHECKED:
+    if name in MYPY_ERRORS:
         mypy = shutil.which("mypy", path=str(Path(sys.executable).parent)) or "mypy"
         checked = subprocess.run(
-            [mypy, "--strict", "--no-incremental", "--cache-dir", "/dev/null", package],
+            [mypy, "--strict", "--no-incremental", "--cache-dir", os.devnull, package],
             cwd=tmp_path / "sdk",
             capture_output=True,
             text=True,
         )
-        assert checked.returncode == 0, checked.stdout[-3000:]
+        errors = [line for line in checked.stdout.splitlines() if ": error: " in line]
+        assert len(errors) == MYPY_ERRORS[name], checked.stdout[-3000:]
 
 
 def _walk(resources: list) -> list:  # type: ignore[type-arg]

@@ -36,7 +36,7 @@ def generation(status: str = "queued", **extra: Any) -> dict[str, Any]:
 RESULT = {
     "outputs": [
         {
-            "url": "https://cdn/0.png",
+            "url": "https://cdn.rivya.ai?sig=a%2Fb+c&exp=1",  # a signed URL, passed on verbatim
             "kind": "image",
             "mime_type": "image/png",
             "size_bytes": 3,
@@ -291,6 +291,7 @@ def test_wait_polls_to_a_terminal_status(client: Any, server: ScriptedServer, sl
     )
     done = client.generations.wait("gen_1", poll_interval=0.5)
     assert done.status == "succeeded" and len(server.requests) == 3
+    assert done.result.outputs[0].url == RESULT["outputs"][0]["url"]  # a str, not a re-encoded AnyUrl
     assert sleeps == [3.0, 0.75]  # the server's Retry-After, then the interval backed off (x1.5)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyUrl, AwareDatetime, Field, RootModel
+from pydantic import AwareDatetime, Field, RootModel
 
 from rivya_sdk._models import SdkModel
 
@@ -97,7 +97,7 @@ class PublicApiErrorError(SdkModel):
     """The offending parameter as a dotted path (for example `params.num_outputs`), when the error is about one parameter."""
     request_id: str
     """ID of the failed request; quote it to support."""
-    doc_url: AnyUrl | None = None
+    doc_url: str | None = None
     """Link to the documentation of this error code."""
 
 
@@ -203,7 +203,7 @@ class ModelParamType(StrEnum):
 class ReferenceMediaItem(SdkModel):
     """A reference media file for a model, passed in `params.referenceMediaItems`. Build it from a PublicApiFile returned by `POST /api/v1/files`: `url` <- `url`, `kind` <- `kind`, `name` <- `filename`, `mimeType` <- `mime_type`, `durationSeconds` <- `duration_seconds`, `durationToken` <- `duration_token`. Field names are camelCase exactly as documented. There is no top-level `files` field on `POST /api/v1/generations`."""
 
-    url: AnyUrl
+    url: str
     """The file's `url` from the Files API (must belong to this account and not be expired)."""
     kind: MediaKind
     name: Annotated[str | None, Field(max_length=255)] = None
@@ -754,7 +754,7 @@ class GenerationStatus(StrEnum):
 class GenerationOutput(SdkModel):
     """One output file of a succeeded generation. Dimension and duration fields are null when they do not apply to the kind."""
 
-    url: AnyUrl
+    url: str
     """Signed download URL, valid until the result's `expires_at`."""
     kind: MediaKind
     mime_type: str
@@ -850,7 +850,7 @@ class PublicApiFile(SdkModel):
     """Measured duration (video, audio); null for images."""
     duration_token: str | None
     """Token attesting `duration_seconds` (video, audio), for `ReferenceMediaItem.durationToken`; null for images."""
-    url: AnyUrl
+    url: str
     """Signed URL of the file, valid until `expires_at`; use it as `ReferenceMediaItem.url`."""
     model: str | None
     """The `model` sent with the upload; null when not sent."""
@@ -1676,7 +1676,7 @@ class WebhookEndpoint(SdkModel):
 
     id: str
     """Endpoint ID (prefix `we_`)."""
-    url: AnyUrl
+    url: str
     """HTTPS URL deliveries are POSTed to."""
     description: str | None
     """Your note about the endpoint."""
@@ -1698,7 +1698,7 @@ class WebhookEndpointWithSecret(SdkModel):
 
     id: str
     """Endpoint ID (prefix `we_`)."""
-    url: AnyUrl
+    url: str
     """HTTPS URL deliveries are POSTed to."""
     description: str | None
     """Your note about the endpoint."""
@@ -1720,7 +1720,7 @@ class WebhookEndpointWithSecret(SdkModel):
 class WebhookEndpointCreate(SdkModel):
     """Body of `POST /api/v1/webhooks`."""
 
-    url: AnyUrl
+    url: Annotated[str, Field(max_length=2048, pattern="^https://")]
     """HTTPS URL on a public host (private and loopback addresses are rejected with 400 `invalid_parameter`)."""
     enabled_events: Annotated[list[WebhookEventType], Field(min_length=1)]
     """Event types to deliver (`generation.succeeded`, `generation.failed`)."""
@@ -1732,7 +1732,7 @@ class WebhookEndpointCreate(SdkModel):
 class WebhookEndpointUpdate(SdkModel):
     """Body of `PATCH /api/v1/webhooks/{endpointId}`: only the fields sent are changed (at least one)."""
 
-    url: AnyUrl | None = None
+    url: Annotated[str | None, Field(max_length=2048, pattern="^https://")] = None
     """New HTTPS URL."""
     enabled_events: Annotated[list[WebhookEventType] | None, Field(min_length=1)] = None
     """New list of event types (replaces the old list)."""

@@ -1,0 +1,234 @@
+"""Shapes real APIs publish (Cloudflare, GitHub) that broke typed models, in one small spec.
+
+The package generated from it must pass ``mypy --strict`` and parse real payloads: an
+``allOf`` that narrows an inherited property, ``oneOf: [X]`` inside an ``allOf``,
+defaults that do not fit their schema, an enum with a ``format``, a ``uri`` that must
+come back verbatim, an object default on a union.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract.load import load
+from generator.options import GenerateOptions
+from generator.write import write_sdk
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def _ok(ref: str) -> dict[str, Any]:
+    return {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": ref}}}}}
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Shapes", "version": "1.0.0"},
+    "servers": [{"url": "https://api.example.com"}],
+    "paths": {
+        "/lans/{id}": {
+            "get": {
+                "operationId": "getLan",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": _ok("#/components/schemas/lan_response"),
+            }
+        },
+        "/deployments": {
+            "get": {"operationId": "listDeployments", "responses": _ok("#/components/schemas/deployments")}
+        },
+    },
+    "components": {
+        "schemas": {
+            # Cloudflare's envelope: ``result`` is anything, then each response narrows it.
+            "api_response_single": {
+                "type": "object",
+                "required": ["success", "result"],
+                "properties": {
+                    "success": {"type": "boolean"},
+                    "result": {"anyOf": [{"type": "object"}, {"type": "array", "items": {}}, {"type": "string"}]},
+                },
+            },
+            "lan": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                    "kind": {"$ref": "#/components/schemas/kind"},
+                    "record": {"type": "string", "format": "hostname", "enum": ["cname", "txt"]},
+                },
+            },
+            "lan_response": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/api_response_single"},
+                    {"properties": {"result": {"$ref": "#/components/schemas/lan"}}},
+                ]
+            },
+            # enum default not among its values (Cloudflare's logpush_kind)
+            "kind": {"type": "string", "enum": ["edge"], "nullable": True, "default": ""},
+            "timestamps": {
+                "type": "object",
+                "properties": {"created_on": {"type": "string", "format": "date-time"}},
+            },
+            "audited": {  # no conflict: inheritance stays
+                "allOf": [
+                    {"$ref": "#/components/schemas/timestamps"},
+                    {"properties": {"author": {"type": "string"}}},
+                ]
+            },
+            "deployment_base": {
+                "type": "object",
+                "properties": {"strategy": {"type": "string"}, "id": {"type": "string"}},
+            },
+            "strategy_percentage": {
+                "type": "object",
+                "required": ["strategy"],
+                "properties": {"strategy": {"type": "string", "enum": ["percentage"]}, "share": {"type": "number"}},
+            },
+            "deployment": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/deployment_base"},
+                    {"oneOf": [{"$ref": "#/components/schemas/strategy_percentage"}]},
+                ]
+            },
+            "edge_ips": {
+                "default": {"connectivity": "all", "type": "dynamic"},
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "properties": {
+                            "type": {"type": "string", "enum": ["dynamic"]},
+                            "connectivity": {"type": "string", "enum": ["all", "ipv4"]},
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "properties": {
+                            "type": {"type": "string", "enum": ["static"]},
+                            "ips": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                ],
+            },
+            "deployments": {
+                "type": "object",
+                "properties": {
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/deployment"}},
+                    "enabled": {"type": "boolean", "default": "true"},
+                    "expiry": {"type": "string", "format": "date-time", "default": "Now + 30 minutes"},
+                    "dimensions": {"type": "array", "items": {"type": "string"}, "default": "[]"},
+                    "metrics": {"items": {"type": "string"}, "default": '["requests"]'},
+                    "limit": {"type": "integer", "default": 20},
+                    "edge_ips": {"$ref": "#/components/schemas/edge_ips"},
+                },
+            },
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("shapes")
+    source = root / "shapes.json"
+    source.write_text(json.dumps(SPEC))
+    generated = write_sdk(load(source), root / "sdk", GenerateOptions(package_name="shapes_sdk"))
+    return root / "sdk", generated.sdk.notes
+
+
+def _run(sdk: Path, code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], cwd=sdk, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()
+
+
+def test_the_package_passes_mypy_strict(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    typed = subprocess.run(
+        [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, "shapes_sdk"],
+        cwd=sdk,
+        capture_output=True,
+        text=True,
+    )
+    assert typed.returncode == 0, typed.stdout[-3000:]
+
+
+def test_an_allof_that_narrows_a_property_is_one_class_with_the_narrow_type(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import LanResponse, ApiResponseSingle, Lan\n"
+        "r = LanResponse.model_validate({'success': True, 'result': {'id': 'l1', 'url': 'https://x.example?a=%2F'}})\n"
+        "print(type(r.result).__name__, r.result.url, issubclass(LanResponse, ApiResponseSingle))",
+    )
+    # merged: no class can derive from ``result: dict | list | str`` and ``result: Lan``
+    assert out == "Lan https://x.example?a=%2F False"
+
+
+def test_an_allof_without_conflict_keeps_inheritance(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(sdk, "from shapes_sdk.types import Audited, Timestamps\nprint(issubclass(Audited, Timestamps))")
+    assert out == "True"
+
+
+def test_oneof_with_one_variant_inside_allof_merges_and_keeps_the_enum(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import Deployment\n"
+        "d = Deployment.model_validate({'strategy': 'percentage', 'share': 50, 'id': 'd1'})\n"
+        "print(d.strategy, d.share, d.id, sorted(Deployment.model_fields))\n"
+        "try:\n"
+        "    Deployment.model_validate({'id': 'd1'})\n"
+        "except Exception:\n"
+        "    print('strategy required')",
+    )
+    assert out.splitlines() == ["percentage 50.0 d1 ['id', 'share', 'strategy']", "strategy required"]
+
+
+def test_defaults_that_do_not_fit_are_dropped_with_a_note(package: tuple[Path, list[str]]) -> None:
+    sdk, notes = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import Deployments\n"
+        "d = Deployments()\n"
+        "print(d.enabled, d.expiry, d.dimensions, d.metrics, d.limit)",
+    )
+    assert out == "None None None None 20"  # the valid default (limit) is kept
+    dropped = sorted(n.rsplit(" at ", 1)[1] for n in notes if n.startswith("dropped a default"))
+    assert dropped == [
+        "/components/schemas/deployments/properties/dimensions/default",
+        "/components/schemas/deployments/properties/enabled/default",
+        "/components/schemas/deployments/properties/expiry/default",
+        "/components/schemas/deployments/properties/metrics/default",
+        "/components/schemas/kind/default",
+    ]
+
+
+def test_an_enum_with_a_format_stays_forward_compatible(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import Lan\n"
+        "lan = Lan.model_validate({'id': 'l', 'record': 'srv', 'kind': 'cloud'})\n"
+        "print(lan.record.value, lan.kind.value if lan.kind else None)",
+    )
+    assert out == "srv cloud"
+
+
+def test_an_object_default_on_a_union_is_a_parsed_instance(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import Deployments\n"
+        "d = Deployments()\n"
+        "print(type(d.edge_ips).__name__, d.edge_ips.model_dump(mode='json', exclude_none=True) if d.edge_ips else None)",
+    )
+    assert out == "EdgeIps {'type': 'dynamic', 'connectivity': 'all'}"
