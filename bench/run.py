@@ -31,6 +31,13 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
 
 
+def as_markdown(output: str) -> str:
+    """Scripts that print a Markdown table pass through; plain columns go in a code block."""
+    if "\n|---" in output or output.startswith("|"):
+        return output
+    return f"```\n{output}\n```"
+
+
 def main(argv: list[str]) -> int:
     only = set(argv)
     scripts = sorted(HERE.glob("bench_*.py"))
@@ -48,7 +55,7 @@ def main(argv: list[str]) -> int:
             print(result.stderr[-3000:], file=sys.stderr)
             sections.append(f"## {area}\n\nFAILED (exit {result.returncode}).\n")
         else:
-            sections.append(f"## {area}\n\n{result.stdout.strip()}\n")
+            sections.append(f"## {area}\n\n{as_markdown(result.stdout.strip())}\n")
     if not only:
         (HERE / "RESULTS.md").write_text("\n".join(sections))
     return 1 if failed else 0
