@@ -227,10 +227,44 @@ def _reserve(state: RivyaState, amount: float) -> None:
 
 
 def _file_by_url(state: RivyaState, url: str) -> StoredFile | None:
+    """The stored file whose signed URL is exactly ``url``: a URL is used as returned."""
     for stored in state.files.values():
-        if stored.public["url"] == url or f"/{stored.public['id']}/" in url:
+        if stored.public["url"] == url:
             return stored
     return None
+
+
+def _referenced_file(state: RivyaState, item: dict[str, Any], where: str, kinds: Any) -> StoredFile:
+    """The stored file a ``ReferenceMediaItem`` names, or the documented ``file_not_usable``:
+    not this account's (or a URL whose signature was altered), expired, of a kind the
+    model does not take, or with a ``durationToken`` that does not attest this file."""
+    url = item["url"]
+    stored = _file_by_url(state, url)
+    if stored is None:
+        named = next((f for f in state.files.values() if f"/{f.public['id']}/" in url), None)
+        if named is not None:
+            problem = f"the URL does not match the signed URL returned for {named.public['id']}; pass it unchanged."
+        else:
+            problem = "no file of this account has this URL."
+        raise _fail("file_not_usable", f"{where}.url: {problem}", f"{where}.url")
+    public = stored.public
+    if state.clock() >= stored.expires:
+        raise _fail(
+            "file_not_usable", f"{where}.url: {public['id']} expired at {public['expires_at']}.", f"{where}.url"
+        )
+    if item["kind"] not in kinds or public["kind"] != item["kind"]:
+        raise _fail("file_not_usable", f"{where}.kind: {item['kind']!r} is not accepted here.", f"{where}.kind")
+    token = item.get("durationToken")
+    if token is not None and (
+        token != public["duration_token"]
+        or ("durationSeconds" in item and item["durationSeconds"] != public["duration_seconds"])
+    ):
+        raise _fail(
+            "file_not_usable",
+            f"{where}.durationToken: it does not attest {public['id']} with these durationSeconds.",
+            f"{where}.durationToken",
+        )
+    return stored
 
 
 # -- handlers --------------------------------------------------------------------
@@ -246,12 +280,7 @@ async def create_generation(call: Call) -> Reply:
     params = dict(body.get("params") or {})
     for name, kinds in model.accepted_kinds.items():
         for index, item in enumerate(params.get(name) or []):
-            where = f"params.{name}.{index}"
-            stored = _file_by_url(state, item["url"])
-            if stored is None:
-                raise _fail("file_not_usable", f"{where}.url: no file of this account has this URL.", f"{where}.url")
-            if item["kind"] not in kinds or stored.public["kind"] != item["kind"]:
-                raise _fail("file_not_usable", f"{where}.kind: {item['kind']!r} is not accepted here.", f"{where}.kind")
+            _referenced_file(state, item, f"params.{name}[{index}]", kinds)
     active = sum(1 for g in state.generations.values() if g.status not in TERMINAL)
     if active >= MAX_ACTIVE_GENERATIONS:
         raise _fail(
@@ -343,7 +372,7 @@ async def upload_file(call: Call) -> Reply:
         "created_at": iso(now),
         "expires_at": iso(expires),
     }
-    state.files[file_id] = StoredFile(public, len(upload.data))
+    state.files[file_id] = StoredFile(public, len(upload.data), expires)
     return Reply(201, public)
 
 
@@ -375,9 +404,13 @@ def _chat_turn(call: Call) -> tuple[Session, dict[str, Any] | None, dict[str, An
     attachments = []
     for index, attachment in enumerate(body.get("attachments") or []):
         stored = state.files.get(attachment["file_id"])
+        where = f"attachments[{index}].file_id"
         if stored is None or stored.public["kind"] != "image":
-            where = f"attachments.{index}.file_id"
             raise _fail("file_not_usable", f"{where}: no image file of this account has this ID.", where)
+        if state.clock() >= stored.expires:
+            raise _fail(
+                "file_not_usable", f"{where}: {stored.public['id']} expired at {stored.public['expires_at']}.", where
+            )
         public = stored.public
         attachments.append({k: public[k] for k in ("kind", "mime_type", "filename")} | {"file_id": public["id"]})
     controls = body.get("controls") or {}

@@ -84,6 +84,7 @@ class Generation:
 class StoredFile:
     public: dict[str, Any]
     data_size: int
+    expires: float  # clock seconds; after this its URL can no longer be referenced
 
 
 @dataclass

@@ -143,24 +143,33 @@ def _leaves(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
         yield error
 
 
+def param_path(parts: list[str | int]) -> str:
+    """The ``param`` of a PublicApiError, as the contract writes it: names joined by dots,
+    array indices in brackets (``params.referenceMediaItems[0].url``)."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
 def _problem(error: ValidationError, prefix: str) -> Problem:
-    parts = [prefix] if prefix else []
-    parts += [str(part) for part in error.absolute_path]
+    parts: list[str | int] = [prefix] if prefix else []
+    parts += list(error.absolute_path)
     message = error.message
     if len(message) > 300:
         message = message[:300] + "…"
     instance, schema = error.instance, error.schema
     if error.validator == "required" and isinstance(instance, dict):
         missing = [name for name in error.validator_value if name not in instance]
-        return Problem(".".join([*parts, str(missing[0])]), message, "missing")
+        return Problem(param_path([*parts, str(missing[0])]), message, "missing")
     if error.validator == "additionalProperties" and isinstance(instance, dict):
         known = set((schema.get("properties") or {}) if isinstance(schema, dict) else ())
         extra = sorted(name for name in instance if name not in known)
         if extra:
-            return Problem(".".join([*parts, extra[0]]), message, "unknown")
+            return Problem(param_path([*parts, extra[0]]), message, "unknown")
     if error.validator == "discriminator":
-        return Problem(".".join(parts), message, "unknown-value")
-    return Problem(".".join(parts), message)
+        return Problem(param_path(parts), message, "unknown-value")
+    return Problem(param_path(parts), message)
 
 
 def _shown(value: Any) -> str:

@@ -7,6 +7,7 @@ returns ``(rule id, args)`` pairs; the wording lives in the rule's message templ
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -217,7 +218,7 @@ def _blames_reference(ctx: OperationChecks, ex: Exchange) -> bool:
         if isinstance(parameter, dict) and parameter.get("name") == param:
             schema = parameter.get("schema")
     if schema is None:
-        schema = _body_field(ctx, ex.request.body, param.split("."))
+        schema = _body_field(ctx, ex.request.body, param_tokens(param))
     schema = ctx.view.resolve(schema)
     return (
         isinstance(schema, dict)
@@ -225,6 +226,12 @@ def _blames_reference(ctx: OperationChecks, ex: Exchange) -> bool:
         and schema.get("format") in _REFERENCE_FORMATS
         and not any(k in schema for k in ("enum", "const", "pattern"))
     )
+
+
+def param_tokens(param: str) -> list[str]:
+    """The steps of an error's field path, written with dots or brackets:
+    ``a.items[0].url`` and ``a.items.0.url`` both give ``["a", "items", "0", "url"]``."""
+    return re.findall(r"[^.\[\]]+", param)
 
 
 def _body_field(ctx: OperationChecks, body: Any, path: list[str]) -> Any:

@@ -227,8 +227,9 @@ def _id(exchange: Exchange) -> Any:
 def file_reference(flow: _Flow) -> None:
     """Upload an image through the Files API (multipart), create a generation for a
     catalog model whose params take it in ``referenceMediaItems``, follow it to a
-    terminal status; then reference a file this account does not have: a documented 4xx
-    with a PublicApiError (``file_not_usable`` where the contract documents it)."""
+    terminal status; then reference a file this account does not have, and the uploaded
+    file's signed URL with an altered signature: each a documented 4xx with a
+    PublicApiError (``file_not_usable`` where the contract documents it)."""
     if not flow.has(UPLOAD, CREATE, POLL):
         return
     chosen = _reference_model(flow)
@@ -275,26 +276,46 @@ def file_reference(flow: _Flow) -> None:
             problem=f"the {model_id} generation referencing the uploaded file was not terminal "
             f"after {_MAX_POLLS} polls",
         )
-    _unknown_reference(flow, model_id, body, uploaded)
+    _refused_references(flow, model_id, body, uploaded)
 
 
-def _unknown_reference(flow: _Flow, model_id: str, body: dict[str, Any], uploaded: dict[str, Any]) -> None:
-    unknown = copy.deepcopy(body)
-    item = unknown["params"][REFERENCES][0]
+def _refused_references(flow: _Flow, model_id: str, body: dict[str, Any], uploaded: dict[str, Any]) -> None:
+    """References the account was never given must be refused: a file it does not have,
+    and its own file's signed URL with the signature altered."""
+    url = body["params"][REFERENCES][0]["url"]
     file_id = uploaded.get("id")
     other = "file_" + "0" * 26
-    if isinstance(file_id, str) and file_id and file_id in item["url"]:
-        item["url"] = item["url"].replace(file_id, other)
+    if isinstance(file_id, str) and file_id and file_id in url:
+        _refused_reference(flow, model_id, body, url.replace(file_id, other), "an unknown file")
     else:
-        item["url"] = f"https://files.invalid/v1/{other}/proptest.png"
-    exchange = flow.call(CREATE, flow.request(CREATE, body=unknown), checked=True)
+        _refused_reference(flow, model_id, body, f"https://files.invalid/v1/{other}/proptest.png", "an unknown file")
+    forged = _altered_signature(url)
+    if forged is not None:
+        _refused_reference(flow, model_id, body, forged, "the uploaded file's URL with an altered signature")
+
+
+def _altered_signature(url: str) -> str | None:
+    """``url`` with the last character of its query changed (where signed URLs keep their
+    signature); None when the URL has no query to alter."""
+    head, mark, query = url.partition("?")
+    if not mark or not query:
+        return None
+    last = query[-1]
+    swapped = "0" if last != "0" else "1"
+    return f"{head}?{query[:-1]}{swapped}"
+
+
+def _refused_reference(flow: _Flow, model_id: str, body: dict[str, Any], url: str, what: str) -> None:
+    refused = copy.deepcopy(body)
+    refused["params"][REFERENCES][0]["url"] = url
+    exchange = flow.call(CREATE, flow.request(CREATE, body=refused), checked=True)
     if not 400 <= exchange.status < 500:
         if not exchange.notes.get("failed"):
             flow.fail(
                 "file-reference",
                 CREATE,
                 exchange,
-                problem=f"a {model_id} generation referencing an unknown file ({item['url']}) answered "
+                problem=f"a {model_id} generation referencing {what} ({url}) answered "
                 f"{exchange.status}, expected a documented 4xx",
             )
         return
@@ -309,7 +330,7 @@ def _unknown_reference(flow: _Flow, model_id: str, body: dict[str, Any], uploade
             "file-reference",
             CREATE,
             exchange,
-            problem=f"the {exchange.status} for an unknown referenced file is not a PublicApiError ({problems[0]})",
+            problem=f"the {exchange.status} for a reference to {what} is not a PublicApiError ({problems[0]})",
         )
         return
     code = error.get("error", {}).get("code") if isinstance(error, dict) else None
@@ -318,7 +339,7 @@ def _unknown_reference(flow: _Flow, model_id: str, body: dict[str, Any], uploade
             "file-reference",
             CREATE,
             exchange,
-            problem=f"an unknown referenced file got {exchange.status} {code!r}; the contract documents "
+            problem=f"a reference to {what} got {exchange.status} {code!r}; the contract documents "
             "file_not_usable for it",
         )
 

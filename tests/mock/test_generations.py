@@ -100,7 +100,52 @@ def test_reference_media_must_be_an_uploaded_file(api: httpx.Client) -> None:
     stranger = {**item, "url": "https://files.rivya.ai/v1/file_NOPE/x.png"}
     bad = api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [stranger]}})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "file_not_usable"
-    assert bad.json()["error"]["param"] == "params.referenceMediaItems.0.url"
+    assert bad.json()["error"]["param"] == "params.referenceMediaItems[0].url"
+
+
+def test_a_reference_url_is_used_exactly_as_signed(api: httpx.Client) -> None:
+    uploaded = api.post("/api/v1/files", files={"file": ("ref.png", PNG, "image/png")}, data={"kind": "image"}).json()
+    url = uploaded["url"]
+    forged = url[:-1] + ("0" if url[-1] != "0" else "1")  # the same file, another signature
+    item = {"url": forged, "kind": "image"}
+    bad = api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "file_not_usable"
+    assert uploaded["id"] in bad.json()["error"]["message"] and "signed URL" in bad.json()["error"]["message"]
+    assert bad.json()["error"]["param"] == "params.referenceMediaItems[0].url"
+
+
+def test_an_expired_file_cannot_be_referenced(api: httpx.Client, clock: Clock) -> None:
+    uploaded = api.post("/api/v1/files", files={"file": ("ref.png", PNG, "image/png")}, data={"kind": "image"}).json()
+    item = {"url": uploaded["url"], "kind": "image"}
+    clock.advance(30 * 86400 - 1)
+    assert api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}}).status_code == 202
+    clock.advance(1)
+    late = api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}})
+    assert late.status_code == 422 and late.json()["error"]["code"] == "file_not_usable"
+    assert f"expired at {uploaded['expires_at']}" in late.json()["error"]["message"]
+    chat = {"model": "rivya-chat-1", "message": "what is this?", "attachments": [{"file_id": uploaded["id"]}]}
+    refused = api.post("/api/v1/chat/completions", json=chat)
+    assert refused.status_code == 422 and refused.json()["error"]["param"] == "attachments[0].file_id"
+
+
+def test_a_duration_token_must_attest_the_file(api: httpx.Client) -> None:
+    track = api.post(
+        "/api/v1/files", files={"file": ("melody.mp3", b"ID3" + b"\x00" * 61, "audio/mpeg")}, data={"kind": "audio"}
+    ).json()
+    assert track["duration_seconds"] > 0 and track["duration_token"].startswith("dtok_")
+    item = {
+        "url": track["url"],
+        "kind": "audio",
+        "durationSeconds": track["duration_seconds"],
+        "durationToken": track["duration_token"],
+    }
+    music = {"model": "rivya-music-1", "prompt": "a calm tune"}
+    ok = api.post("/api/v1/generations", json={**music, "params": {"referenceMediaItems": [item]}})
+    assert ok.status_code == 202
+    for forged in ({"durationToken": track["duration_token"] + "x"}, {"durationSeconds": 1.0}):
+        bad = api.post("/api/v1/generations", json={**music, "params": {"referenceMediaItems": [{**item, **forged}]}})
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "file_not_usable"
+        assert bad.json()["error"]["param"] == "params.referenceMediaItems[0].durationToken"
 
 
 def test_concurrency_limit(api: httpx.Client) -> None:

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from contract.mock import MockOptions, RunningMock, serve
+from contract.mock.validation import param_path
 from tests.mock.conftest import PNG, client_for
 from tests.mock.contract_check import ContractChecker
 
@@ -56,6 +57,27 @@ def test_bad_generation_bodies(
     headers = {"Content-Type": content_type} if content_type else {}
     answer = api.post("/api/v1/generations", content=content, headers=headers)
     assert (answer.status_code, error(answer)["code"]) == (status, code)
+
+
+@pytest.mark.parametrize(
+    ("item", "param"),
+    [
+        ({"url": "https://files.rivya.ai/v1/x.png", "kind": "hologram"}, "params.referenceMediaItems[0].kind"),
+        ({"kind": "image"}, "params.referenceMediaItems[0].url"),
+        ({"url": "https://files.rivya.ai/v1/x.png", "kind": "image", "size": 1}, "params.referenceMediaItems[0].size"),
+    ],
+)
+def test_param_names_array_items_as_the_contract_does(api: httpx.Client, item: dict[str, object], param: str) -> None:
+    # The contract's own example: `"param": "params.referenceMediaItems[0]"`.
+    body = {"model": "rivya-image-1", "prompt": "x", "params": {"referenceMediaItems": [item]}}
+    answer = api.post("/api/v1/generations", json=body)
+    assert answer.status_code == 400 and error(answer)["param"] == param
+
+
+def test_param_path_format() -> None:
+    assert param_path(["params", "referenceMediaItems", 0, "url"]) == "params.referenceMediaItems[0].url"
+    assert param_path(["messages", 2, 0]) == "messages[2][0]"
+    assert param_path([]) == ""
 
 
 def test_json_over_one_megabyte_is_413(api: httpx.Client) -> None:

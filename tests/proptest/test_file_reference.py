@@ -1,6 +1,6 @@
 """The file-reference flow: upload a file (multipart), use it in
 ``params.referenceMediaItems``, follow the generation to a terminal status, and see a
-reference to an unknown file rejected. Clean against the mock; failing against a mock
+references to an unknown file and to a forged signed URL rejected. Clean against the mock; failing against a mock
 with one planted misbehaviour (patched into the in-process mock for one test)."""
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def test_runs_clean_against_the_mock(clean: Run) -> None:
     operations = [(op, status) for op, status, _ in clean.calls]
     assert operations[:2] == [(flows.UPLOAD, 201), (flows.CREATE, 202)]
     assert (flows.POLL, 200) in operations
-    assert operations[-1][0] == flows.CREATE and operations[-1][1] == 422  # the unknown file
+    # the unknown file, then the uploaded file's URL with a forged signature
+    assert operations[-2:] == [(flows.CREATE, 422), (flows.CREATE, 422)]
 
 
 def test_uploads_multipart_and_references_the_returned_url(clean: Run) -> None:
@@ -75,8 +76,11 @@ def test_uploads_multipart_and_references_the_returned_url(clean: Run) -> None:
     items = body["params"]["referenceMediaItems"]
     assert len(items) == 1 and items[0]["kind"] == "image" and items[0]["url"].startswith("https://")
     assert items[0]["name"] == "proptest.png" and items[0]["mimeType"] == "image/png"
-    _, _, unknown = clean.calls[-1]
+    _, _, unknown = clean.calls[-2]
     assert unknown["params"]["referenceMediaItems"][0]["url"] != items[0]["url"]
+    _, _, forged = clean.calls[-1]
+    forged_url = forged["params"]["referenceMediaItems"][0]["url"]
+    assert forged_url[:-1] == items[0]["url"][:-1] and forged_url != items[0]["url"]
 
 
 def test_png_is_a_real_image() -> None:
@@ -95,6 +99,26 @@ def test_fails_when_an_unknown_file_is_accepted(monkeypatch: pytest.MonkeyPatch)
         "unknown file" in message and "expected a documented 4xx" in message
         for message in run.messages("file-reference")
     )
+
+
+def test_fails_when_a_forged_signature_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planted: a URL is matched by the file id in its path, whatever its signature.
+    def lenient(state: Any, url: str) -> Any:
+        return next((f for f in state.files.values() if f"/{f.public['id']}/" in url), None)
+
+    monkeypatch.setattr(rivya, "_file_by_url", lenient)
+    run = _flow()
+    assert run.rules == {"file-reference"}
+    (message,) = run.messages("file-reference")
+    assert "altered signature" in message and "answered 202, expected a documented 4xx" in message
+
+
+def test_alters_the_last_character_of_the_query() -> None:
+    assert flows._altered_signature("https://f.example/v1/a.png?expires=1&sig=ab") == (
+        "https://f.example/v1/a.png?expires=1&sig=a0"
+    )
+    assert flows._altered_signature("https://f.example/a?sig=10") == "https://f.example/a?sig=11"
+    assert flows._altered_signature("https://f.example/v1/a.png") is None
 
 
 def test_fails_when_the_uploaded_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

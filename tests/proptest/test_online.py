@@ -10,6 +10,7 @@ import pytest
 
 from contract.document import Document
 from contract.proptest import sse
+from contract.proptest.checks import param_tokens
 from contract.proptest.flows import receiver, verify
 from contract.proptest.runner import RunResult, Settings, run
 from tests.proptest import planted_app
@@ -115,3 +116,10 @@ def test_webhook_verification_on_a_local_receiver() -> None:
     assert verify(headers, raw, "whsec_a", at) is None
     assert verify(headers, raw, "whsec_b", at) == "no v1= signature matches the endpoint secret"
     assert "s off" in (verify(headers, raw, "whsec_a", at + 301) or "")
+
+
+def test_error_field_paths_are_read_with_dots_or_brackets() -> None:
+    expected = ["params", "referenceMediaItems", "0", "url"]
+    assert param_tokens("params.referenceMediaItems[0].url") == expected
+    assert param_tokens("params.referenceMediaItems.0.url") == expected
+    assert param_tokens("limit") == ["limit"]
