@@ -225,33 +225,44 @@ def _id(exchange: Exchange) -> Any:
 
 # -- an uploaded file as reference media -----------------------------------------------
 def file_reference(flow: _Flow) -> None:
-    """Upload an image through the Files API (multipart), create a generation for a
-    catalog model whose params take it in ``referenceMediaItems``, follow it to a
-    terminal status; then reference a file this account does not have, and the uploaded
-    file's signed URL with an altered signature: each a documented 4xx with a
-    PublicApiError (``file_not_usable`` where the contract documents it)."""
+    """For an image, then an audio track: upload it through the Files API (multipart),
+    create a generation for a catalog model whose params take it in
+    ``referenceMediaItems``, follow it to a terminal status; then send references the
+    account was never given (an unknown file, the signed URL with an altered signature,
+    a forged ``durationToken``): each a documented 4xx with a PublicApiError
+    (``file_not_usable`` where the contract documents it)."""
     if not flow.has(UPLOAD, CREATE, POLL):
         return
-    chosen = _reference_model(flow)
+    for kind, data, filename, media_type in (
+        ("image", png(), "proptest.png", "image/png"),
+        ("audio", wav(), "proptest.wav", "audio/wav"),
+    ):
+        _reference_flow(flow, kind, FilePart(data, filename, media_type))
+
+
+def _reference_flow(flow: _Flow, kind: str, part: FilePart) -> None:
+    chosen = _reference_model(flow, kind)
     if chosen is None:
-        flow.notes.append("file-reference flow skipped: no available model takes an image in referenceMediaItems")
+        flow.notes.append(f"file-reference flow skipped: no available model takes one {kind} in referenceMediaItems")
         return
     model_id, branch = chosen
-    fields: dict[str, Any] = {"file": FilePart(png(), "proptest.png", "image/png"), "kind": "image"}
+    fields: dict[str, Any] = {"file": part, "kind": kind}
     form = flow.runner.view.resolve({"$ref": "#/components/schemas/FileUploadRequest"})
     if isinstance(form, dict) and "model" in (form.get("properties") or {}):
         fields["model"] = model_id
     upload = flow.call(UPLOAD, flow.request(UPLOAD, body=fields), checked=True)
     if upload.status != 201:
-        _broken(flow, UPLOAD, upload, f"uploading a PNG image for {model_id} answered {upload.status}, expected 201")
+        _broken(
+            flow, UPLOAD, upload, f"uploading {part.filename} for {model_id} answered {upload.status}, expected 201"
+        )
         return
     uploaded = upload.json()
     if not isinstance(uploaded, dict) or not isinstance(uploaded.get("url"), str):
-        flow.notes.append("file-reference flow: the uploaded file has no url")
+        flow.notes.append(f"file-reference flow: the uploaded {kind} file has no url")
         return
-    if uploaded.get("kind") != "image":
+    if uploaded.get("kind") != kind:
         flow.fail(
-            "file-reference", UPLOAD, upload, problem=f"an image upload came back as kind {uploaded.get('kind')!r}"
+            "file-reference", UPLOAD, upload, problem=f"an {kind} upload came back as kind {uploaded.get('kind')!r}"
         )
     body = _reference_body(flow, model_id, branch, _reference_item(flow, uploaded))
     if body is None:
@@ -263,7 +274,7 @@ def file_reference(flow: _Flow) -> None:
             flow,
             CREATE,
             created,
-            f"a {model_id} generation referencing the uploaded file answered {created.status}, expected 202",
+            f"a {model_id} generation referencing the uploaded {kind} file answered {created.status}, expected 202",
         )
         return
     _lifecycle(flow, created, created.json())
@@ -273,7 +284,7 @@ def file_reference(flow: _Flow) -> None:
             "file-reference",
             POLL,
             created,
-            problem=f"the {model_id} generation referencing the uploaded file was not terminal "
+            problem=f"the {model_id} generation referencing the uploaded {kind} file was not terminal "
             f"after {_MAX_POLLS} polls",
         )
     _refused_references(flow, model_id, body, uploaded)
@@ -281,17 +292,25 @@ def file_reference(flow: _Flow) -> None:
 
 def _refused_references(flow: _Flow, model_id: str, body: dict[str, Any], uploaded: dict[str, Any]) -> None:
     """References the account was never given must be refused: a file it does not have,
-    and its own file's signed URL with the signature altered."""
-    url = body["params"][REFERENCES][0]["url"]
+    its own file's signed URL with the signature altered, and a duration token that is
+    not the file's."""
+    item = body["params"][REFERENCES][0]
+    url = item["url"]
     file_id = uploaded.get("id")
     other = "file_" + "0" * 26
     if isinstance(file_id, str) and file_id and file_id in url:
-        _refused_reference(flow, model_id, body, url.replace(file_id, other), "an unknown file")
+        unknown = url.replace(file_id, other)
     else:
-        _refused_reference(flow, model_id, body, f"https://files.invalid/v1/{other}/proptest.png", "an unknown file")
+        unknown = f"https://files.invalid/v1/{other}/{uploaded.get('filename') or 'proptest'}"
+    _refused_reference(flow, model_id, body, {"url": unknown}, "an unknown file")
     forged = _altered_signature(url)
     if forged is not None:
-        _refused_reference(flow, model_id, body, forged, "the uploaded file's URL with an altered signature")
+        _refused_reference(flow, model_id, body, {"url": forged}, "the uploaded file's URL with an altered signature")
+    token = item.get("durationToken")
+    if isinstance(token, str) and token:
+        _refused_reference(
+            flow, model_id, body, {"durationToken": _altered(token)}, "the uploaded file with a forged durationToken"
+        )
 
 
 def _altered_signature(url: str) -> str | None:
@@ -300,14 +319,17 @@ def _altered_signature(url: str) -> str | None:
     head, mark, query = url.partition("?")
     if not mark or not query:
         return None
-    last = query[-1]
-    swapped = "0" if last != "0" else "1"
-    return f"{head}?{query[:-1]}{swapped}"
+    return f"{head}?{_altered(query)}"
 
 
-def _refused_reference(flow: _Flow, model_id: str, body: dict[str, Any], url: str, what: str) -> None:
+def _altered(text: str) -> str:
+    """``text`` with its last character changed."""
+    return text[:-1] + ("0" if text[-1] != "0" else "1")
+
+
+def _refused_reference(flow: _Flow, model_id: str, body: dict[str, Any], change: dict[str, str], what: str) -> None:
     refused = copy.deepcopy(body)
-    refused["params"][REFERENCES][0]["url"] = url
+    refused["params"][REFERENCES][0].update(change)
     exchange = flow.call(CREATE, flow.request(CREATE, body=refused), checked=True)
     if not 400 <= exchange.status < 500:
         if not exchange.notes.get("failed"):
@@ -315,7 +337,7 @@ def _refused_reference(flow: _Flow, model_id: str, body: dict[str, Any], url: st
                 "file-reference",
                 CREATE,
                 exchange,
-                problem=f"a {model_id} generation referencing {what} ({url}) answered "
+                problem=f"a {model_id} generation referencing {what} ({json.dumps(change)}) answered "
                 f"{exchange.status}, expected a documented 4xx",
             )
         return
@@ -352,8 +374,9 @@ def _documents_code(flow: _Flow, operation: str, code: str) -> bool:
 
 def _broken(flow: _Flow, operation: str, exchange: Exchange, problem: str) -> None:
     """An unexpected answer: a file-reference failure, unless a response check already
-    reported this answer (then one report is enough)."""
-    if exchange.notes.get("failed"):
+    reported this answer (then one report is enough). A 429 is the server's documented
+    limit (rate or concurrency, perhaps filled by earlier cases), not a file problem."""
+    if exchange.notes.get("failed") or exchange.status == 429:
         flow.notes.append(f"file-reference flow stopped: {problem}")
         return
     try:
@@ -364,9 +387,10 @@ def _broken(flow: _Flow, operation: str, exchange: Exchange, problem: str) -> No
     flow.fail("file-reference", operation, exchange, problem=problem)
 
 
-def _reference_model(flow: _Flow) -> tuple[str, Any] | None:
+def _reference_model(flow: _Flow, kind: str) -> tuple[str, Any] | None:
     """(model id, request schema) of the catalog model to use: an available one whose
-    ``ModelParams`` take one image in referenceMediaItems, one that requires it first."""
+    ``ModelParams`` take one ``kind`` item in referenceMediaItems, one that requires it
+    first."""
     view = flow.runner.view
     root = view.resolve({"$ref": "#/components/schemas/GenerationRequest"})
     if not isinstance(root, dict):
@@ -390,7 +414,7 @@ def _reference_model(flow: _Flow) -> tuple[str, Any] | None:
         if not isinstance(items, dict):
             continue
         kinds = items.get("x-rivya-accepted-kinds", ["image"])
-        if "image" not in kinds or items.get("minItems", 0) > 1 or items.get("maxItems", 1) < 1:
+        if kind not in kinds or items.get("minItems", 0) > 1 or items.get("maxItems", 1) < 1:
             continue
         found.append((REFERENCES not in params.get("required", []), index, model_id, branch))
     if not found:
@@ -452,6 +476,14 @@ def png(width: int = 2, height: int = 2) -> bytes:
     rows = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def wav(milliseconds: int = 100, rate: int = 8000) -> bytes:
+    """A short, valid WAV file: mono 16-bit PCM silence."""
+    data = b"\x00\x00" * (rate * milliseconds // 1000)
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * 2, 2, 16)
+    chunks = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", len(chunks)) + chunks
 
 
 # -- chat stream --------------------------------------------------------------------------

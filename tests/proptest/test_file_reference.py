@@ -5,7 +5,9 @@ with one planted misbehaviour (patched into the in-process mock for one test).""
 
 from __future__ import annotations
 
+import io
 import struct
+import wave
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -59,28 +61,60 @@ def clean() -> Iterator[Run]:
     yield _flow()
 
 
+def _rounds(run: Run) -> list[list[tuple[str, int, Any]]]:
+    """The calls split at each upload: one round per media kind."""
+    rounds: list[list[tuple[str, int, Any]]] = []
+    for call in run.calls:
+        if call[0] == flows.UPLOAD:
+            rounds.append([])
+        rounds[-1].append(call)
+    return rounds
+
+
 def test_runs_clean_against_the_mock(clean: Run) -> None:
     assert clean.failures == [] and clean.notes == []
-    operations = [(op, status) for op, status, _ in clean.calls]
-    assert operations[:2] == [(flows.UPLOAD, 201), (flows.CREATE, 202)]
-    assert (flows.POLL, 200) in operations
-    # the unknown file, then the uploaded file's URL with a forged signature
-    assert operations[-2:] == [(flows.CREATE, 422), (flows.CREATE, 422)]
+    image, audio = _rounds(clean)
+    for calls, refused in ((image, 2), (audio, 3)):
+        operations = [(op, status) for op, status, _ in calls]
+        assert operations[:2] == [(flows.UPLOAD, 201), (flows.CREATE, 202)]
+        assert (flows.POLL, 200) in operations
+        # the unknown file, the URL with a forged signature (and the forged duration token)
+        assert operations[-refused:] == [(flows.CREATE, 422)] * refused
 
 
 def test_uploads_multipart_and_references_the_returned_url(clean: Run) -> None:
-    _, _, form = clean.calls[0]
+    image, _ = _rounds(clean)
+    _, _, form = image[0]
     assert form["kind"] == "image" and form["file"].media_type == "image/png"
     assert form["file"].data.startswith(b"\x89PNG\r\n\x1a\n")
-    _, _, body = clean.calls[1]
+    _, _, body = image[1]
     items = body["params"]["referenceMediaItems"]
     assert len(items) == 1 and items[0]["kind"] == "image" and items[0]["url"].startswith("https://")
     assert items[0]["name"] == "proptest.png" and items[0]["mimeType"] == "image/png"
-    _, _, unknown = clean.calls[-2]
+    _, _, unknown = image[-2]
     assert unknown["params"]["referenceMediaItems"][0]["url"] != items[0]["url"]
-    _, _, forged = clean.calls[-1]
+    _, _, forged = image[-1]
     forged_url = forged["params"]["referenceMediaItems"][0]["url"]
     assert forged_url[:-1] == items[0]["url"][:-1] and forged_url != items[0]["url"]
+
+
+def test_an_audio_reference_carries_its_duration_token(clean: Run) -> None:
+    _, audio = _rounds(clean)
+    _, _, form = audio[0]
+    assert form["kind"] == "audio" and form["file"].media_type == "audio/wav"
+    _, _, body = audio[1]
+    assert body["model"] in {"rivya-voice-clone-1", "rivya-music-1"}
+    (item,) = body["params"]["referenceMediaItems"]
+    assert item["kind"] == "audio" and item["durationSeconds"] > 0 and item["durationToken"].startswith("dtok_")
+    _, _, forged = audio[-1]
+    token = forged["params"]["referenceMediaItems"][0]["durationToken"]
+    assert token != item["durationToken"] and token[:-1] == item["durationToken"][:-1]
+
+
+def test_wav_is_a_real_audio_file() -> None:
+    with wave.open(io.BytesIO(flows.wav(250, 8000))) as track:
+        assert (track.getnchannels(), track.getsampwidth(), track.getframerate()) == (1, 2, 8000)
+        assert track.getnframes() == 2000
 
 
 def test_png_is_a_real_image() -> None:
@@ -109,8 +143,9 @@ def test_fails_when_a_forged_signature_is_accepted(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(rivya, "_file_by_url", lenient)
     run = _flow()
     assert run.rules == {"file-reference"}
-    (message,) = run.messages("file-reference")
-    assert "altered signature" in message and "answered 202, expected a documented 4xx" in message
+    messages = run.messages("file-reference")
+    assert len(messages) == 2  # the image and the audio round
+    assert all("altered signature" in m and "answered 202, expected a documented 4xx" in m for m in messages)
 
 
 def test_alters_the_last_character_of_the_query() -> None:
@@ -126,8 +161,23 @@ def test_fails_when_the_uploaded_file_is_refused(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(rivya, "_file_by_url", lambda state, url: None)
     run = _flow()
     assert run.rules == {"file-reference"}
+    image, audio = run.messages("file-reference")
+    assert "referencing the uploaded image file answered 422, expected 202" in image and "file_not_usable" in image
+    assert "referencing the uploaded audio file answered 422, expected 202" in audio
+
+
+def test_fails_when_a_forged_duration_token_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planted: the durationToken is not checked against the file.
+    original = rivya._referenced_file
+
+    def unchecked(state: Any, item: dict[str, Any], where: str, kinds: Any) -> Any:
+        return original(state, {k: v for k, v in item.items() if k != "durationToken"}, where, kinds)
+
+    monkeypatch.setattr(rivya, "_referenced_file", unchecked)
+    run = _flow()
+    assert run.rules == {"file-reference"}
     (message,) = run.messages("file-reference")
-    assert "referencing the uploaded file answered 422, expected 202" in message and "file_not_usable" in message
+    assert "forged durationToken" in message and "answered 202, expected a documented 4xx" in message
 
 
 def test_fails_when_the_generation_never_ends(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,3 +207,11 @@ def test_answers_are_checked_against_the_contract() -> None:
     run = _flow("drop-required-field")
     assert ("response-schema", flows.UPLOAD) in {(f.rule, f.operation) for f in run.failures}
     assert "file-reference" not in run.rules  # one report per cause
+
+
+def test_a_429_stops_the_flow_without_blaming_the_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The account's concurrency limit is full: a documented 429, not a file-reference bug.
+    monkeypatch.setattr(rivya, "MAX_ACTIVE_GENERATIONS", 0)
+    run = _flow()
+    assert run.failures == []
+    assert len(run.notes) == 2 and all("answered 429" in note for note in run.notes)
