@@ -22,7 +22,11 @@ def _print_faults() -> None:
 @click.option("--port", default=8080, show_default=True, type=int, help="Port (0: a free one).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for ids and data.")
 @click.option(
-    "--key", "keys", multiple=True, metavar="KEY=SCOPES", help="An API key and its comma-separated scopes (repeatable)."
+    "--key",
+    "keys",
+    multiple=True,
+    metavar="KEY[@ACCOUNT]=SCOPES",
+    help="An API key, the account it belongs to (default: the demo key's) and its comma-separated scopes (repeatable).",
 )
 @click.option(
     "--fault",
@@ -78,13 +82,14 @@ def command(
     if not 0 <= port <= 65535:
         fail_input(f"--port {port}: expected 0-65535")
     try:
-        parsed_keys = dict(parse_key(text) for text in keys)
+        parsed = [parse_key(text) for text in keys]
         rate = parse_rate(rate_limit) if rate_limit else None
     except ValueError as exc:
         fail_input(str(exc))
     doc = load_source(source)
     options = MockOptions(
-        keys=parsed_keys,
+        keys={key: scopes for key, scopes, _ in parsed},
+        accounts={key: account for key, _, account in parsed},
         seed=seed,
         faults=frozenset(faults),
         progress=progress,

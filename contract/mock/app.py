@@ -12,7 +12,7 @@ import json
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -27,10 +27,14 @@ from contract.mock import incoming, synth
 from contract.mock.errorbody import ErrorBodies
 from contract.mock.idempotency import IdempotencyStore
 from contract.mock.operations import OperationInfo, read_operations
-from contract.mock.options import MockOptions
+from contract.mock.options import DEFAULT_ACCOUNT, MockOptions
 from contract.mock.ratelimit import RateLimiter, header_names
 from contract.mock.replies import ApiError, Reply
+from contract.mock.state import Ids
 from contract.mock.validation import Problem, SchemaValidator, schema_pointer
+
+if TYPE_CHECKING:
+    from contract.mock.rivya import RivyaState
 
 CONTRACT_PATH = "/api/v1/openapi.json"
 JSON_BODY_CAP = 1024 * 1024  # Rivya: a JSON body over 1 MB is request_too_large
@@ -58,6 +62,10 @@ class Call:
     def param(self, where: str, name: str, default: Any = None) -> Any:
         return self.data.params.get(where, {}).get(name, default)
 
+    @property
+    def account(self) -> str:
+        return self.app.account_of(self.key)
+
 
 class MockApp:
     def __init__(self, doc: Document, options: MockOptions) -> None:
@@ -74,6 +82,7 @@ class MockApp:
         self.demo_key = options.demo_key
         self.keys = dict(options.keys or {})
         self.keys.setdefault(self.demo_key, self.all_scopes)  # the demo key has every scope
+        self.accounts = dict(options.accounts or {})
         self.limiter = RateLimiter(options.rate_limit, options.rate_window, options.clock, header_names(_headers(doc)))
         self.idempotency = IdempotencyStore(options.clock)
         self.contract_bytes = doc.raw if doc.raw and doc.text_format == "json" else canonical.dumps(doc.tree)
@@ -81,7 +90,9 @@ class MockApp:
         self._request_counter = 0
         from contract.mock import rivya
 
-        self.state = rivya.RivyaState(self) if rivya.is_rivya(doc) else None
+        self.ids = Ids(options.seed)  # shared, so an ID names one object across accounts
+        self.states: dict[str, rivya.RivyaState] = {}
+        self.state = self.state_for(DEFAULT_ACCOUNT) if rivya.is_rivya(doc) else None
         self.handlers: dict[str, Handler] = rivya.HANDLERS if self.state is not None else {}
         self.starlette = Starlette(
             routes=self._routes(),
@@ -93,6 +104,17 @@ class MockApp:
 
     def now(self) -> float:
         return self.options.clock()
+
+    def account_of(self, key: str | None) -> str:
+        return self.accounts.get(key, DEFAULT_ACCOUNT) if key is not None else DEFAULT_ACCOUNT
+
+    def state_for(self, account: str) -> RivyaState:
+        """The Rivya state of ``account``, created on its first request."""
+        from contract.mock import rivya
+
+        if account not in self.states:
+            self.states[account] = rivya.RivyaState(self)
+        return self.states[account]
 
     def request_id(self) -> str:
         self._request_counter += 1
@@ -158,14 +180,15 @@ class MockApp:
                 return await self._contract(request)
             data = await self._read(request, info)
             self._edge_case_fault(data, info)
-            if self.state is not None:
-                self.state.tick()
-            replay = self.idempotency.lookup(request, info, data)
+            for state in list(self.states.values()):
+                state.tick()
+            account = self.account_of(key)
+            replay = self.idempotency.lookup(account, request, info, data)
             if replay is not None:
                 reply = replay
             else:
                 reply = await self._handle(Call(self, info, request, key, data))
-                self.idempotency.remember(request, info, data, reply)
+                self.idempotency.remember(account, request, info, data, reply)
         except ApiError as error:
             if key is not None:
                 error.headers.update(self.limiter.headers(key))

@@ -37,7 +37,7 @@ class _Kept:
 class IdempotencyStore:
     def __init__(self, clock: Callable[[], float]) -> None:
         self.clock = clock
-        self._kept: dict[str, _Kept] = {}
+        self._kept: dict[tuple[str, str], _Kept] = {}  # (account, Idempotency-Key) -> first answer
 
     @staticmethod
     def _applies(info: OperationInfo) -> bool:
@@ -59,11 +59,13 @@ class IdempotencyStore:
         text = json.dumps([info.key, request.url.path, body], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def lookup(self, request: Request, info: OperationInfo, data: Incoming) -> Reply | None:
+    def lookup(self, account: str, request: Request, info: OperationInfo, data: Incoming) -> Reply | None:
+        """The first answer to this account's Idempotency-Key (keys of other accounts are
+        theirs), or None; a different request with the key is the documented conflict."""
         key = request.headers.get(HEADER)
         if not key or not self._applies(info):
             return None
-        kept = self._kept.get(key)
+        kept = self._kept.get((account, key))
         if kept is None or self.clock() - kept.at > TTL:
             return None
         if kept.fingerprint != self.fingerprint(request, info, data):
@@ -77,12 +79,12 @@ class IdempotencyStore:
             return Reply(kept.status, raw=kept.raw, media_type=kept.media_type, headers=headers)
         return Reply(kept.status, kept.body, headers, kept.media_type, raw=kept.raw)
 
-    def remember(self, request: Request, info: OperationInfo, data: Incoming, reply: Reply) -> None:
+    def remember(self, account: str, request: Request, info: OperationInfo, data: Incoming, reply: Reply) -> None:
         key = request.headers.get(HEADER)
         if not key or not self._applies(info) or not 200 <= reply.status < 300:
             return
         raw = reply.raw
-        self._kept[key] = _Kept(
+        self._kept[(account, key)] = _Kept(
             self.fingerprint(request, info, data),
             self.clock(),
             reply.status,

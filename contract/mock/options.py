@@ -7,12 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 DEMO_KEY = "rvya_sk_demo"
+DEFAULT_ACCOUNT = "default"
 
 
 @dataclass
 class MockOptions:
     # API key -> its scopes; None means "a demo key with every scope in the contract".
     keys: dict[str, frozenset[str]] | None = None
+    # API key -> the account it belongs to (credits, generations, files, sessions and
+    # webhooks are per account); a key not listed, the demo key included, is DEFAULT_ACCOUNT's.
+    accounts: dict[str, str] | None = None
     seed: int = 0  # ids and generated data are a function of the seed
     faults: frozenset[str] = frozenset()
     clock: Callable[[], float] = time.time
@@ -36,13 +40,15 @@ class MockOptions:
         return fault in self.faults
 
 
-def parse_key(text: str) -> tuple[str, frozenset[str]]:
-    """``KEY=scope1,scope2`` -> (key, scopes); ``KEY`` alone has no scopes."""
+def parse_key(text: str) -> tuple[str, frozenset[str], str]:
+    """``KEY=scope1,scope2`` -> (key, scopes, DEFAULT_ACCOUNT); ``KEY@ACCOUNT=...`` puts
+    the key in another account; ``KEY`` alone has no scopes."""
     key, _, scopes = text.partition("=")
-    key = key.strip()
+    key, _, account = key.partition("@")
+    key, account = key.strip(), account.strip() or DEFAULT_ACCOUNT
     if not key:
-        raise ValueError(f"--key {text!r}: the key is empty (expected KEY=scope1,scope2)")
-    return key, frozenset(s.strip() for s in scopes.split(",") if s.strip())
+        raise ValueError(f"--key {text!r}: the key is empty (expected KEY[@ACCOUNT]=scope1,scope2)")
+    return key, frozenset(s.strip() for s in scopes.split(",") if s.strip()), account
 
 
 def parse_rate(text: str) -> tuple[int, float]:

@@ -23,7 +23,6 @@ from contract.mock.state import (
     Account,
     Endpoint,
     Generation,
-    Ids,
     Session,
     StoredFile,
     iso,
@@ -69,7 +68,7 @@ class RivyaState:
         options = app.options
         self.app = app
         self.clock = options.clock
-        self.ids = Ids(options.seed)
+        self.ids = app.ids
         self.account = Account(options.initial_credits, self.clock)
         self.models = catalog.models(app.doc)
         self.listed = catalog.listed_models(app.doc)
@@ -191,9 +190,8 @@ class RivyaState:
 
 # -- helpers ---------------------------------------------------------------------
 def _state(call: Call) -> RivyaState:
-    state = call.app.state
-    assert state is not None
-    return state
+    """The state of the account the call's key belongs to: nothing is shared between accounts."""
+    return call.app.state_for(call.account)
 
 
 def _fail(code: str, message: str, param: str | None = None, headers: dict[str, str] | None = None) -> ApiError:

@@ -13,11 +13,13 @@ from click.testing import CliRunner
 
 from contract.cli import main
 
+MOCK = [sys.executable, "-m", "contract", "mock"]
+
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_serves_and_stops_gracefully(stop: signal.Signals) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "contract", "mock", "--port", "0", "--seed", "3"],
+        [*MOCK, "--port", "0", "--seed", "3", "--key", "rvya_sk_b@acme=credits:read,generations:read"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -32,6 +34,19 @@ def test_serves_and_stops_gracefully(stop: signal.Signals) -> None:
         assert contract.status_code == 200 and contract.json()["openapi"] == "3.1.0"
         credits = httpx.get(f"{url.group(0)}/api/v1/credits", headers={"Authorization": f"Bearer {key}"})
         assert credits.status_code == 200
+        created = httpx.post(
+            f"{url.group(0)}/api/v1/generations",
+            json={"model": "rivya-image-1", "prompt": "x"},
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        assert created.status_code == 202
+        seen = [
+            httpx.get(
+                f"{url.group(0)}/api/v1/generations/{created.json()['id']}", headers={"Authorization": f"Bearer {k}"}
+            )
+            for k in (key, "rvya_sk_b")
+        ]
+        assert [s.status_code for s in seen] == [200, 404]  # rvya_sk_b is another account's key
         process.send_signal(stop)
         assert process.wait(timeout=10) == 0
     finally:
