@@ -23,6 +23,12 @@ from contract.commands.common import EXIT_FAILED, EXIT_OK, fail_input, input_err
     help="A key holding only these scopes: operations needing others must answer 403.",
 )
 @click.option(
+    "--other-account-key",
+    envvar="RIVYA_OTHER_ACCOUNT_KEY",
+    metavar="KEY",
+    help="A key of another account: what this account creates must stay invisible to it [env RIVYA_OTHER_ACCOUNT_KEY].",
+)
+@click.option(
     "--header", "headers", multiple=True, metavar="NAME:VALUE", help="Add a header to every request (repeatable)."
 )
 @click.option(
@@ -82,6 +88,7 @@ def command(
     base_url: str | None,
     api_key: str | None,
     scoped_key: str | None,
+    other_account_key: str | None,
     headers: tuple[str, ...],
     redact: tuple[str, ...],
     seed: int,
@@ -129,6 +136,7 @@ def command(
             headers=extra,
             scoped_key=key or None,
             scoped_scopes=frozenset(s.strip() for s in scopes.split(",") if s.strip()),
+            other_account_key=other_account_key or None,
             seed=seed,
             max_examples=max_examples,
             workers=workers,

@@ -35,7 +35,7 @@ class Exchange:
     status: int
     headers: list[tuple[str, str]]  # lower-case names, in order
     body: bytes
-    kind: str = "valid"  # valid | invalid | auth-none | auth-scope
+    kind: str = "valid"  # valid | invalid | auth-none | auth-scope | other-account
     notes: dict[str, Any] = field(default_factory=dict)
 
     def header(self, name: str) -> str | None:

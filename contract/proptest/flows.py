@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 CREATE = "POST /api/v1/generations"
 POLL = "GET /api/v1/generations/{taskId}"
 UPLOAD = "POST /api/v1/files"
+GET_FILE = "GET /api/v1/files/{fileId}"
+CHAT = "POST /api/v1/chat/completions"
+GET_SESSION = "GET /api/v1/chat/sessions/{sessionId}"
 REFERENCES = "referenceMediaItems"
 STREAM = "POST /api/v1/chat/completions/stream"
 WEBHOOK_CREATE = "POST /api/v1/webhooks"
@@ -63,10 +66,11 @@ class _Flow:
         request = exchange.request if exchange else None
         self.failures.append(self.runner.failure(rule, operation, "flow", request, args, prepared))
 
-    def call(self, operation: str, request: Request, *, checked: bool = False) -> Exchange:
-        """Send ``request``; with ``checked``, every response check that fails on the
-        answer is reported too (``exchange.notes["failed"]`` lists their rule ids)."""
-        exchange, results = self.runner.run_case(operation, "valid", request)
+    def call(self, operation: str, request: Request, *, checked: bool = False, kind: str = "valid") -> Exchange:
+        """Send ``request`` (with the key ``kind`` selects); with ``checked``, every
+        response check that fails on the answer is reported too
+        (``exchange.notes["failed"]`` lists their rule ids)."""
+        exchange, results = self.runner.run_case(operation, kind, request)
         if exchange is None:
             raise httpx.ConnectError(f"{operation}: no response")
         if checked:
@@ -95,17 +99,21 @@ def generation_lifecycle(flow: _Flow) -> None:
     if not flow.has(CREATE, POLL):
         return
     order, terminal = _statuses(flow)
-    created = None
-    for index in range(8):
-        exchange = flow.call(CREATE, replace(flow.drawn(CREATE, index), headers={}))
-        if exchange.status == 202:
-            created = exchange
-            break
+    created = _accepted(flow, CREATE, 202)
     if created is None:
         flow.notes.append("generation flow skipped: no generated request was accepted with 202")
         return
     _lifecycle(flow, created, created.json())
     _follow(flow, created, order, terminal)
+
+
+def _accepted(flow: _Flow, operation: str, status: int) -> Exchange | None:
+    """The first of a few generated valid requests that ``operation`` answers with ``status``."""
+    for index in range(8):
+        exchange = flow.call(operation, replace(flow.drawn(operation, index), headers={}))
+        if exchange.status == status:
+            return exchange
+    return None
 
 
 def _statuses(flow: _Flow) -> tuple[dict[str, int], set[str]]:
@@ -662,12 +670,83 @@ def _check_delivery(
         flow.fail("webhook-signature", WEBHOOK_TEST, exchange, problem=problem)
 
 
+# -- account isolation --------------------------------------------------------------------
+def account_isolation(flow: _Flow) -> None:
+    """With a key of another account (``--other-account-key``): a generation, a file and a
+    chat session this account creates cannot be read with it, and this account's file
+    cannot be referenced with it; each a documented 4xx."""
+    if not flow.runner.settings.other_account_key:
+        return
+    owned: list[tuple[str, str, Any]] = []  # (operation that reads it, its path parameter, id)
+    if flow.has(CREATE, POLL):
+        created = _accepted(flow, CREATE, 202)
+        if created is not None:
+            owned.append((POLL, "taskId", created.json().get("id")))
+    uploaded: dict[str, Any] = {}
+    if flow.has(UPLOAD):
+        fields = {"file": FilePart(png(), "proptest.png", "image/png"), "kind": "image"}
+        upload = flow.call(UPLOAD, flow.request(UPLOAD, body=fields))
+        if upload.status == 201 and isinstance(upload.json(), dict):
+            uploaded = upload.json()
+            if flow.has(GET_FILE):
+                owned.append((GET_FILE, "fileId", uploaded.get("id")))
+    if flow.has(CHAT, GET_SESSION):
+        chat = _new_chat_session(flow)
+        if chat is not None:
+            owned.append((GET_SESSION, "sessionId", chat.json().get("session_id")))
+    if not owned:
+        flow.notes.append("account-isolation flow skipped: nothing could be created to read back")
+        return
+    for operation, name, owned_id in owned:
+        if not isinstance(owned_id, str):
+            continue
+        request = flow.request(operation, path_params={name: owned_id})
+        exchange = flow.call(operation, request, checked=True, kind="other-account")
+        if exchange.status == 401:
+            flow.notes.append("account-isolation flow stopped: the other account's key was refused with 401")
+            return
+        if exchange.status < 400:
+            flow.fail(
+                "account-isolation",
+                operation,
+                exchange,
+                problem=f"another account's key read {owned_id} ({exchange.status}); expected a documented 4xx",
+            )
+    chosen = _reference_model(flow, "image") if isinstance(uploaded.get("url"), str) else None
+    body = _reference_body(flow, chosen[0], chosen[1], _reference_item(flow, uploaded)) if chosen else None
+    if body is not None:
+        exchange = flow.call(CREATE, flow.request(CREATE, body=body), checked=True, kind="other-account")
+        if exchange.status < 400:
+            flow.fail(
+                "account-isolation",
+                CREATE,
+                exchange,
+                problem=f"another account's key used this account's file {uploaded.get('id')} in "
+                f"referenceMediaItems ({exchange.status}); expected a documented 4xx",
+            )
+
+
+def _new_chat_session(flow: _Flow) -> Exchange | None:
+    """A chat turn that opens a new session: a generated request with the documented
+    example model, without a ``session_id`` or attachments to name things that do not exist."""
+    for index in range(8):
+        request = flow.drawn(CHAT, index)
+        body = _with_example_model(flow, request.body, "ChatCompletionRequest")
+        if isinstance(body, dict):
+            body = {k: v for k, v in body.items() if k not in ("session_id", "attachments")}
+        exchange = flow.call(CHAT, replace(request, body=body, headers={}))
+        if exchange.status == 200:
+            return exchange
+    return None
+
+
 FLOWS: tuple[Callable[[_Flow], None], ...] = (
     generation_lifecycle,
     idempotency,
     file_reference,
     stream_order,
     webhook_signature,
+    account_isolation,
 )
 
 

@@ -73,6 +73,11 @@ RULES: list[Rule] = [
     ),
     _rule("file-reference", "An uploaded file can be used in params.referenceMediaItems.", "{problem}"),
     _rule(
+        "account-isolation",
+        "Another account's key cannot read this account's generations, files and chat sessions, nor use its files.",
+        "{problem}",
+    ),
+    _rule(
         "stream-order",
         "The chat stream's events come in the documented order, conform, and deltas add up.",
         "chat stream: {problem}",

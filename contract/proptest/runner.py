@@ -39,6 +39,7 @@ class Settings:
     headers: dict[str, str] = field(default_factory=dict)
     scoped_key: str | None = None
     scoped_scopes: frozenset[str] = frozenset()
+    other_account_key: str | None = None  # a key of another account, for the isolation flow
     seed: int = 0
     max_examples: int = 20
     workers: int = 1
@@ -181,6 +182,8 @@ class Runner:
             return None
         if kind == "auth-scope":
             return self.settings.scoped_key
+        if kind == "other-account":
+            return self.settings.other_account_key
         return self.settings.api_key
 
     def prepare(self, op: Operation, request: Request, kind: str) -> Prepared:
