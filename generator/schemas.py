@@ -156,7 +156,7 @@ class SchemaRegistry:
         schema = self._inline_foreign_ref(schema, pointer, 0)
         if not isinstance(schema, dict):
             return {}
-        schema = _collapse_all_of(self._merge_conflicting_all_of(schema))
+        schema = _collapse_all_of(self._merge_conflicting_all_of(self._lift_union_beside_properties(schema)))
         prepared: dict[str, Any] = self._prepare_body(class_name, schema, pointer, depth=0)
         union = self._discriminated(prepared)
         if union is not None:
@@ -237,7 +237,7 @@ class SchemaRegistry:
             # A named scalar (``GenerationPrompt: {type: string, maxLength: 4000}``) is used
             # inline, so fields are plain ``str`` with its constraints, not a wrapper class.
             return self._prepare_body(name_hint, alias, pointer, depth + 1)
-        schema = _collapse_all_of(self._merge_conflicting_all_of(schema))
+        schema = _collapse_all_of(self._merge_conflicting_all_of(self._lift_union_beside_properties(schema)))
         schema = _single_value(_nullable_enum(_nullable_union(schema)))
         if self._needs_class(schema):
             return {"$ref": COMPONENT_PREFIX + self._hoist(name_hint, schema, pointer)}
@@ -311,7 +311,7 @@ class SchemaRegistry:
         own = {k: v for k, v in schema.items() if k in ("properties", "required")}
         flat = self._object_parts([*parts, own], 0)
         if flat is None:
-            return schema
+            return self._distribute_over_union(schema, parts, own)
         merged: dict[str, Any] = {}
         required: list[str] = []
         conflict = False
@@ -331,6 +331,56 @@ class SchemaRegistry:
             out["nullable"] = True  # null passes every part (GitHub's nullable-integration)
         if required:
             out["required"] = required
+        return out
+
+    def _lift_union_beside_properties(self, schema: Any) -> Any:
+        """``{properties: P, anyOf: [V1, V2]}``, whose variants narrow P's properties, as
+        ``anyOf: [P and V1, P and V2]``, each merged into one class.
+
+        dmcg makes ``class C1(V1)`` redeclaring every property of P, so GitHub's check-run
+        update body, whose V1 narrows ``status`` to ``completed``, widened it again in the
+        subclass (mypy: incompatible override). Left alone when nothing conflicts."""
+        if not isinstance(schema, dict) or "allOf" in schema or "discriminator" in schema:
+            return schema
+        if not isinstance(schema.get("properties"), dict) or ("oneOf" in schema and "anyOf" in schema):
+            return schema
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        variants = schema.get(key)
+        if not isinstance(variants, list) or len(variants) < 2 or all(_only_required(v) for v in variants):
+            return schema
+        base = {k: v for k, v in schema.items() if k != key and k not in _ANNOTATIONS}
+        annotations = {k: v for k, v in schema.items() if k in _ANNOTATIONS}
+        lifted = {**annotations, "allOf": [base, {key: variants}]}
+        merged = self._merge_conflicting_all_of(lifted)
+        return merged if merged is not lifted else schema
+
+    def _distribute_over_union(self, schema: dict[str, Any], parts: list[Any], own: dict[str, Any]) -> Any:
+        """``allOf: [oneOf: [A, B], N]`` as ``oneOf: [allOf: [A, N], allOf: [B, N]]``, each
+        branch merged when its parts conflict.
+
+        dmcg distributes such an allOf itself, into ``class C1(A, N)`` and ``class C2(B, N)``;
+        when N narrows a property A declares (Cloudflare's WAF package response narrows
+        ``result``), no class can derive from both. Left alone when nothing conflicts, when
+        there is more than one union part, or when the union has a discriminator (whose
+        mapping names the variants as they are)."""
+        unions = [i for i, part in enumerate(parts) if _plain_union(self.doc.resolve(part))]
+        if len(unions) != 1:
+            return schema
+        index = unions[0]
+        union = self.doc.resolve(parts[index])
+        key = "oneOf" if "oneOf" in union else "anyOf"
+        rest = [*parts[index + 1 :], *([own] if own else [])]
+        branches = []
+        changed = False
+        for variant in union[key]:
+            combined = {"allOf": [*parts[:index], variant, *rest]}
+            merged = self._merge_conflicting_all_of(combined)
+            changed = changed or merged is not combined
+            branches.append(merged)
+        if not changed:
+            return schema
+        out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
+        out[key] = branches
         return out
 
     def _object_parts(self, parts: list[Any], depth: int) -> list[tuple[dict[str, Any], list[str]]] | None:
@@ -576,6 +626,18 @@ def _single_variant(schema: dict[str, Any]) -> Any:
         if isinstance(variants, list) and len(variants) == 1 and set(schema) - {key} <= _ANNOTATIONS:
             return variants[0]
     return None
+
+
+def _plain_union(schema: Any) -> bool:
+    """``{oneOf: [...]}`` or ``{anyOf: [...]}`` of two or more variants, with nothing but
+    annotations beside it (no discriminator, no properties of its own)."""
+    if not isinstance(schema, dict):
+        return False
+    for key in ("oneOf", "anyOf"):
+        variants = schema.get(key)
+        if isinstance(variants, list) and len(variants) > 1 and set(schema) - {key} <= _ANNOTATIONS:
+            return True
+    return False
 
 
 def _narrows(schema: Any) -> bool:

@@ -1,9 +1,10 @@
 """Shapes real APIs publish (Cloudflare, GitHub) that broke typed models, in one small spec.
 
 The package generated from it must pass ``mypy --strict`` and parse real payloads: an
-``allOf`` that narrows an inherited property, ``oneOf: [X]`` inside an ``allOf``,
-defaults that do not fit their schema, an enum with a ``format``, a ``uri`` that must
-come back verbatim, an object default on a union.
+``allOf`` that narrows an inherited property, ``oneOf: [X]`` inside an ``allOf``, an
+``allOf`` of a union and a narrowing object, union variants beside ``properties`` that
+narrow them, defaults that do not fit their schema, an enum with a ``format``, a ``uri``
+that must come back verbatim, an object default on a union.
 """
 
 from __future__ import annotations
@@ -42,6 +43,16 @@ SPEC: dict[str, Any] = {
         },
         "/deployments": {
             "get": {"operationId": "listDeployments", "responses": _ok("#/components/schemas/deployments")}
+        },
+        "/packages/{id}": {
+            "patch": {
+                "operationId": "updatePackage",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/check_update"}}}
+                },
+                "responses": _ok("#/components/schemas/package_response"),
+            }
         },
     },
     "components": {
@@ -115,6 +126,38 @@ SPEC: dict[str, Any] = {
                             "ips": {"type": "array", "items": {"type": "string"}},
                         },
                     },
+                ],
+            },
+            # Cloudflare's WAF package response: an allOf of a union and an object that
+            # narrows ``result`` in both variants.
+            "package_response_single": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/api_response_single"},
+                    {"properties": {"result": {"type": "object"}}},
+                ]
+            },
+            "package": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+            "package_response": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/package_response_single"},
+                    {"properties": {"result": {"$ref": "#/components/schemas/package"}}},
+                ]
+            },
+            # GitHub's check-run update: anyOf variants beside the properties narrow ``status``.
+            "check_update": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "status": {"type": "string", "enum": ["queued", "in_progress", "completed"]},
+                    "conclusion": {"type": "string", "enum": ["success", "failure"]},
+                },
+                "anyOf": [
+                    {
+                        "properties": {"status": {"enum": ["completed"]}},
+                        "required": ["conclusion"],
+                        "additionalProperties": True,
+                    },
+                    {"properties": {"status": {"enum": ["queued", "in_progress"]}}, "additionalProperties": True},
                 ],
             },
             "deployments": {
@@ -232,3 +275,40 @@ def test_an_object_default_on_a_union_is_a_parsed_instance(package: tuple[Path, 
         "print(type(d.edge_ips).__name__, d.edge_ips.model_dump(mode='json', exclude_none=True) if d.edge_ips else None)",
     )
     assert out == "EdgeIps {'type': 'dynamic', 'connectivity': 'all'}"
+
+
+def test_an_allof_of_a_union_and_a_narrowing_object_is_a_union_of_merged_classes(
+    package: tuple[Path, list[str]],
+) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "import typing\n"
+        "from shapes_sdk.types import PackageResponse\n"
+        "variants = typing.get_args(PackageResponse.model_fields['root'].annotation)\n"
+        "print([sorted(v.model_fields) for v in variants])\n"
+        "print([str(v.model_fields['result'].annotation) for v in variants])\n"
+        "r = PackageResponse.model_validate({'success': True, 'result': {'name': 'owasp'}})\n"
+        "print(type(r.root).__name__, type(r.root.result).__name__, r.root.result.name)",
+    )
+    assert out.splitlines() == [
+        "[['result', 'success'], ['result']]",  # api_response_single and the bare variant, each narrowed
+        "[\"<class 'shapes_sdk.types.Package'>\", 'shapes_sdk.types.Package | None']",
+        "PackageResponseVariantA Package owasp",
+    ]
+
+
+def test_union_variants_beside_properties_narrow_them(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import CheckUpdate, CheckUpdateVariantA\n"
+        "done = CheckUpdate.model_validate({'name': 'ci', 'status': 'completed', 'conclusion': 'success'})\n"
+        "running = CheckUpdate.model_validate({'status': 'queued'})\n"
+        "print(done.root.status, done.root.conclusion, running.root.status)\n"
+        "print(type(done.root).__name__, type(running.root).__name__)\n"
+        "print(sorted(type(done.root).model_fields) == sorted(type(running.root).model_fields))\n"
+        "print(CheckUpdateVariantA.model_fields['conclusion'].is_required())",
+    )
+    # each variant is the whole object with its narrowing: ``completed`` needs a conclusion
+    assert out.splitlines() == ["completed success queued", "CheckUpdateVariantA CheckUpdateVariantB", "True", "True"]
