@@ -21,6 +21,9 @@ from generator import text
 from generator.naming import NameAllocator, pascal
 
 COMPONENT_PREFIX = "#/components/schemas/"
+# A reference to a class the registry named itself (a hoisted part), inside a schema that
+# is prepared later; it becomes a COMPONENT_PREFIX reference once prepared.
+HOISTED_PREFIX = "#/x-rivya-classes/"
 
 # Names the models module imports or defines itself; a schema may not take them.
 RESERVED_CLASS_NAMES = frozenset(
@@ -156,7 +159,7 @@ class SchemaRegistry:
         schema = self._inline_foreign_ref(schema, pointer, 0)
         if not isinstance(schema, dict):
             return {}
-        schema = _collapse_all_of(self._merge_conflicting_all_of(self._lift_union_beside_properties(schema)))
+        schema = self._normalized(schema, class_name, pointer)
         prepared: dict[str, Any] = self._prepare_body(class_name, schema, pointer, depth=0)
         union = self._discriminated(prepared)
         if union is not None:
@@ -237,7 +240,7 @@ class SchemaRegistry:
             # A named scalar (``GenerationPrompt: {type: string, maxLength: 4000}``) is used
             # inline, so fields are plain ``str`` with its constraints, not a wrapper class.
             return self._prepare_body(name_hint, alias, pointer, depth + 1)
-        schema = _collapse_all_of(self._merge_conflicting_all_of(self._lift_union_beside_properties(schema)))
+        schema = self._normalized(schema, name_hint, pointer)
         schema = _single_value(_nullable_enum(_nullable_union(schema)))
         if self._needs_class(schema):
             return {"$ref": COMPONENT_PREFIX + self._hoist(name_hint, schema, pointer)}
@@ -247,7 +250,9 @@ class SchemaRegistry:
         out: dict[str, Any] = {}
         for key, value in schema.items():
             where = jp.append(pointer, key)
-            if key == "$ref" and isinstance(value, str):
+            if key == "$ref" and isinstance(value, str) and value.startswith(HOISTED_PREFIX):
+                out[key] = COMPONENT_PREFIX + value[len(HOISTED_PREFIX) :]
+            elif key == "$ref" and isinstance(value, str):
                 out[key] = self._component_ref(value)
             elif key in ("$recursiveRef", "$dynamicRef") and isinstance(value, str):
                 out["$ref"] = self._recursive_ref(value, pointer)
@@ -332,6 +337,67 @@ class SchemaRegistry:
         if required:
             out["required"] = required
         return out
+
+    def _normalized(self, schema: Any, owner: str, pointer: str) -> Any:
+        """``schema`` rewritten so that dmcg's classes type-check and carry our names."""
+        schema = self._distribute_all_of(schema, owner, pointer)
+        return _collapse_all_of(self._merge_conflicting_all_of(self._lift_union_beside_properties(schema)))
+
+    def _distribute_all_of(self, schema: Any, owner: str, pointer: str) -> Any:
+        """``allOf: [anyOf: [A, B], C]`` as ``anyOf: [OwnerA, OwnerB]``, with ``OwnerA`` =
+        ``allOf: [A, OwnerCommon]`` (or A and C merged into one class when they declare a
+        property differently).
+
+        dmcg distributes such an allOf itself, but names the classes ``Owner1``,
+        ``Owner2``... (OpenAI's ResponsesWebSocketStreamEvent: 58 of them). Left alone when
+        the other parts are more than plain objects, or when the union has a discriminator
+        (whose mapping names the variants as they are)."""
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        if not isinstance(parts, list) or len(parts) < 2:
+            return schema
+        unions = [i for i, part in enumerate(parts) if _plain_union(self.doc.resolve(part))]
+        if len(unions) != 1:
+            return schema
+        index = unions[0]
+        own = {k: v for k, v in schema.items() if k in ("properties", "required")}
+        rest = [*parts[:index], *parts[index + 1 :], *([own] if own else [])]
+        if self._object_parts(rest, 0) is None:
+            return schema
+        union = self.doc.resolve(parts[index])
+        key = "oneOf" if "oneOf" in union else "anyOf"
+        where = jp.append(pointer, "allOf")
+        common: dict[str, Any] | None = None
+        branches = []
+        for number, variant in enumerate(union[key]):
+            combined = {"allOf": [*parts[:index], variant, *parts[index + 1 :], *([own] if own else [])]}
+            merged = self._merge_conflicting_all_of(combined)
+            if merged is combined:  # sound inheritance: the variant and the shared part
+                if common is None:
+                    common = self._shared_part(rest, owner + "Common", where)
+                merged = {"allOf": [variant, common]}
+            name = self._hoist(owner + self._variant_name(variant, number), merged, jp.append(where, str(index)))
+            branches.append({"$ref": HOISTED_PREFIX + name})
+        out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
+        out[key] = branches
+        return out
+
+    def _shared_part(self, rest: list[Any], wanted: str, pointer: str) -> dict[str, Any]:
+        """The parts every distributed branch shares: a component as it is, else one class."""
+        if len(rest) == 1 and isinstance(rest[0], dict) and set(rest[0]) == {"$ref"}:
+            return dict(rest[0])
+        schema = rest[0] if len(rest) == 1 else {"allOf": rest}
+        return {"$ref": HOISTED_PREFIX + self._hoist(wanted, schema, pointer)}
+
+    def _variant_name(self, variant: Any, index: int) -> str:
+        """The suffix naming one branch of a union: its component's name, else its title,
+        else its position."""
+        ref = variant.get("$ref") if isinstance(variant, dict) else None
+        if isinstance(ref, str) and ref.startswith(COMPONENT_PREFIX):
+            return pascal(jp.split(ref[1:])[-1])
+        title = variant.get("title") if isinstance(variant, dict) else None
+        if isinstance(title, str) and pascal(title, ""):
+            return pascal(title)
+        return "Variant" + _ordinal(index)
 
     def _lift_union_beside_properties(self, schema: Any) -> Any:
         """``{properties: P, anyOf: [V1, V2]}``, whose variants narrow P's properties, as
@@ -539,7 +605,7 @@ class SchemaRegistry:
         seen = 0
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             ref = schema["$ref"]
-            if ref.startswith(COMPONENT_PREFIX) and len(jp.split(ref[1:])) == 3:
+            if (ref.startswith(COMPONENT_PREFIX) and len(jp.split(ref[1:])) == 3) or ref.startswith(HOISTED_PREFIX):
                 return schema
             target = self.doc.ref_target(ref)
             seen += 1

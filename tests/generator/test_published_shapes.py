@@ -44,6 +44,7 @@ SPEC: dict[str, Any] = {
         "/deployments": {
             "get": {"operationId": "listDeployments", "responses": _ok("#/components/schemas/deployments")}
         },
+        "/events": {"get": {"operationId": "nextEvent", "responses": _ok("#/components/schemas/stream_event")}},
         "/packages/{id}": {
             "patch": {
                 "operationId": "updatePackage",
@@ -141,6 +142,29 @@ SPEC: dict[str, Any] = {
                 "allOf": [
                     {"$ref": "#/components/schemas/package_response_single"},
                     {"properties": {"result": {"$ref": "#/components/schemas/package"}}},
+                ]
+            },
+            # OpenAI's ResponsesWebSocketStreamEvent: an allOf of a union and a shared part;
+            # dmcg names the distributed classes StreamEvent1, StreamEvent2...
+            "audio_delta": {
+                "type": "object",
+                "required": ["type", "delta"],
+                "properties": {"type": {"type": "string", "enum": ["audio.delta"]}, "delta": {"type": "string"}},
+            },
+            "audio_done": {
+                "type": "object",
+                "required": ["type"],
+                "properties": {"type": {"type": "string", "enum": ["audio.done"]}},
+            },
+            "stream_event": {
+                "allOf": [
+                    {
+                        "anyOf": [
+                            {"$ref": "#/components/schemas/audio_delta"},
+                            {"$ref": "#/components/schemas/audio_done"},
+                        ]
+                    },
+                    {"type": "object", "properties": {"stream_id": {"type": "string"}}},
                 ]
             },
             # GitHub's check-run update: anyOf variants beside the properties narrow ``status``.
@@ -294,7 +318,7 @@ def test_an_allof_of_a_union_and_a_narrowing_object_is_a_union_of_merged_classes
     assert out.splitlines() == [
         "[['result', 'success'], ['result']]",  # api_response_single and the bare variant, each narrowed
         "[\"<class 'shapes_sdk.types.Package'>\", 'shapes_sdk.types.Package | None']",
-        "PackageResponseVariantA Package owasp",
+        "PackageResponseApiResponseSingle Package owasp",  # named after the variant's component
     ]
 
 
@@ -312,3 +336,27 @@ def test_union_variants_beside_properties_narrow_them(package: tuple[Path, list[
     )
     # each variant is the whole object with its narrowing: ``completed`` needs a conclusion
     assert out.splitlines() == ["completed success queued", "CheckUpdateVariantA CheckUpdateVariantB", "True", "True"]
+
+
+def test_an_allof_of_a_union_and_a_shared_part_is_distributed_under_our_names(
+    package: tuple[Path, list[str]],
+) -> None:
+    sdk, notes = package
+    out = _run(
+        sdk,
+        "import typing\n"
+        "from shapes_sdk import types\n"
+        "from shapes_sdk.types import StreamEvent, StreamEventAudioDelta, StreamEventCommon, AudioDelta\n"
+        "print([v.__name__ for v in typing.get_args(StreamEvent.model_fields['root'].annotation)])\n"
+        "print(issubclass(StreamEventAudioDelta, AudioDelta), issubclass(StreamEventAudioDelta, StreamEventCommon))\n"
+        "e = StreamEvent.model_validate({'type': 'audio.delta', 'delta': 'AAA', 'stream_id': 's1'})\n"
+        "print(type(e.root).__name__, e.root.delta, e.root.stream_id)\n"
+        "print(sorted(n for n in vars(types) if n.startswith('StreamEvent')))",
+    )
+    assert out.splitlines() == [
+        "['StreamEventAudioDelta', 'StreamEventAudioDone']",
+        "True True",
+        "StreamEventAudioDelta AAA s1",
+        "['StreamEvent', 'StreamEventAudioDelta', 'StreamEventAudioDone', 'StreamEventCommon']",
+    ]
+    assert not any("named by datamodel-code-generator" in note for note in notes)
