@@ -302,7 +302,7 @@ class SchemaRegistry:
         self._record_read_only(owner, schema)
         return out
 
-    def _merge_conflicting_all_of(self, schema: Any) -> Any:
+    def _merge_conflicting_all_of(self, schema: Any, depth: int = 0) -> Any:
         """An ``allOf`` whose parts declare one property differently, as one plain object.
 
         dmcg makes ``class C(A, B)``. When A says ``result: dict | list | str`` and B
@@ -316,7 +316,7 @@ class SchemaRegistry:
         own = {k: v for k, v in schema.items() if k in ("properties", "required")}
         flat = self._object_parts([*parts, own], 0)
         if flat is None:
-            return self._distribute_over_union(schema, parts, own)
+            return self._distribute_over_union(schema, parts, own, depth)
         merged: dict[str, Any] = {}
         required: list[str] = []
         conflict = False
@@ -340,7 +340,7 @@ class SchemaRegistry:
 
     def _normalized(self, schema: Any, owner: str, pointer: str) -> Any:
         """``schema`` rewritten so that dmcg's classes type-check and carry our names."""
-        schema = self._distribute_all_of(schema, owner, pointer)
+        schema = self._distribute_all_of(_union_of_enums(schema), owner, pointer)
         return _collapse_all_of(self._merge_conflicting_all_of(self._lift_union_beside_properties(schema)))
 
     def _distribute_all_of(self, schema: Any, owner: str, pointer: str) -> Any:
@@ -350,8 +350,10 @@ class SchemaRegistry:
 
         dmcg distributes such an allOf itself, but names the classes ``Owner1``,
         ``Owner2``... (OpenAI's ResponsesWebSocketStreamEvent: 58 of them). Left alone when
-        the other parts are more than plain objects, or when the union has a discriminator
-        (whose mapping names the variants as they are)."""
+        a variant or another part is more than a plain object, when the other parts only
+        annotate (``allOf: [X, {nullable: true}]`` is ``X | None``, see _collapse_all_of) or
+        make it nullable, or when the union has a discriminator (whose mapping names the
+        variants as they are)."""
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         if not isinstance(parts, list) or len(parts) < 2:
             return schema
@@ -361,10 +363,15 @@ class SchemaRegistry:
         index = unions[0]
         own = {k: v for k, v in schema.items() if k in ("properties", "required")}
         rest = [*parts[:index], *parts[index + 1 :], *([own] if own else [])]
-        if self._object_parts(rest, 0) is None:
+        flat = self._object_parts(rest, 0)
+        if not flat or not any(properties or names for properties, names in flat):
+            return schema
+        if any(isinstance(self.doc.resolve(part), dict) and self.doc.resolve(part).get("nullable") for part in rest):
             return schema
         union = self.doc.resolve(parts[index])
         key = "oneOf" if "oneOf" in union else "anyOf"
+        if any(self._object_parts([variant], 0) is None for variant in union[key]):
+            return schema
         where = jp.append(pointer, "allOf")
         common: dict[str, Any] | None = None
         branches = []
@@ -420,17 +427,20 @@ class SchemaRegistry:
         merged = self._merge_conflicting_all_of(lifted)
         return merged if merged is not lifted else schema
 
-    def _distribute_over_union(self, schema: dict[str, Any], parts: list[Any], own: dict[str, Any]) -> Any:
+    def _distribute_over_union(
+        self, schema: dict[str, Any], parts: list[Any], own: dict[str, Any], depth: int = 0
+    ) -> Any:
         """``allOf: [oneOf: [A, B], N]`` as ``oneOf: [allOf: [A, N], allOf: [B, N]]``, each
         branch merged when its parts conflict.
 
         dmcg distributes such an allOf itself, into ``class C1(A, N)`` and ``class C2(B, N)``;
         when N narrows a property A declares (Cloudflare's WAF package response narrows
         ``result``), no class can derive from both. Left alone when nothing conflicts, when
-        there is more than one union part, or when the union has a discriminator (whose
-        mapping names the variants as they are)."""
+        there is more than one union part, when the union has a discriminator (whose
+        mapping names the variants as they are), or past a few nested unions (a union whose
+        variant refers back to it would otherwise never end)."""
         unions = [i for i, part in enumerate(parts) if _plain_union(self.doc.resolve(part))]
-        if len(unions) != 1:
+        if len(unions) != 1 or depth > _MAX_UNION_NESTING:
             return schema
         index = unions[0]
         union = self.doc.resolve(parts[index])
@@ -440,7 +450,7 @@ class SchemaRegistry:
         changed = False
         for variant in union[key]:
             combined = {"allOf": [*parts[:index], variant, *rest]}
-            merged = self._merge_conflicting_all_of(combined)
+            merged = self._merge_conflicting_all_of(combined, depth + 1)
             changed = changed or merged is not combined
             branches.append(merged)
         if not changed:
@@ -692,6 +702,41 @@ def _single_variant(schema: dict[str, Any]) -> Any:
         if isinstance(variants, list) and len(variants) == 1 and set(schema) - {key} <= _ANNOTATIONS:
             return variants[0]
     return None
+
+
+_MAX_UNION_NESTING = 4
+
+
+def _union_of_enums(schema: Any) -> Any:
+    """``oneOf: [{enum: [a]}, {enum: [b]}]`` of plain string enums (GitHub's budget_type)
+    as one ``enum: [a, b]``: one class of our naming instead of a union of enum classes
+    that dmcg names itself (``BudgetTypeInline1``)."""
+    if not isinstance(schema, dict):
+        return schema
+    for key in ("oneOf", "anyOf"):
+        variants = schema.get(key)
+        if not isinstance(variants, list) or len(variants) < 2 or set(schema) - {key} - _ANNOTATIONS:
+            continue
+        if not all(_plain_string_enum(variant) for variant in variants):
+            continue
+        values: list[str] = []
+        for variant in variants:
+            values.extend(value for value in variant["enum"] if value not in values)
+        out = {k: v for k, v in schema.items() if k != key}
+        out.update({"type": "string", "enum": values})
+        return out
+    return schema
+
+
+def _plain_string_enum(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict)
+        and set(schema) <= {"type", "enum", "description", "title"}
+        and schema.get("type", "string") == "string"
+        and isinstance(schema.get("enum"), list)
+        and bool(schema["enum"])
+        and all(isinstance(value, str) for value in schema["enum"])
+    )
 
 
 def _plain_union(schema: Any) -> bool:

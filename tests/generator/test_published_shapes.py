@@ -45,6 +45,7 @@ SPEC: dict[str, Any] = {
             "get": {"operationId": "listDeployments", "responses": _ok("#/components/schemas/deployments")}
         },
         "/events": {"get": {"operationId": "nextEvent", "responses": _ok("#/components/schemas/stream_event")}},
+        "/runs": {"get": {"operationId": "getRun", "responses": _ok("#/components/schemas/run")}},
         "/packages/{id}": {
             "patch": {
                 "operationId": "updatePackage",
@@ -137,7 +138,20 @@ SPEC: dict[str, Any] = {
                     {"properties": {"result": {"type": "object"}}},
                 ]
             },
-            "package": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+            "package": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string"},
+                    # GitHub's budget_type: a oneOf of one-value string enums
+                    "pricing": {
+                        "oneOf": [
+                            {"type": "string", "enum": ["SkuPricing"]},
+                            {"type": "string", "enum": ["ProductPricing"]},
+                        ]
+                    },
+                },
+            },
             "package_response": {
                 "allOf": [
                     {"$ref": "#/components/schemas/package_response_single"},
@@ -166,6 +180,20 @@ SPEC: dict[str, Any] = {
                     },
                     {"type": "object", "properties": {"stream_id": {"type": "string"}}},
                 ]
+            },
+            # OpenAI's RunObject.tool_choice: the 3.0 nullable idiom around a union.
+            "tool_choice_option": {
+                "anyOf": [
+                    {"type": "string", "enum": ["none", "auto"]},
+                    {"type": "object", "properties": {"name": {"type": "string"}}},
+                ]
+            },
+            "run": {
+                "type": "object",
+                "required": ["tool_choice"],
+                "properties": {
+                    "tool_choice": {"allOf": [{"$ref": "#/components/schemas/tool_choice_option"}, {"nullable": True}]}
+                },
             },
             # GitHub's check-run update: anyOf variants beside the properties narrow ``status``.
             "check_update": {
@@ -360,3 +388,57 @@ def test_an_allof_of_a_union_and_a_shared_part_is_distributed_under_our_names(
         "['StreamEvent', 'StreamEventAudioDelta', 'StreamEventAudioDone', 'StreamEventCommon']",
     ]
     assert not any("named by datamodel-code-generator" in note for note in notes)
+
+
+def test_a_union_of_string_enums_is_one_enum(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import Package, PackagePricing\n"
+        "print([m.value for m in PackagePricing], Package.model_fields['pricing'].annotation)\n"
+        "print(Package.model_validate({'name': 'n', 'pricing': 'ProductPricing'}).pricing is PackagePricing.ProductPricing)",
+    )
+    assert out.splitlines() == [
+        "['SkuPricing', 'ProductPricing'] shapes_sdk.types.PackagePricing | None",
+        "True",
+    ]
+
+
+def test_the_nullable_idiom_around_a_union_stays_optional(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import Run\n"
+        "print(Run.model_fields['tool_choice'].annotation)\n"
+        "print(Run.model_validate({'tool_choice': None}).tool_choice, Run.model_validate({'tool_choice': 'auto'}).tool_choice.root)",
+    )
+    assert out.splitlines() == ["shapes_sdk.types.ToolChoiceOption | None", "None auto"]
+
+
+def test_unions_that_refer_to_each_other_inside_an_allof_do_not_recurse_forever(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Loop", "version": "1"},
+        "paths": {"/o": {"get": {"operationId": "getOwner", "responses": _ok("#/components/schemas/Owner")}}},
+        "components": {
+            "schemas": {
+                "U": {"anyOf": [{"$ref": "#/components/schemas/V"}, {"type": "string"}]},
+                "V": {"anyOf": [{"$ref": "#/components/schemas/U"}, {"type": "integer"}]},
+                "Owner": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/U"},
+                        {"type": "object", "properties": {"a": {"type": "string"}}},
+                    ]
+                },
+                "Lifted": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}},
+                    "anyOf": [{"$ref": "#/components/schemas/U"}, {"properties": {"a": {"enum": ["x"]}}}],
+                },
+            }
+        },
+    }
+    source = tmp_path / "loop.json"
+    source.write_text(json.dumps(spec))
+    generated = write_sdk(load(source), tmp_path / "sdk", GenerateOptions(package_name="loop_sdk"))
+    assert (tmp_path / "sdk" / "loop_sdk" / "types.py").exists() and generated.sdk is not None
