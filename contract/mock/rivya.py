@@ -95,13 +95,15 @@ class RivyaState:
             count = params.get("num_outputs", catalog.param_default(self.app.doc, model.id, "num_outputs"))
             return amount * float(count or 1)
         if unit == "second":
+            # The output's length where the model has one (video, music); else, as for
+            # lipsync, the length of the audio reference (as measured at upload).
             seconds = params.get("duration_seconds")
+            if seconds is None:
+                seconds = catalog.param_default(self.app.doc, model.id, "duration_seconds")
             if seconds is None:
                 audio = [i for i in params.get("referenceMediaItems") or [] if i.get("kind") == "audio"]
                 seconds = audio[0].get("durationSeconds") if audio else None
-            if seconds is None:
-                seconds = catalog.param_default(self.app.doc, model.id, "duration_seconds") or 5
-            return amount * float(seconds)
+            return amount * float(seconds or 5)
         if unit == "1k_characters":
             return amount * len(body.get("prompt") or "") / 1000
         return amount
@@ -225,11 +227,15 @@ def _reserve(state: RivyaState, amount: float) -> None:
 
 
 def _file_by_url(state: RivyaState, url: str) -> StoredFile | None:
-    """The stored file whose signed URL is exactly ``url``: a URL is used as returned."""
+    """The stored file one of whose signed URLs is exactly ``url``: a URL is used as returned."""
     for stored in state.files.values():
-        if stored.public["url"] == url:
+        if url in stored.urls:
             return stored
     return None
+
+
+def _signed_url(state: RivyaState, file_id: str, filename: str, expires: int) -> str:
+    return f"https://files.rivya.ai/v1/{file_id}/{quote(filename)}?expires={expires}&sig={state.ids.hex(12)}"
 
 
 def _referenced_file(state: RivyaState, item: dict[str, Any], where: str, kinds: Any) -> StoredFile:
@@ -276,9 +282,15 @@ async def create_generation(call: Call) -> Reply:
     state, body = _state(call), call.data.body
     model = _model(state, body["model"], kind=None)
     params = dict(body.get("params") or {})
+    billed = dict(params)  # reference durations as measured at upload, not as sent
     for name, kinds in model.accepted_kinds.items():
+        measured = []
         for index, item in enumerate(params.get(name) or []):
-            _referenced_file(state, item, f"params.{name}[{index}]", kinds)
+            stored = _referenced_file(state, item, f"params.{name}[{index}]", kinds)
+            seconds = stored.public.get("duration_seconds")
+            measured.append(item if seconds is None else {**item, "durationSeconds": seconds})
+        if name in params:
+            billed[name] = measured
     active = sum(1 for g in state.generations.values() if g.status not in TERMINAL)
     if active >= MAX_ACTIVE_GENERATIONS:
         raise _fail(
@@ -286,7 +298,7 @@ async def create_generation(call: Call) -> Reply:
             f"At most {MAX_ACTIVE_GENERATIONS} generations may be queued or running.",
             headers={"Retry-After": "2"},
         )
-    reserved = state.reserve_for(model, body)
+    reserved = state.reserve_for(model, {**body, "params": billed})
     _reserve(state, reserved)
     now = state.clock()
     gen = Generation(
@@ -364,13 +376,13 @@ async def upload_file(call: Call) -> Reply:
         "height": height,
         "duration_seconds": duration,
         "duration_token": None if duration is None else f"dtok_v1_{int(duration * 100)}_{state.ids.hex(10)}",
-        "url": f"https://files.rivya.ai/v1/{file_id}/{quote(filename)}?expires={expires}&sig={state.ids.hex(12)}",
+        "url": _signed_url(state, file_id, filename, expires),
         "model": model_id,
         "client_request_id": form.get("client_request_id"),
         "created_at": iso(now),
         "expires_at": iso(expires),
     }
-    state.files[file_id] = StoredFile(public, len(upload.data), expires)
+    state.files[file_id] = StoredFile(public, len(upload.data), expires, {public["url"]})
     return Reply(201, public)
 
 
@@ -384,10 +396,15 @@ def _image_size(data: bytes) -> tuple[int, int]:
 
 
 async def get_file(call: Call) -> Reply:
-    stored = _state(call).files.get(call.param("path", "fileId"))
-    if stored is None:
+    """The file's metadata with a freshly signed URL (the upload's URL stays valid too);
+    an expired file is gone (404), as the contract says."""
+    state = _state(call)
+    stored = state.files.get(call.param("path", "fileId"))
+    if stored is None or state.clock() >= stored.expires:
         raise _fail("not_found", "No file with this ID.", "fileId")
-    return Reply(200, stored.public)
+    url = _signed_url(state, stored.public["id"], stored.public["filename"], int(stored.expires))
+    stored.urls.add(url)
+    return Reply(200, {**stored.public, "url": url})
 
 
 def _chat_turn(call: Call) -> tuple[Session, dict[str, Any] | None, dict[str, Any], dict[str, Any], dict[str, Any]]:

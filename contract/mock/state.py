@@ -85,6 +85,7 @@ class StoredFile:
     public: dict[str, Any]
     data_size: int
     expires: float  # clock seconds; after this its URL can no longer be referenced
+    urls: set[str] = field(default_factory=set)  # every signed URL issued for it
 
 
 @dataclass

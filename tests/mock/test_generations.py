@@ -128,6 +128,33 @@ def test_an_expired_file_cannot_be_referenced(api: httpx.Client, clock: Clock) -
     assert refused.status_code == 422 and refused.json()["error"]["param"] == "attachments[0].file_id"
 
 
+def test_get_file_signs_a_fresh_url_and_forgets_expired_files(api: httpx.Client, clock: Clock) -> None:
+    uploaded = api.post("/api/v1/files", files={"file": ("ref.png", PNG, "image/png")}, data={"kind": "image"}).json()
+    fetched = api.get(f"/api/v1/files/{uploaded['id']}").json()
+    assert fetched["url"] != uploaded["url"] and {**fetched, "url": uploaded["url"]} == uploaded
+    for url in (uploaded["url"], fetched["url"]):  # every URL the API signed is usable
+        item = {"url": url, "kind": "image"}
+        assert api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}}).is_success
+    clock.advance(30 * 86400)
+    gone = api.get(f"/api/v1/files/{uploaded['id']}")
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "not_found"
+
+
+def test_reference_durations_are_billed_as_measured(api: httpx.Client) -> None:
+    speech = api.post(
+        "/api/v1/files", files={"file": ("speech.mp3", b"ID3" + b"\x00" * 61, "audio/mpeg")}, data={"kind": "audio"}
+    ).json()
+    face = api.post("/api/v1/files", files={"file": ("face.mp4", b"\x00" * 64, "video/mp4")}, data={"kind": "video"})
+    claimed = {"url": speech["url"], "kind": "audio", "durationSeconds": 0.01}  # no token: the server measures
+    items = [{"url": face.json()["url"], "kind": "video"}, claimed]
+    lipsync = {"model": "rivya-lipsync-1", "params": {"referenceMediaItems": items}}
+    gen = api.post("/api/v1/generations", json=lipsync).json()
+    assert gen["reserved_credits"] == 10 * speech["duration_seconds"]  # 10 credits per second of speech
+    # a model with an output length is billed on it, whatever its references last
+    music = {"model": "rivya-music-1", "prompt": "a calm tune", "params": {"referenceMediaItems": [claimed]}}
+    assert api.post("/api/v1/generations", json=music).json()["reserved_credits"] == 2 * 30
+
+
 def test_a_duration_token_must_attest_the_file(api: httpx.Client) -> None:
     track = api.post(
         "/api/v1/files", files={"file": ("melody.mp3", b"ID3" + b"\x00" * 61, "audio/mpeg")}, data={"kind": "audio"}

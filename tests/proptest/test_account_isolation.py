@@ -14,6 +14,7 @@ from contract.cli import main
 from contract.load import load_bundled
 from contract.mock import MockOptions, rivya, serve
 from contract.mock.operations import read_operations
+from contract.mock.replies import Reply
 from contract.proptest import flows
 from contract.proptest.runner import Runner, Settings
 
@@ -21,9 +22,11 @@ DOC = load_bundled()
 OTHER = "rvya_sk_other_account"
 
 
-def _flow(other_key: str | None = OTHER) -> tuple[flows._Flow, list[tuple[str, str, int]]]:
+def _flow(
+    other_key: str | None = OTHER, other_scopes: frozenset[str] | None = None
+) -> tuple[flows._Flow, list[tuple[str, str, int]]]:
     every = frozenset(s for info in read_operations(DOC) for a in info.security for s in a)
-    options = MockOptions(keys={OTHER: every}, accounts={OTHER: "other"}, seed=0)
+    options = MockOptions(keys={OTHER: other_scopes or every}, accounts={OTHER: "other"}, seed=0)
     with serve(DOC, options) as server:
         settings = Settings(
             base_url=server.url, api_key=server.demo_key, other_account_key=other_key, poll_wait_cap=0, timeout=5
@@ -66,7 +69,29 @@ def test_does_nothing_without_another_key() -> None:
 def test_a_key_the_server_refuses_is_a_note() -> None:
     flow, _ = _flow(other_key="rvya_sk_unknown")
     assert flow.failures == []
-    assert flow.notes == ["account-isolation flow stopped: the other account's key was refused with 401"]
+    assert flow.notes == [
+        "account-isolation flow stopped: GET /api/v1/generations/{taskId} with the other account's key answered "
+        "401 invalid_api_key, which does not show whether accounts are isolated"
+    ]
+
+
+def test_a_key_without_the_scope_proves_nothing_even_when_state_is_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 403 for a missing scope is not isolation: with shared state it must not pass silently.
+    monkeypatch.setattr(rivya, "_state", lambda call: call.app.state_for("default"))
+    flow, _ = _flow(other_scopes=frozenset({"models:read"}))
+    assert flow.failures == []
+    (note,) = flow.notes
+    assert "answered 403 insufficient_scope, which does not show whether accounts are isolated" in note
+
+
+def test_an_answer_that_is_not_an_object_does_not_stop_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def odd(call: Any) -> Any:
+        return Reply(202, ["not", "an", "object"])
+
+    monkeypatch.setitem(rivya.HANDLERS, flows.CREATE, odd)
+    _, calls = _flow()
+    probes = [operation for operation, kind, _ in calls if kind == "other-account"]
+    assert flows.POLL not in probes and flows.GET_FILE in probes  # no id to probe: skipped
 
 
 def test_fails_when_accounts_share_their_objects(monkeypatch: pytest.MonkeyPatch) -> None:
