@@ -302,13 +302,14 @@ class SchemaRegistry:
         self._record_read_only(owner, schema)
         return out
 
-    def _merge_conflicting_all_of(self, schema: Any, depth: int = 0) -> Any:
+    def _merge_conflicting_all_of(self, schema: Any, depth: int = 0, *, always: bool = False) -> Any:
         """An ``allOf`` whose parts declare one property differently, as one plain object.
 
         dmcg makes ``class C(A, B)``. When A says ``result: dict | list | str`` and B
         narrows it to ``result: Lan`` (Cloudflare's response envelope, hundreds of times),
         no class can derive from both (mypy: incompatible definitions in the bases).
         Merged, C declares each property once, the narrowest, and derives from SdkModel.
+        With ``always``, the parts are merged even when inheritance would be sound.
         """
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         if not isinstance(parts, list) or len(parts) < 2:
@@ -328,7 +329,7 @@ class SchemaRegistry:
                         continue  # ``type: {enum: [ssh]}`` then ``type: {type: string}``: keep the enum
                 merged[name] = sub
             required.extend(n for n in names if n not in required)
-        if not conflict:
+        if not conflict and not always:
             return schema  # inheritance is sound: keep ``class C(A, B)``
         out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
         out.update({"type": "object", "properties": merged})
@@ -358,6 +359,8 @@ class SchemaRegistry:
         if not isinstance(parts, list) or len(parts) < 2:
             return schema
         unions = [i for i, part in enumerate(parts) if _plain_union(self.doc.resolve(part))]
+        if not unions:
+            return self._distribute_discriminated(schema, owner, pointer)
         if len(unions) != 1:
             return schema
         index = unions[0]
@@ -386,6 +389,51 @@ class SchemaRegistry:
             branches.append({"$ref": HOISTED_PREFIX + name})
         out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
         out[key] = branches
+        return out
+
+    def _distribute_discriminated(self, schema: dict[str, Any], owner: str, pointer: str) -> Any:
+        """``allOf: [U, {required: [...]}]`` where U is a discriminated union of component
+        refs (Cloudflare's rulesets rules), as a union of one merged class per variant,
+        named after it, with the discriminator's mapping pointing at the new classes.
+
+        dmcg names these ``Owner1``...``Owner19``. The other parts must be plain objects;
+        each branch is merged (a part that only lists ``required`` cannot be a base class)."""
+        parts = schema["allOf"]
+        found = [i for i, part in enumerate(parts) if _discriminated_union(self.doc.resolve(part))]
+        if len(found) != 1:
+            return schema
+        index = found[0]
+        union = self.doc.resolve(parts[index])
+        key = "oneOf" if "oneOf" in union else "anyOf"
+        discriminator = union["discriminator"]
+        mapping = discriminator.get("mapping")
+        variants = union[key]
+        refs = [v.get("$ref") if isinstance(v, dict) and set(v) == {"$ref"} else None for v in variants]
+        if not isinstance(mapping, dict) or not all(
+            isinstance(r, str) and r.startswith(COMPONENT_PREFIX) for r in refs
+        ):
+            return schema
+        if set(mapping.values()) - set(refs):  # mapping targets outside the union: keep dmcg's view
+            return schema
+        own = {k: v for k, v in schema.items() if k in ("properties", "required")}
+        rest = [*parts[:index], *parts[index + 1 :], *([own] if own else [])]
+        if self._object_parts(rest, 0) is None:
+            return schema
+        named: dict[str, str] = {}
+        branches = []
+        for number, (variant, ref) in enumerate(zip(variants, refs, strict=True)):
+            combined = {"allOf": [*parts[:index], variant, *parts[index + 1 :], *([own] if own else [])]}
+            merged = self._merge_conflicting_all_of(combined, always=True)
+            if merged is combined:
+                return schema  # a part that is more than a plain object: nothing merged
+            assert isinstance(ref, str)
+            # The branch's origin is the variant's component, so that its tag is read there.
+            name = self._hoist(owner + self._variant_name(variant, number), merged, ref[1:])
+            named[ref] = name
+            branches.append({"$ref": HOISTED_PREFIX + name})
+        out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
+        out[key] = branches
+        out["discriminator"] = {**discriminator, "mapping": {k: HOISTED_PREFIX + named[v] for k, v in mapping.items()}}
         return out
 
     def _shared_part(self, rest: list[Any], wanted: str, pointer: str) -> dict[str, Any]:
@@ -561,11 +609,16 @@ class SchemaRegistry:
         name: str = disc["propertyName"]
         return name
 
+    def _mapped_ref(self, ref: str) -> str:
+        if ref.startswith(HOISTED_PREFIX):  # a branch class named by _distribute_discriminated
+            return COMPONENT_PREFIX + ref[len(HOISTED_PREFIX) :]
+        return self._component_ref(ref)
+
     def _discriminator(self, value: dict[str, Any]) -> dict[str, Any]:
         result = dict(value)
         mapping = value.get("mapping")
         if isinstance(mapping, dict):
-            result["mapping"] = {k: self._component_ref(v) for k, v in mapping.items() if isinstance(v, str)}
+            result["mapping"] = {k: self._mapped_ref(v) for k, v in mapping.items() if isinstance(v, str)}
         return result
 
     def _required(self, schema: dict[str, Any], required: list[Any]) -> list[str]:
@@ -736,6 +789,18 @@ def _plain_string_enum(schema: Any) -> bool:
         and isinstance(schema.get("enum"), list)
         and bool(schema["enum"])
         and all(isinstance(value, str) for value in schema["enum"])
+    )
+
+
+def _discriminated_union(schema: Any) -> bool:
+    """``{oneOf: [...], discriminator: {...}}`` with nothing else but annotations."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("discriminator"), dict):
+        return False
+    return any(
+        isinstance(schema.get(key), list)
+        and len(schema[key]) > 1
+        and set(schema) - {key, "discriminator"} <= _ANNOTATIONS
+        for key in ("oneOf", "anyOf")
     )
 
 

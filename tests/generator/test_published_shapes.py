@@ -46,6 +46,7 @@ SPEC: dict[str, Any] = {
         },
         "/events": {"get": {"operationId": "nextEvent", "responses": _ok("#/components/schemas/stream_event")}},
         "/runs": {"get": {"operationId": "getRun", "responses": _ok("#/components/schemas/run")}},
+        "/rules": {"get": {"operationId": "getRule", "responses": _ok("#/components/schemas/response_rule")}},
         "/packages/{id}": {
             "patch": {
                 "operationId": "updatePackage",
@@ -194,6 +195,31 @@ SPEC: dict[str, Any] = {
                 "properties": {
                     "tool_choice": {"allOf": [{"$ref": "#/components/schemas/tool_choice_option"}, {"nullable": True}]}
                 },
+            },
+            # Cloudflare's rulesets: a discriminated union of rules, made stricter by a part
+            # that only lists ``required``; dmcg names the result ResponseRule1, 2...
+            "rule_base": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "action": {"type": "string"}, "ref": {"type": "string"}},
+            },
+            "block_rule": {
+                "allOf": [{"$ref": "#/components/schemas/rule_base"}, {"properties": {"action": {"enum": ["block"]}}}]
+            },
+            "skip_rule": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/rule_base"},
+                    {"properties": {"action": {"enum": ["skip"]}, "skip_all": {"type": "boolean"}}},
+                ]
+            },
+            "request_rule": {
+                "oneOf": [{"$ref": "#/components/schemas/block_rule"}, {"$ref": "#/components/schemas/skip_rule"}],
+                "discriminator": {
+                    "propertyName": "action",
+                    "mapping": {"block": "#/components/schemas/block_rule", "skip": "#/components/schemas/skip_rule"},
+                },
+            },
+            "response_rule": {
+                "allOf": [{"$ref": "#/components/schemas/request_rule"}, {"required": ["id", "action", "ref"]}]
             },
             # GitHub's check-run update: anyOf variants beside the properties narrow ``status``.
             "check_update": {
@@ -442,3 +468,22 @@ def test_unions_that_refer_to_each_other_inside_an_allof_do_not_recurse_forever(
     source.write_text(json.dumps(spec))
     generated = write_sdk(load(source), tmp_path / "sdk", GenerateOptions(package_name="loop_sdk"))
     assert (tmp_path / "sdk" / "loop_sdk" / "types.py").exists() and generated.sdk is not None
+
+
+def test_an_allof_of_a_discriminated_union_is_one_merged_class_per_variant(package: tuple[Path, list[str]]) -> None:
+    sdk, _ = package
+    out = _run(
+        sdk,
+        "import typing\n"
+        "from shapes_sdk.types import ResponseRule, ResponseRuleSkipRule\n"
+        "members = typing.get_args(ResponseRule.__bases__[0].__pydantic_generic_metadata__['args'][0])\n"
+        "print(sorted(m.__name__ for m in members))\n"
+        "rule = ResponseRule.model_validate({'id': 'r1', 'action': 'skip', 'ref': 'x', 'skip_all': True})\n"
+        "print(type(rule.root).__name__, rule.root.skip_all)\n"
+        "print(sorted(n for n, f in ResponseRuleSkipRule.model_fields.items() if f.is_required()))",
+    )
+    assert out.splitlines() == [
+        "['ResponseRuleBlockRule', 'ResponseRuleSkipRule', 'ResponseRuleUnknown']",
+        "ResponseRuleSkipRule True",
+        "['action', 'id', 'ref']",  # the required-only part reached every branch
+    ]
