@@ -317,7 +317,7 @@ class SchemaRegistry:
         own = {k: v for k, v in schema.items() if k in ("properties", "required")}
         flat = self._object_parts([*parts, own], 0)
         if flat is None:
-            return self._distribute_over_union(schema, parts, own, depth)
+            return self._distribute_over_union(schema, depth)
         merged: dict[str, Any] = {}
         required: list[str] = []
         conflict = False
@@ -358,38 +358,32 @@ class SchemaRegistry:
         parts = schema.get("allOf") if isinstance(schema, dict) else None
         if not isinstance(parts, list) or len(parts) < 2:
             return schema
-        unions = [i for i, part in enumerate(parts) if _plain_union(self.doc.resolve(part))]
-        if not unions:
+        if not any(_plain_union(self.doc.resolve(part)) for part in parts):
             return self._distribute_discriminated(schema, owner, pointer)
-        if len(unions) != 1:
+        split = self._union_part(schema, _plain_union)
+        if split is None:
             return schema
-        index = unions[0]
-        own = {k: v for k, v in schema.items() if k in ("properties", "required")}
-        rest = [*parts[:index], *parts[index + 1 :], *([own] if own else [])]
+        rest = split.rest
         flat = self._object_parts(rest, 0)
         if not flat or not any(properties or names for properties, names in flat):
             return schema
         if any(isinstance(self.doc.resolve(part), dict) and self.doc.resolve(part).get("nullable") for part in rest):
             return schema
-        union = self.doc.resolve(parts[index])
-        key = "oneOf" if "oneOf" in union else "anyOf"
-        if any(self._object_parts([variant], 0) is None for variant in union[key]):
+        if any(self._object_parts([variant], 0) is None for variant in split.variants):
             return schema
         where = jp.append(pointer, "allOf")
         common: dict[str, Any] | None = None
         branches = []
-        for number, variant in enumerate(union[key]):
-            combined = {"allOf": [*parts[:index], variant, *parts[index + 1 :], *([own] if own else [])]}
+        for number, variant in enumerate(split.variants):
+            combined = split.branch(variant)
             merged = self._merge_conflicting_all_of(combined)
             if merged is combined:  # sound inheritance: the variant and the shared part
                 if common is None:
                     common = self._shared_part(rest, owner + "Common", where)
                 merged = {"allOf": [variant, common]}
-            name = self._hoist(owner + self._variant_name(variant, number), merged, jp.append(where, str(index)))
+            name = self._hoist(owner + self._variant_name(variant, number), merged, jp.append(where, str(split.index)))
             branches.append({"$ref": HOISTED_PREFIX + name})
-        out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
-        out[key] = branches
-        return out
+        return split.replaced(branches)
 
     def _distribute_discriminated(self, schema: dict[str, Any], owner: str, pointer: str) -> Any:
         """``allOf: [U, {required: [...]}]`` where U is a discriminated union of component
@@ -398,31 +392,24 @@ class SchemaRegistry:
 
         dmcg names these ``Owner1``...``Owner19``. The other parts must be plain objects;
         each branch is merged (a part that only lists ``required`` cannot be a base class)."""
-        parts = schema["allOf"]
-        found = [i for i, part in enumerate(parts) if _discriminated_union(self.doc.resolve(part))]
-        if len(found) != 1:
+        split = self._union_part(schema, _discriminated_union)
+        if split is None:
             return schema
-        index = found[0]
-        union = self.doc.resolve(parts[index])
-        key = "oneOf" if "oneOf" in union else "anyOf"
-        discriminator = union["discriminator"]
+        discriminator = split.union["discriminator"]
         mapping = discriminator.get("mapping")
-        variants = union[key]
-        refs = [v.get("$ref") if isinstance(v, dict) and set(v) == {"$ref"} else None for v in variants]
+        refs = [v.get("$ref") if isinstance(v, dict) and set(v) == {"$ref"} else None for v in split.variants]
         if not isinstance(mapping, dict) or not all(
             isinstance(r, str) and r.startswith(COMPONENT_PREFIX) for r in refs
         ):
             return schema
         if set(mapping.values()) - set(refs):  # mapping targets outside the union: keep dmcg's view
             return schema
-        own = {k: v for k, v in schema.items() if k in ("properties", "required")}
-        rest = [*parts[:index], *parts[index + 1 :], *([own] if own else [])]
-        if self._object_parts(rest, 0) is None:
+        if self._object_parts(split.rest, 0) is None:
             return schema
         named: dict[str, str] = {}
         branches = []
-        for number, (variant, ref) in enumerate(zip(variants, refs, strict=True)):
-            combined = {"allOf": [*parts[:index], variant, *parts[index + 1 :], *([own] if own else [])]}
+        for number, (variant, ref) in enumerate(zip(split.variants, refs, strict=True)):
+            combined = split.branch(variant)
             merged = self._merge_conflicting_all_of(combined, always=True)
             if merged is combined:
                 return schema  # a part that is more than a plain object: nothing merged
@@ -431,10 +418,22 @@ class SchemaRegistry:
             name = self._hoist(owner + self._variant_name(variant, number), merged, ref[1:])
             named[ref] = name
             branches.append({"$ref": HOISTED_PREFIX + name})
-        out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
-        out[key] = branches
+        out = split.replaced(branches)
         out["discriminator"] = {**discriminator, "mapping": {k: HOISTED_PREFIX + named[v] for k, v in mapping.items()}}
         return out
+
+    def _union_part(self, schema: Any, is_union: Callable[[Any], bool]) -> _UnionPart | None:
+        """``schema`` split around its one ``allOf`` part that ``is_union`` (resolved);
+        None when it is no allOf of two or more parts, or has no such part or several."""
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        if not isinstance(parts, list) or len(parts) < 2:
+            return None
+        found = [i for i, part in enumerate(parts) if is_union(self.doc.resolve(part))]
+        if len(found) != 1:
+            return None
+        union = self.doc.resolve(parts[found[0]])
+        key = "oneOf" if "oneOf" in union else "anyOf"
+        return _UnionPart(schema, found[0], key, union[key], union)
 
     def _shared_part(self, rest: list[Any], wanted: str, pointer: str) -> dict[str, Any]:
         """The parts every distributed branch shares: a component as it is, else one class."""
@@ -475,9 +474,7 @@ class SchemaRegistry:
         merged = self._merge_conflicting_all_of(lifted)
         return merged if merged is not lifted else schema
 
-    def _distribute_over_union(
-        self, schema: dict[str, Any], parts: list[Any], own: dict[str, Any], depth: int = 0
-    ) -> Any:
+    def _distribute_over_union(self, schema: dict[str, Any], depth: int = 0) -> Any:
         """``allOf: [oneOf: [A, B], N]`` as ``oneOf: [allOf: [A, N], allOf: [B, N]]``, each
         branch merged when its parts conflict.
 
@@ -487,25 +484,17 @@ class SchemaRegistry:
         there is more than one union part, when the union has a discriminator (whose
         mapping names the variants as they are), or past a few nested unions (a union whose
         variant refers back to it would otherwise never end)."""
-        unions = [i for i, part in enumerate(parts) if _plain_union(self.doc.resolve(part))]
-        if len(unions) != 1 or depth > _MAX_UNION_NESTING:
+        split = self._union_part(schema, _plain_union)
+        if split is None or depth > _MAX_UNION_NESTING:
             return schema
-        index = unions[0]
-        union = self.doc.resolve(parts[index])
-        key = "oneOf" if "oneOf" in union else "anyOf"
-        rest = [*parts[index + 1 :], *([own] if own else [])]
         branches = []
         changed = False
-        for variant in union[key]:
-            combined = {"allOf": [*parts[:index], variant, *rest]}
+        for variant in split.variants:
+            combined = split.branch(variant)
             merged = self._merge_conflicting_all_of(combined, depth + 1)
             changed = changed or merged is not combined
             branches.append(merged)
-        if not changed:
-            return schema
-        out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
-        out[key] = branches
-        return out
+        return split.replaced(branches) if changed else schema
 
     def _object_parts(self, parts: list[Any], depth: int) -> list[tuple[dict[str, Any], list[str]]] | None:
         """Each part's (properties, required), through $refs and nested allOf; None when a
@@ -758,6 +747,43 @@ def _single_variant(schema: dict[str, Any]) -> Any:
 
 
 _MAX_UNION_NESTING = 4
+
+
+@dataclass(frozen=True)
+class _UnionPart:
+    """An ``allOf`` with exactly one union part: what distributing it over the union needs."""
+
+    schema: dict[str, Any]  # the allOf schema itself
+    index: int  # where the union sits among the parts
+    key: str  # "oneOf" or "anyOf"
+    variants: list[Any]
+    union: dict[str, Any]  # the union part, resolved
+
+    @property
+    def parts(self) -> list[Any]:
+        parts: list[Any] = self.schema["allOf"]
+        return parts
+
+    @property
+    def own(self) -> list[dict[str, Any]]:
+        """``properties``/``required`` written beside the allOf, as one more part (or none)."""
+        own = {k: v for k, v in self.schema.items() if k in ("properties", "required")}
+        return [own] if own else []
+
+    @property
+    def rest(self) -> list[Any]:
+        """Every part but the union."""
+        return [*self.parts[: self.index], *self.parts[self.index + 1 :], *self.own]
+
+    def branch(self, variant: Any) -> dict[str, Any]:
+        """The allOf with ``variant`` in the union's place."""
+        return {"allOf": [*self.parts[: self.index], variant, *self.parts[self.index + 1 :], *self.own]}
+
+    def replaced(self, branches: list[Any]) -> dict[str, Any]:
+        """The schema as a union of ``branches``, its annotations kept."""
+        out = {k: v for k, v in self.schema.items() if k not in ("allOf", "properties", "required")}
+        out[self.key] = branches
+        return out
 
 
 def _union_of_enums(schema: Any) -> Any:
