@@ -92,6 +92,7 @@ class MockApp:
 
         self.ids = Ids(options.seed)  # shared, so an ID names one object across accounts
         self.states: dict[str, rivya.RivyaState] = {}
+        self._new_state = rivya.RivyaState
         self.state = self.state_for(DEFAULT_ACCOUNT) if rivya.is_rivya(doc) else None
         self.handlers: dict[str, Handler] = rivya.HANDLERS if self.state is not None else {}
         self.starlette = Starlette(
@@ -110,10 +111,8 @@ class MockApp:
 
     def state_for(self, account: str) -> RivyaState:
         """The Rivya state of ``account``, created on its first request."""
-        from contract.mock import rivya
-
         if account not in self.states:
-            self.states[account] = rivya.RivyaState(self)
+            self.states[account] = self._new_state(self)
         return self.states[account]
 
     def request_id(self) -> str:
@@ -180,7 +179,7 @@ class MockApp:
                 return await self._contract(request)
             data = await self._read(request, info)
             self._edge_case_fault(data, info)
-            for state in list(self.states.values()):
+            for state in self.states.values():
                 state.tick()
             account = self.account_of(key)
             replay = self.idempotency.lookup(account, request, info, data)

@@ -252,7 +252,7 @@ def _referenced_file(state: RivyaState, item: dict[str, Any], where: str, kinds:
             problem = "no file of this account has this URL."
         raise _fail("file_not_usable", f"{where}.url: {problem}", f"{where}.url")
     public = stored.public
-    if state.clock() >= stored.expires:
+    if stored.expired(state.clock()):
         raise _fail(
             "file_not_usable", f"{where}.url: {public['id']} expired at {public['expires_at']}.", f"{where}.url"
         )
@@ -400,7 +400,7 @@ async def get_file(call: Call) -> Reply:
     an expired file is gone (404), as the contract says."""
     state = _state(call)
     stored = state.files.get(call.param("path", "fileId"))
-    if stored is None or state.clock() >= stored.expires:
+    if stored is None or stored.expired(state.clock()):
         raise _fail("not_found", "No file with this ID.", "fileId")
     url = _signed_url(state, stored.public["id"], stored.public["filename"], int(stored.expires))
     stored.urls.add(url)
@@ -422,7 +422,7 @@ def _chat_turn(call: Call) -> tuple[Session, dict[str, Any] | None, dict[str, An
         where = f"attachments[{index}].file_id"
         if stored is None or stored.public["kind"] != "image":
             raise _fail("file_not_usable", f"{where}: no image file of this account has this ID.", where)
-        if state.clock() >= stored.expires:
+        if stored.expired(state.clock()):
             raise _fail(
                 "file_not_usable", f"{where}: {stored.public['id']} expired at {stored.public['expires_at']}.", where
             )

@@ -87,6 +87,9 @@ class StoredFile:
     expires: float  # clock seconds; after this its URL can no longer be referenced
     urls: set[str] = field(default_factory=set)  # every signed URL issued for it
 
+    def expired(self, now: float) -> bool:
+        return now >= self.expires
+
 
 @dataclass
 class Session:

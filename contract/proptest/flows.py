@@ -687,8 +687,9 @@ def account_isolation(flow: _Flow) -> None:
     if flow.has(UPLOAD):
         fields = {"file": FilePart(png(), "proptest.png", "image/png"), "kind": "image"}
         upload = flow.call(UPLOAD, flow.request(UPLOAD, body=fields))
-        if upload.status == 201 and isinstance(upload.json(), dict):
-            uploaded = upload.json()
+        answer = upload.json() if upload.status == 201 else None
+        if isinstance(answer, dict):
+            uploaded = answer
             if flow.has(GET_FILE):
                 owned.append((GET_FILE, "fileId", _id(upload)))
     if flow.has(CHAT, GET_SESSION):
@@ -702,30 +703,30 @@ def account_isolation(flow: _Flow) -> None:
         if not isinstance(owned_id, str):
             continue
         request = flow.request(operation, path_params={name: owned_id})
-        exchange = flow.call(operation, request, checked=True, kind="other-account")
-        if _untested(flow, operation, exchange):
+        if not _refused_to_other_account(flow, operation, request, f"read {owned_id}"):
             return
-        if exchange.status < 400:
-            flow.fail(
-                "account-isolation",
-                operation,
-                exchange,
-                problem=f"another account's key read {owned_id} ({exchange.status}); expected a documented 4xx",
-            )
     chosen = _reference_model(flow, "image") if isinstance(uploaded.get("url"), str) else None
     body = _reference_body(flow, chosen[0], chosen[1], _reference_item(flow, uploaded)) if chosen else None
     if body is not None:
-        exchange = flow.call(CREATE, flow.request(CREATE, body=body), checked=True, kind="other-account")
-        if _untested(flow, CREATE, exchange):
-            return
-        if exchange.status < 400:
-            flow.fail(
-                "account-isolation",
-                CREATE,
-                exchange,
-                problem=f"another account's key used this account's file {uploaded.get('id')} in "
-                f"referenceMediaItems ({exchange.status}); expected a documented 4xx",
-            )
+        did = f"used this account's file {uploaded.get('id')} in referenceMediaItems"
+        _refused_to_other_account(flow, CREATE, flow.request(CREATE, body=body), did)
+
+
+def _refused_to_other_account(flow: _Flow, operation: str, request: Request, did: str) -> bool:
+    """Send ``request`` with the other account's key: an answer under 400 is a failure
+    (the key ``did`` what it must not). False when the answer cannot tell (see _untested)
+    and the flow stops."""
+    exchange = flow.call(operation, request, checked=True, kind="other-account")
+    if _untested(flow, operation, exchange):
+        return False
+    if exchange.status < 400:
+        flow.fail(
+            "account-isolation",
+            operation,
+            exchange,
+            problem=f"another account's key {did} ({exchange.status}); expected a documented 4xx",
+        )
+    return True
 
 
 def _untested(flow: _Flow, operation: str, exchange: Exchange) -> bool:
