@@ -36,8 +36,8 @@ def one_run(base: str, revision: str) -> dict[str, float]:
     """Runs in a fresh process so caches and memory are honest."""
     import orjson
 
-    from contract.diff import compare
-    from contract.load import load
+    from rivya_contract.diff import compare
+    from rivya_contract.load import load
 
     t0 = time.perf_counter()
     for name in (base, revision):

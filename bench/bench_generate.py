@@ -34,9 +34,9 @@ SPECS = {
 OURS = """
 import json, resource, sys, time
 from pathlib import Path
-from contract.load import load
-from generator.options import GenerateOptions
-from generator.write import write_sdk
+from rivya_contract.load import load
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.write import write_sdk
 start = time.perf_counter()
 generated = write_sdk(load(sys.argv[1]), Path(sys.argv[2]), GenerateOptions(package_name="bench_sdk"))
 print(json.dumps({"seconds": time.perf_counter() - start,
@@ -48,8 +48,8 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 DMCG_ALONE = """
 import json, resource, sys, time
 from pathlib import Path
-from contract.load import load
-from generator.models import dmcg_alone
+from rivya_contract.load import load
+from rivya_contract.generator.models import dmcg_alone
 start = time.perf_counter()
 source = dmcg_alone(load(sys.argv[1]).tree)  # JSON or YAML, parsed the same way as ours
 Path(sys.argv[2]).mkdir(parents=True, exist_ok=True)

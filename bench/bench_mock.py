@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from contract.mock import MockOptions, serve
+from rivya_contract.mock import MockOptions, serve
 
 CLIENT = r"""
 import sys, time, httpx

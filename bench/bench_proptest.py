@@ -18,15 +18,15 @@ import sys
 import time
 from pathlib import Path
 
-from contract.load import BUNDLED_CONTRACT, load_bundled
-from contract.proptest.mutations import invalid_values_for
-from contract.proptest.runner import Settings, run
-from contract.proptest.seeding import case_seed, draw
-from contract.proptest.strategies import values_for
+from rivya_contract.load import BUNDLED_CONTRACT, load_bundled
+from rivya_contract.proptest.mutations import invalid_values_for
+from rivya_contract.proptest.runner import Settings, run
+from rivya_contract.proptest.seeding import case_seed, draw
+from rivya_contract.proptest.strategies import values_for
 
 MOCK = r"""
 import sys, time
-from contract.mock import serve
+from rivya_contract.mock import serve
 with serve(seed=0) as server:
     print(server.url, server.demo_key, flush=True)
     time.sleep(float(sys.argv[1]))

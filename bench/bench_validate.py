@@ -8,7 +8,7 @@ Per document, each measured in its own fresh process pinned to one core:
 - load: contract.load.load (parse, strict duplicate-key check, Document);
 - validate: load + the spec rule family on the fast engine, findings located
   (line, column) as the command reports them;
-- cli: the whole `python -m contract validate SOURCE --format json`, wall clock;
+- cli: the whole `python -m rivya_contract validate SOURCE --format json`, wall clock;
 - reference: openapi-spec-validator 0.9 `iter_errors()` on the parsed tree, pure
   Python jsonschema backend (as published; with jsonschema-rs installed the library
   would switch its document-level check to Rust, with other messages).
@@ -62,14 +62,14 @@ def child(phase: str, path: str) -> dict[str, float | int]:
         _parse(path)
         return {"seconds": time.perf_counter() - start}
     if phase == "load":
-        from contract.load import load
+        from rivya_contract.load import load
 
         start = time.perf_counter()
         load(path)
         return {"seconds": time.perf_counter() - start}
     if phase == "validate":
-        from contract.load import load
-        from contract.validate import spec
+        from rivya_contract.load import load
+        from rivya_contract.validate import spec
 
         start = time.perf_counter()
         findings = list(spec.check(load(path), engine="fast"))
@@ -83,9 +83,9 @@ def child(phase: str, path: str) -> dict[str, float | int]:
         errors = list(get_validator_cls(tree)(tree).iter_errors())  # type: ignore[arg-type]
         return {"seconds": time.perf_counter() - start, "errors": len(errors)}
     if phase == "compare":
-        from contract.load import load
-        from contract.validate import spec
-        from contract.validate.fast_spec import comparable
+        from rivya_contract.load import load
+        from rivya_contract.validate import spec
+        from rivya_contract.validate.fast_spec import comparable
 
         doc = load(path)
         found = {}
@@ -182,7 +182,7 @@ def main() -> None:
             medians[phase] = statistics.median(float(s["seconds"]) for s in samples)
             if "errors" in samples[0]:
                 errors[phase] = int(samples[0]["errors"])
-        cli = [sys.executable, "-m", "contract", "validate", str(path), "--format", "json"]
+        cli = [sys.executable, "-m", "rivya_contract", "validate", str(path), "--format", "json"]
         medians["cli"] = statistics.median(wall(cli) for _ in range(args.runs))
         reference = medians.get("reference")
         reference_cell = f"{reference:.2f}" if reference else "-"

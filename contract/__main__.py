@@ -1,3 +1,3 @@
-from contract.cli import main
+from rivya_contract.cli import main
 
 main(prog_name="rivya-contract")

@@ -15,18 +15,18 @@ import click
 # name -> (module, one-line help). A new command adds one line here.
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": (
-        "contract.commands.validate",
+        "rivya_contract.commands.validate",
         "Validate a contract: OpenAPI spec, then Rivya's rules.",
     ),
-    "rules": ("contract.commands.rules", "List every rule: ID, level, direction, description."),
-    "generate": ("contract.commands.generate", "Generate the typed Python SDK of a contract."),
-    "mock": ("contract.commands.mock", "Serve a stateful mock of the contract on 127.0.0.1."),
-    "proptest": ("contract.commands.proptest", "Property-test a contract offline, or a live server against it."),
-    "diff": ("contract.commands.diff", "Compare two contracts and classify every change."),
-    "check": ("contract.commands.check", "Validate a contract, then diff it against its latest snapshot."),
-    "snapshot": ("contract.commands.snapshot", "List, show or accept contract snapshots."),
-    "changelog": ("contract.commands.changelog", "Write a Markdown changelog entry for two contracts."),
-    "demo": ("contract.commands.demo", "The main job, offline: mock → fetch → check → generate SDK."),
+    "rules": ("rivya_contract.commands.rules", "List every rule: ID, level, direction, description."),
+    "generate": ("rivya_contract.commands.generate", "Generate the typed Python SDK of a contract."),
+    "mock": ("rivya_contract.commands.mock", "Serve a stateful mock of the contract on 127.0.0.1."),
+    "proptest": ("rivya_contract.commands.proptest", "Property-test a contract offline, or a live server against it."),
+    "diff": ("rivya_contract.commands.diff", "Compare two contracts and classify every change."),
+    "check": ("rivya_contract.commands.check", "Validate a contract, then diff it against its latest snapshot."),
+    "snapshot": ("rivya_contract.commands.snapshot", "List, show or accept contract snapshots."),
+    "changelog": ("rivya_contract.commands.changelog", "Write a Markdown changelog entry for two contracts."),
+    "demo": ("rivya_contract.commands.demo", "The main job, offline: mock → fetch → check → generate SDK."),
 }
 
 
@@ -44,7 +44,7 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         # The last line of defence: bad input that a command did not catch itself is
         # still one clear line and exit 2, never a traceback.
-        from contract.errors import SourceError
+        from rivya_contract.errors import SourceError
 
         try:
             return super().invoke(ctx)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contract.errors import SourceError
+from rivya_contract.errors import SourceError
 
 PROFILES = ("rivya", "strict")
 FAIL_ON = ("breaking", "warning", "never")
@@ -78,7 +78,7 @@ def _choice(where: str, table: dict[str, Any], key: str, allowed: tuple[str, ...
 
 
 def _severity(where: str, table: Any) -> dict[str, str]:
-    from contract import rules
+    from rivya_contract import rules
 
     if not isinstance(table, dict):
         raise SourceError(where, "severity must be a table of rule-id = level")

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from contract import pointer as jp
-from contract.positions import Locator
+from rivya_contract import pointer as jp
+from rivya_contract.positions import Locator
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

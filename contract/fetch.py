@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from contract.atomic import write_atomic
-from contract.errors import SourceError
+from rivya_contract.atomic import write_atomic
+from rivya_contract.errors import SourceError
 
 ACCEPTED_CONTENT_TYPES = (
     "application/json",

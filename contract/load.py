@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-from contract.document import Document
-from contract.errors import SourceError
-from contract.fetch import FetchOptions, content_format, fetch, is_url
-from contract.parse import parse
+from rivya_contract.document import Document
+from rivya_contract.errors import SourceError
+from rivya_contract.fetch import FetchOptions, content_format, fetch, is_url
+from rivya_contract.parse import parse
 
 DEFAULT_URL = "https://rivya.ai/api/v1/openapi.json"
 BUNDLED_CONTRACT = Path(__file__).parent / "bundled" / "openapi.json"
@@ -157,7 +157,7 @@ class _ExternalRefs:
                     f"remote $ref {ref!r} refused (pass --allow-remote-refs to follow it)",
                     pointer=where,
                 )
-            from contract.fetch import fetch
+            from rivya_contract.fetch import fetch
 
             fetched = fetch(target, self.fetch_options)
             parsed = parse(fetched.body, target, hint=content_format(fetched.content_type))

@@ -15,9 +15,9 @@ from typing import Any, ClassVar
 import orjson
 import yaml
 
-from contract import pointer as jp
-from contract.errors import SourceError
-from contract.positions import JsonLocator, Locator, YamlLocator
+from rivya_contract import pointer as jp
+from rivya_contract.errors import SourceError
+from rivya_contract.positions import JsonLocator, Locator, YamlLocator
 
 # A YAML document may share nodes through aliases, but not so many that walking the
 # expanded tree explodes (the "billion laughs" attack).

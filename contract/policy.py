@@ -21,11 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from contract import pointer as jp
-from contract import rules
-from contract.document import Document
-from contract.findings import Finding
-from contract.rules import Rule
+from rivya_contract import pointer as jp
+from rivya_contract import rules
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
+from rivya_contract.rules import Rule
 
 MIGRATIONS_KEY = "x-rivya-migrations"
 LEVELS = ("breaking", "warning", "compatible")

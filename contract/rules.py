@@ -15,22 +15,22 @@ from typing import Any
 
 # Every module that declares rules. A new family adds one line here.
 RULE_MODULES = (
-    "contract.validate.spec",
-    "contract.validate.boundary",
-    "contract.validate.operations",
-    "contract.validate.catalog",
-    "contract.validate.surface",
-    "contract.validate.examples",
-    "contract.proptest.rules",
-    "contract.diff.checks.info",
-    "contract.diff.checks.endpoints",
-    "contract.diff.checks.security",
-    "contract.diff.checks.parameters",
-    "contract.diff.checks.request_body",
-    "contract.diff.checks.responses",
-    "contract.diff.checks.webhooks",
-    "contract.diff.checks.catalog",
-    "contract.policy",
+    "rivya_contract.validate.spec",
+    "rivya_contract.validate.boundary",
+    "rivya_contract.validate.operations",
+    "rivya_contract.validate.catalog",
+    "rivya_contract.validate.surface",
+    "rivya_contract.validate.examples",
+    "rivya_contract.proptest.rules",
+    "rivya_contract.diff.checks.info",
+    "rivya_contract.diff.checks.endpoints",
+    "rivya_contract.diff.checks.security",
+    "rivya_contract.diff.checks.parameters",
+    "rivya_contract.diff.checks.request_body",
+    "rivya_contract.diff.checks.responses",
+    "rivya_contract.diff.checks.webhooks",
+    "rivya_contract.diff.checks.catalog",
+    "rivya_contract.policy",
 )
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract import pointer as jp
-from contract.document import Document
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
 
 _DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum", "x-examples"})
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from contract import canonical
-from contract.atomic import write_atomic
-from contract.diff.checks.info import major
-from contract.document import Document
-from contract.errors import SourceError
+from rivya_contract import canonical
+from rivya_contract.atomic import write_atomic
+from rivya_contract.diff.checks.info import major
+from rivya_contract.document import Document
+from rivya_contract.errors import SourceError
 
 _DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 _MAJOR_DIR = re.compile(r"^v(\d+)$")

@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from generator.check import check_sdk
-from generator.options import GenerateOptions
-from generator.render import generate_files
-from generator.write import write_sdk
+from rivya_contract.generator.check import check_sdk
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.render import generate_files
+from rivya_contract.generator.write import write_sdk
 
 __all__ = ["GenerateOptions", "check_sdk", "generate_files", "write_sdk"]

@@ -6,9 +6,9 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract.document import Document
-from generator.options import GenerateOptions
-from generator.render import generate_files
+from rivya_contract.document import Document
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.render import generate_files
 
 _IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 

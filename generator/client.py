@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from contract import pointer as jp
-from contract.document import Document
-from contract.document import Operation as SpecOperation
-from generator import text
-from generator.ir import Operation, Pagination, Param, Polling, Resource, Sdk, WebhookVerify
-from generator.naming import NameAllocator, pascal, snake
-from generator.options import GenerateOptions
-from generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NAMES, SchemaRegistry
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
+from rivya_contract.document import Operation as SpecOperation
+from rivya_contract.generator import text
+from rivya_contract.generator.ir import Operation, Pagination, Param, Polling, Resource, Sdk, WebhookVerify
+from rivya_contract.generator.naming import NameAllocator, pascal, snake
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NAMES, SchemaRegistry
 
 # Argument names every method uses itself, and its locals (Stripe has an ``options`` form field).
 _METHOD_RESERVED = frozenset(

@@ -19,9 +19,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from contract.errors import SourceError
-from generator.naming import pascal, safe_attribute
-from generator.schemas import COMPONENT_PREFIX, SchemaRegistry
+from rivya_contract.errors import SourceError
+from rivya_contract.generator.naming import pascal, safe_attribute
+from rivya_contract.generator.schemas import COMPONENT_PREFIX, SchemaRegistry
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
 

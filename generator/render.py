@@ -13,14 +13,14 @@ from pathlib import Path
 
 import jinja2
 
-from contract.document import Document
-from contract.errors import SourceError
-from generator import text
-from generator.client import build_sdk
-from generator.ir import Resource, Sdk
-from generator.models import render_models
-from generator.options import GenerateOptions
-from generator.schemas import SchemaRegistry
+from rivya_contract.document import Document
+from rivya_contract.errors import SourceError
+from rivya_contract.generator import text
+from rivya_contract.generator.client import build_sdk
+from rivya_contract.generator.ir import Resource, Sdk
+from rivya_contract.generator.models import render_models
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.schemas import SchemaRegistry
 
 SDK_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "sdk"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract import pointer as jp
-from contract.document import Document
-from generator import text
-from generator.naming import NameAllocator, pascal
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
+from rivya_contract.generator import text
+from rivya_contract.generator.naming import NameAllocator, pascal
 
 COMPONENT_PREFIX = "#/components/schemas/"
 # A reference to a class the registry named itself (a hoisted part), inside a schema that

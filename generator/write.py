@@ -10,10 +10,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from contract.document import Document
-from contract.errors import SourceError
-from generator.options import GenerateOptions
-from generator.render import Generated, generate_files
+from rivya_contract.document import Document
+from rivya_contract.errors import SourceError
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.render import Generated, generate_files
 
 
 def write_sdk(doc: Document, out: Path, options: GenerateOptions) -> Generated:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from contract.cli import main
-from contract.load import BUNDLED_CONTRACT
+from rivya_contract.cli import main
+from rivya_contract.load import BUNDLED_CONTRACT
 
 pytestmark = pytest.mark.skipif(not BUNDLED_CONTRACT.is_file(), reason="bundled contract missing")
 

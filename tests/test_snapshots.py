@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from contract import canonical
-from contract.cli import main
-from contract.load import BUNDLED_CONTRACT
-from contract.snapshots import all_snapshots, latest
+from rivya_contract import canonical
+from rivya_contract.cli import main
+from rivya_contract.load import BUNDLED_CONTRACT
+from rivya_contract.snapshots import all_snapshots, latest
 
 pytestmark = pytest.mark.skipif(not BUNDLED_CONTRACT.is_file(), reason="bundled contract missing")
 

@@ -37,7 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from contract import canonical  # noqa: E402
+from rivya_contract import canonical  # noqa: E402
 
 OUTPUT_FILES = [
     REPO_ROOT / "contract" / "bundled" / "openapi.json",

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import click
 
-from contract.commands.common import allow_remote_refs_option, input_errors
-from contract.commands.diff import run_diff
+from rivya_contract.commands.common import allow_remote_refs_option, input_errors
+from rivya_contract.commands.diff import run_diff
 
 
 @click.command(name="changelog")
@@ -25,9 +25,9 @@ from contract.commands.diff import run_diff
 def command(base: str, revision: str, day: str | None, profile: str | None, allow_remote_refs: bool) -> None:
     """Write a Markdown entry in the style of Rivya's API Changelog, from the same findings
     as ``diff``."""
-    from contract.load import load
-    from contract.report.changelog import render
-    from contract.snapshots import parse_date
+    from rivya_contract.load import load
+    from rivya_contract.report.changelog import render
+    from rivya_contract.snapshots import parse_date
 
     findings, _ = run_diff(base, revision, profile=profile, today=day, allow_remote_refs=allow_remote_refs)
     with input_errors():

@@ -9,26 +9,26 @@ from typing import Any
 
 import click
 
-from contract.commands.common import (
+from rivya_contract.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
     allow_remote_refs_option,
     input_errors,
     load_source,
 )
-from contract.commands.diff import emit, format_option, parse_today, policy_options
-from contract.findings import Finding
+from rivya_contract.commands.diff import emit, format_option, parse_today, policy_options
+from rivya_contract.findings import Finding
 
 
 def check_document(
     doc: Any, *, snapshots: Path, api: str | None, profile: str, severity: dict[str, str], today: Any
 ) -> tuple[list[Finding], str]:
     """Validation findings plus policy-applied diff findings; and what was compared."""
-    from contract import policy
-    from contract import snapshots as snaps
-    from contract.diff import compare
-    from contract.load import load
-    from contract.validate import validate
+    from rivya_contract import policy
+    from rivya_contract import snapshots as snaps
+    from rivya_contract.diff import compare
+    from rivya_contract.load import load
+    from rivya_contract.validate import validate
 
     findings = list(validate(doc))
     with input_errors():
@@ -70,8 +70,8 @@ def command(
 ) -> None:
     """Validate SOURCE (default: the bundled Rivya v1 contract), then diff it against the
     latest snapshot of the same API and major version."""
-    from contract import policy
-    from contract.config import load_config
+    from rivya_contract import policy
+    from rivya_contract.config import load_config
 
     with input_errors():
         config = load_config()

@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 import click
 
-from contract.errors import SourceError
+from rivya_contract.errors import SourceError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -42,7 +42,7 @@ def allow_remote_refs_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def load_source(source: str | None, allow_remote_refs: bool = False) -> Any:
     """Load SOURCE, or the bundled contract when none is given (exit 2 on bad input)."""
-    from contract.load import BUNDLED_CONTRACT, load
+    from rivya_contract.load import BUNDLED_CONTRACT, load
 
     with input_errors():
         return load(source or BUNDLED_CONTRACT, allow_remote_refs=allow_remote_refs)

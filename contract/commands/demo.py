@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from contract.commands.common import EXIT_FAILED, EXIT_OK, input_errors
+from rivya_contract.commands.common import EXIT_FAILED, EXIT_OK, input_errors
 
 # The snapshots folder of the checkout this package runs from (an editable install).
 _CHECKOUT_SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
@@ -38,15 +38,15 @@ _CHECKOUT_SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
 )
 def command(out: Path, snapshots_dir: Path | None) -> None:
     """Serve the bundled contract from the mock, fetch it, check it, generate the SDK."""
-    from contract.commands.check import check_document
-    from contract.commands.diff import emit
-    from contract.config import load_config
-    from contract.fetch import FetchOptions
-    from contract.load import load, load_bundled
-    from contract.mock import serve
-    from contract.policy import failing
-    from generator.options import GenerateOptions
-    from generator.write import write_sdk
+    from rivya_contract.commands.check import check_document
+    from rivya_contract.commands.diff import emit
+    from rivya_contract.config import load_config
+    from rivya_contract.fetch import FetchOptions
+    from rivya_contract.generator.options import GenerateOptions
+    from rivya_contract.generator.write import write_sdk
+    from rivya_contract.load import load, load_bundled
+    from rivya_contract.mock import serve
+    from rivya_contract.policy import failing
 
     config = load_config()
     snapshots = snapshots_dir or config.snapshots

@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from contract.commands.common import EXIT_FAILED, EXIT_OK, allow_remote_refs_option, input_errors
-from contract.findings import Finding
-from contract.report import FORMATS, ReportContext, render
+from rivya_contract.commands.common import EXIT_FAILED, EXIT_OK, allow_remote_refs_option, input_errors
+from rivya_contract.findings import Finding
+from rivya_contract.report import FORMATS, ReportContext, render
 
 F = Callable[..., Any]
 
@@ -51,7 +51,7 @@ def policy_options(func: F) -> F:
 def parse_today(text: str | None) -> date | None:
     if text is None:
         return None
-    from contract.errors import SourceError
+    from rivya_contract.errors import SourceError
 
     try:
         return date.fromisoformat(text)
@@ -68,10 +68,10 @@ def run_diff(
     base_source: str, revision_source: str, *, profile: str | None, today: str | None, allow_remote_refs: bool
 ) -> tuple[list[Finding], Any]:
     """Load both documents and return the policy-applied findings (exit 2 on bad input)."""
-    from contract import policy
-    from contract.config import load_config
-    from contract.diff import compare
-    from contract.load import load
+    from rivya_contract import policy
+    from rivya_contract.config import load_config
+    from rivya_contract.diff import compare
+    from rivya_contract.load import load
 
     with input_errors():
         config = load_config()
@@ -103,7 +103,7 @@ def command(
 
     Exit 0 when nothing fails the policy, 1 when something does, 2 on bad input.
     """
-    from contract import policy
+    from rivya_contract import policy
 
     findings, config = run_diff(base, revision, profile=profile, today=today, allow_remote_refs=allow_remote_refs)
     emit(findings, fmt, f"diff {base} → {revision}", revision)

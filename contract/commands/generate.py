@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from contract.commands.common import (
+from rivya_contract.commands.common import (
     EXIT_FAILED,
     allow_remote_refs_option,
     input_errors,
@@ -37,9 +37,9 @@ def command(
     allow_remote_refs: bool,
 ) -> None:
     """Generate a typed Python SDK (pydantic models + Rivya/AsyncRivya clients) into OUT."""
-    from generator.check import check_sdk
-    from generator.options import GenerateOptions
-    from generator.write import write_sdk
+    from rivya_contract.generator.check import check_sdk
+    from rivya_contract.generator.options import GenerateOptions
+    from rivya_contract.generator.write import write_sdk
 
     doc = load_source(source, allow_remote_refs)
     label = Path(source).name if source and "://" not in source else (source or "openapi.json")

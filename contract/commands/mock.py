@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from contract.commands.common import fail_input, load_source, source_argument
+from rivya_contract.commands.common import fail_input, load_source, source_argument
 
 
 def _print_faults() -> None:
-    from contract.mock.faults import FAULTS
+    from rivya_contract.mock.faults import FAULTS
 
     width = max(len(f.name) for f in FAULTS)
     click.echo(f"{'fault':<{width}}  {'caught by':<24}  description")
@@ -73,8 +73,8 @@ def command(
     if list_faults:
         _print_faults()
         return
-    from contract.mock.faults import unknown
-    from contract.mock.options import MockOptions, parse_key, parse_rate
+    from rivya_contract.mock.faults import unknown
+    from rivya_contract.mock.options import MockOptions, parse_key, parse_rate
 
     bad = unknown(faults)
     if bad:
@@ -99,8 +99,8 @@ def command(
         rate_window=rate[1] if rate else 1.0,
         gated_access=gated_access,
     )
-    from contract.mock.app import create_app
-    from contract.mock.server import run_forever
+    from rivya_contract.mock.app import create_app
+    from rivya_contract.mock.server import run_forever
 
     app = create_app(doc, options)
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from contract.commands.common import EXIT_FAILED, EXIT_OK, fail_input, input_errors, load_source
+from rivya_contract.commands.common import EXIT_FAILED, EXIT_OK, fail_input, input_errors, load_source
 
 
 @click.command("proptest")
@@ -110,8 +110,8 @@ def command(
     checked against the contract; Rivya's flows run when SOURCE is Rivya's contract.
     Exit 0 when every check passes, 1 on failures, 2 on bad input.
     """
-    from contract.proptest import offline, report
-    from contract.proptest.runner import RunResult, Settings, run
+    from rivya_contract.proptest import offline, report
+    from rivya_contract.proptest.runner import RunResult, Settings, run
 
     doc = load_source(source, allow_remote_refs)
     if not isinstance(doc.tree, dict) or not str(doc.tree.get("openapi", "")).startswith("3"):
@@ -171,7 +171,7 @@ def command(
             )
         )
     else:
-        from contract.report import ReportContext, render
+        from rivya_contract.report import ReportContext, render
 
         click.echo(
             render(result.findings, output_format, ReportContext(title=f"proptest {doc.source}", source=doc.source)),

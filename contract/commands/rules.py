@@ -6,13 +6,13 @@ import json
 
 import click
 
-from contract.rules import Rule
+from rivya_contract.rules import Rule
 
 _LEVEL_ORDER = ("error", "breaking", "warning", "compatible")
 
 
 def rows() -> list[Rule]:
-    from contract.rules import registry
+    from rivya_contract.rules import registry
 
     return sorted(registry().values(), key=lambda r: (r.area != "validate", r.area, r.id))
 

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import click
 
-from contract.commands.common import (
+from rivya_contract.commands.common import (
     EXIT_FAILED,
     allow_remote_refs_option,
     fail_input,
     input_errors,
     load_source,
 )
-from contract.commands.diff import emit, parse_today
+from rivya_contract.commands.diff import emit, parse_today
 
 
 def _root(snapshots_dir: str | None) -> Path:
-    from contract.config import load_config
+    from rivya_contract.config import load_config
 
     if snapshots_dir:
         return Path(snapshots_dir)
@@ -46,7 +46,7 @@ def command() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def list_command(snapshots_dir: str | None, fmt: str) -> None:
     """List every snapshot, oldest first."""
-    from contract.snapshots import all_snapshots
+    from rivya_contract.snapshots import all_snapshots
 
     found = all_snapshots(_root(snapshots_dir))
     if fmt == "json":
@@ -65,7 +65,7 @@ def list_command(snapshots_dir: str | None, fmt: str) -> None:
 @click.option("--path", "path_only", is_flag=True, help="Print the file's path only.")
 def show_command(api: str, major: str, day: str | None, snapshots_dir: str | None, path_only: bool) -> None:
     """Print a snapshot (the latest of API/MAJOR unless DATE is given)."""
-    from contract.snapshots import latest, path_for
+    from rivya_contract.snapshots import latest, path_for
 
     root = _root(snapshots_dir)
     major = major if major.startswith("v") else f"v{major}"
@@ -110,10 +110,10 @@ def accept_command(
     """Store SOURCE as a new snapshot, if it is valid and has no unmigrated breaking change."""
     from datetime import UTC, datetime
 
-    from contract import policy
-    from contract import snapshots as snaps
-    from contract.commands.check import check_document
-    from contract.config import load_config
+    from rivya_contract import policy
+    from rivya_contract import snapshots as snaps
+    from rivya_contract.commands.check import check_document
+    from rivya_contract.config import load_config
 
     with input_errors():
         config = load_config()

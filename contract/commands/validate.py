@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from contract.commands.common import EXIT_FAILED, EXIT_OK, allow_remote_refs_option, load_source
-from contract.findings import Finding
+from rivya_contract.commands.common import EXIT_FAILED, EXIT_OK, allow_remote_refs_option, load_source
+from rivya_contract.findings import Finding
 
 
 @click.command("validate")
@@ -37,7 +37,7 @@ def command(source: str | None, output_format: str, profile: str, warnings_fail:
     Reports every error, each with its JSON pointer and its line and column.
     Exit 0 when valid, 1 when not, 2 when SOURCE cannot be read.
     """
-    from contract.validate import validate
+    from rivya_contract.validate import validate
 
     doc = load_source(source, allow_remote_refs)
     findings = validate(doc, profile=profile)

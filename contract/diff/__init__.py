@@ -12,20 +12,20 @@ from __future__ import annotations
 import importlib
 from datetime import date
 
-from contract.diff.context import Comparison
-from contract.document import Document
-from contract.findings import Finding
+from rivya_contract.diff.context import Comparison
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
 
 STRICT_FAMILIES = (
-    "contract.diff.checks.info",
-    "contract.diff.checks.endpoints",
-    "contract.diff.checks.security",
-    "contract.diff.checks.parameters",
-    "contract.diff.checks.request_body",
-    "contract.diff.checks.responses",
-    "contract.diff.checks.webhooks",
+    "rivya_contract.diff.checks.info",
+    "rivya_contract.diff.checks.endpoints",
+    "rivya_contract.diff.checks.security",
+    "rivya_contract.diff.checks.parameters",
+    "rivya_contract.diff.checks.request_body",
+    "rivya_contract.diff.checks.responses",
+    "rivya_contract.diff.checks.webhooks",
 )
-RIVYA_FAMILIES = (*STRICT_FAMILIES, "contract.diff.checks.catalog")
+RIVYA_FAMILIES = (*STRICT_FAMILIES, "rivya_contract.diff.checks.catalog")
 PROFILES = ("rivya", "strict")
 
 

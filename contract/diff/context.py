@@ -12,12 +12,12 @@ from typing import Any
 
 import orjson
 
-from contract import pointer as jp
-from contract import rules
-from contract.diff.kinds import CONTEXT_BY_PREFIX, rule_id
-from contract.diff.schema import Change, SchemaDiff, format_path
-from contract.document import Document, Operation
-from contract.findings import Finding
+from rivya_contract import pointer as jp
+from rivya_contract import rules
+from rivya_contract.diff.kinds import CONTEXT_BY_PREFIX, rule_id
+from rivya_contract.diff.schema import Change, SchemaDiff, format_path
+from rivya_contract.document import Document, Operation
+from rivya_contract.findings import Finding
 
 _REF = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
 _TEMPLATE_PARAM = re.compile(r"\{[^}/]*\}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contract.rules import Rule
+from rivya_contract.rules import Rule
 
 B, W, C = "breaking", "warning", "compatible"
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from contract import pointer as jp
+from rivya_contract import pointer as jp
 
 if TYPE_CHECKING:
-    from contract.diff.context import Comparison
+    from rivya_contract.diff.context import Comparison
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@
 the ASGI app; ``rivya-contract mock`` runs it in the foreground.
 """
 
-from contract.mock.app import MockApp, create_app
-from contract.mock.faults import FAULTS, Fault
-from contract.mock.options import DEMO_KEY, MockOptions
-from contract.mock.server import RunningMock, serve
+from rivya_contract.mock.app import MockApp, create_app
+from rivya_contract.mock.faults import FAULTS, Fault
+from rivya_contract.mock.options import DEMO_KEY, MockOptions
+from rivya_contract.mock.server import RunningMock, serve
 
 __all__ = [
     "DEMO_KEY",

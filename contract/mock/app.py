@@ -20,21 +20,21 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from contract import canonical
-from contract.document import Document
-from contract.mock import faults as fault_catalogue
-from contract.mock import incoming, synth
-from contract.mock.errorbody import ErrorBodies
-from contract.mock.idempotency import IdempotencyStore
-from contract.mock.operations import OperationInfo, read_operations
-from contract.mock.options import DEFAULT_ACCOUNT, MockOptions
-from contract.mock.ratelimit import RateLimiter, header_names
-from contract.mock.replies import ApiError, Reply
-from contract.mock.state import Ids
-from contract.mock.validation import Problem, SchemaValidator, schema_pointer
+from rivya_contract import canonical
+from rivya_contract.document import Document
+from rivya_contract.mock import faults as fault_catalogue
+from rivya_contract.mock import incoming, synth
+from rivya_contract.mock.errorbody import ErrorBodies
+from rivya_contract.mock.idempotency import IdempotencyStore
+from rivya_contract.mock.operations import OperationInfo, read_operations
+from rivya_contract.mock.options import DEFAULT_ACCOUNT, MockOptions
+from rivya_contract.mock.ratelimit import RateLimiter, header_names
+from rivya_contract.mock.replies import ApiError, Reply
+from rivya_contract.mock.state import Ids
+from rivya_contract.mock.validation import Problem, SchemaValidator, schema_pointer
 
 if TYPE_CHECKING:
-    from contract.mock.rivya import RivyaState
+    from rivya_contract.mock.rivya import RivyaState
 
 CONTRACT_PATH = "/api/v1/openapi.json"
 JSON_BODY_CAP = 1024 * 1024  # Rivya: a JSON body over 1 MB is request_too_large
@@ -88,7 +88,7 @@ class MockApp:
         self.contract_bytes = doc.raw if doc.raw and doc.text_format == "json" else canonical.dumps(doc.tree)
         self.unguarded = _unguarded(self.operations) if options.active("ignore-auth") else None
         self._request_counter = 0
-        from contract.mock import rivya
+        from rivya_contract.mock import rivya
 
         self.ids = Ids(options.seed)  # shared, so an ID names one object across accounts
         self.states: dict[str, rivya.RivyaState] = {}
@@ -304,7 +304,7 @@ class MockApp:
             return body
         url = body.get("url")
         if isinstance(url, str) and url.startswith("http://"):
-            from contract.mock.webhooks import is_loopback
+            from rivya_contract.mock.webhooks import is_loopback
 
             if is_loopback(url):
                 return {**body, "url": "https://" + url[len("http://") :]}
@@ -433,7 +433,7 @@ def _headers(doc: Document) -> list[str]:
 def create_app(doc: Document | None = None, options: MockOptions | None = None) -> MockApp:
     """The mock as an ASGI app for ``doc`` (default: the bundled Rivya contract)."""
     if doc is None:
-        from contract.load import load_bundled
+        from rivya_contract.load import load_bundled
 
         doc = load_bundled()
     return MockApp(doc, options or MockOptions())

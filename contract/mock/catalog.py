@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from contract.document import Document
+from rivya_contract.document import Document
 
 MODELS_PATH = "/paths/~1api~1v1~1models/get/responses/200/content/application~1json"
 

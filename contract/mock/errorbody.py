@@ -11,8 +11,8 @@ import random
 import re
 from typing import Any
 
-from contract.document import Document, Operation
-from contract.mock import synth
+from rivya_contract.document import Document, Operation
+from rivya_contract.mock import synth
 
 ERROR_SCHEMA_NAMES = ("PublicApiError", "Error", "ErrorResponse", "ApiError")
 ERROR_CODE_SCHEMA_NAMES = ("ErrorCode", "PublicErrorCode")

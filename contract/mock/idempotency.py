@@ -15,9 +15,9 @@ from typing import Any
 
 from starlette.requests import Request
 
-from contract.mock.incoming import Incoming, Upload
-from contract.mock.operations import OperationInfo
-from contract.mock.replies import ApiError, Reply
+from rivya_contract.mock.incoming import Incoming, Upload
+from rivya_contract.mock.operations import OperationInfo
+from rivya_contract.mock.replies import ApiError, Reply
 
 HEADER = "Idempotency-Key"
 TTL = 24 * 3600

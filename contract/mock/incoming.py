@@ -10,7 +10,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from contract.mock.operations import OperationInfo, Param
+from rivya_contract.mock.operations import OperationInfo, Param
 
 
 class BodyTooLarge(Exception):

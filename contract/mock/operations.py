@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract import pointer as jp
-from contract.document import Document, Operation
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document, Operation
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ import struct
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from contract.document import Document
-from contract.mock import catalog, stream
-from contract.mock.incoming import Upload
-from contract.mock.replies import ApiError, Reply
-from contract.mock.state import (
+from rivya_contract.document import Document
+from rivya_contract.mock import catalog, stream
+from rivya_contract.mock.incoming import Upload
+from rivya_contract.mock.replies import ApiError, Reply
+from rivya_contract.mock.state import (
     FAIL_TRIGGERS,
     TERMINAL,
     Account,
@@ -29,10 +29,10 @@ from contract.mock.state import (
     money,
     page,
 )
-from contract.mock.webhooks import Deliverer, is_loopback
+from rivya_contract.mock.webhooks import Deliverer, is_loopback
 
 if TYPE_CHECKING:
-    from contract.mock.app import Call, Handler, MockApp
+    from rivya_contract.mock.app import Call, Handler, MockApp
 
 MAX_FILE_BYTES = 52_428_800
 MAX_ENDPOINTS = 16

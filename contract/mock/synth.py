@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from contract.document import Document
+from rivya_contract.document import Document
 
 _MAX_DEPTH = 8
 _FORMATS = {

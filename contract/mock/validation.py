@@ -18,8 +18,8 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from contract import pointer as jp
-from contract.document import Document
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
 
 ROOT_URI = "urn:rivya-contract:mock"
 _MAX_SHOWN = 120  # characters of an offending value quoted in a message

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from contract.mock.state import Endpoint, Ids, iso
+from rivya_contract.mock.state import Endpoint, Ids, iso
 
 SIGNATURE_HEADER = "Rivya-Webhook-Signature"
 TIMESTAMP_HEADER = "Rivya-Webhook-Timestamp"

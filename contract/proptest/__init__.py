@@ -4,7 +4,7 @@ offline checks (examples, generated models) and online checks against a live ser
 The pytest-friendly entry points::
 
     from hypothesis import given
-    from contract.proptest import requests_for, values_for
+    from rivya_contract.proptest import requests_for, values_for
 
     @given(requests_for("POST /api/v1/generations"))
     def test_my_property(request): ...
@@ -16,11 +16,11 @@ import importlib
 from typing import Any
 
 _PUBLIC = {
-    "Request": "contract.proptest.requests",
-    "requests_for": "contract.proptest.requests",
-    "invalid_requests_for": "contract.proptest.requests",
-    "values_for": "contract.proptest.strategies",
-    "invalid_values_for": "contract.proptest.mutations",
+    "Request": "rivya_contract.proptest.requests",
+    "requests_for": "rivya_contract.proptest.requests",
+    "invalid_requests_for": "rivya_contract.proptest.requests",
+    "values_for": "rivya_contract.proptest.strategies",
+    "invalid_values_for": "rivya_contract.proptest.mutations",
 }
 __all__ = sorted(_PUBLIC)
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract.document import Document, Operation
-from contract.proptest import schema_view
-from contract.proptest.requests import Prepared, Request, coerce
-from contract.proptest.rules import RULES
+from rivya_contract.document import Document, Operation
+from rivya_contract.proptest import schema_view
+from rivya_contract.proptest.requests import Prepared, Request, coerce
+from rivya_contract.proptest.rules import RULES
 
 __all__ = ["CHECKS", "RULES", "Exchange", "OperationChecks"]
 
@@ -237,7 +237,7 @@ def param_tokens(param: str) -> list[str]:
 def _body_field(ctx: OperationChecks, body: Any, path: list[str]) -> Any:
     """The schema of the body field at ``path`` (through $ref, allOf and the discriminated
     branch the body chose), or None."""
-    from contract.proptest.requests import OperationRequests
+    from rivya_contract.proptest.requests import OperationRequests
 
     schema = OperationRequests(ctx.doc, ctx.operation).body_schema
     value = body

@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from contract.document import Document
-from contract.proptest import sse
-from contract.proptest.checks import Exchange
-from contract.proptest.requests import FilePart, Request
-from contract.proptest.seeding import CannotGenerate, case_seed, draw
-from contract.proptest.strategies import SchemaStrategies
+from rivya_contract.document import Document
+from rivya_contract.proptest import sse
+from rivya_contract.proptest.checks import Exchange
+from rivya_contract.proptest.requests import FilePart, Request
+from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
+from rivya_contract.proptest.strategies import SchemaStrategies
 
 if TYPE_CHECKING:
-    from contract.proptest.runner import Failure, Runner
+    from rivya_contract.proptest.runner import Failure, Runner
 
 CREATE = "POST /api/v1/generations"
 POLL = "GET /api/v1/generations/{taskId}"

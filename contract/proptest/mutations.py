@@ -17,12 +17,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from contract import pointer as jp
-from contract.document import Document
-from contract.proptest import schema_view
-from contract.proptest.formats import INVALID
-from contract.proptest.schema_view import CHECKED_FORMATS
-from contract.proptest.strategies import SchemaStrategies, _types, canonical_key, is_multiple
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
+from rivya_contract.proptest import schema_view
+from rivya_contract.proptest.formats import INVALID
+from rivya_contract.proptest.schema_view import CHECKED_FORMATS
+from rivya_contract.proptest.strategies import SchemaStrategies, _types, canonical_key, is_multiple
 
 _TYPE_SAMPLES: tuple[tuple[str, Any], ...] = (
     ("string", "mutated"),
@@ -413,7 +413,7 @@ def invalid_values_for(
     """``(value, Violation)`` pairs: each value breaks exactly one constraint of ``schema``."""
     if isinstance(schema, str):
         if doc is None:
-            from contract.load import load_bundled
+            from rivya_contract.load import load_bundled
 
             doc = load_bundled()
         where = schema.lstrip("#")

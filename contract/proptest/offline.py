@@ -10,14 +10,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from contract import pointer as jp
-from contract import rules
-from contract.document import Document
-from contract.findings import Finding
-from contract.proptest import schema_view
-from contract.proptest.mutations import Mutator
-from contract.proptest.seeding import CannotGenerate, case_seed, draw
-from contract.proptest.strategies import SchemaStrategies
+from rivya_contract import pointer as jp
+from rivya_contract import rules
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
+from rivya_contract.proptest import schema_view
+from rivya_contract.proptest.mutations import Mutator
+from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
+from rivya_contract.proptest.strategies import SchemaStrategies
 
 _EXAMPLE_HOLDERS = ("parameters", "headers", "content")
 
@@ -177,7 +177,7 @@ def agreement_findings(
 def strategy_findings(doc: Document, *, seed: int = 0) -> list[str]:
     """Request schemas the compiler cannot generate any value for (notes, not findings)."""
     notes = []
-    from contract.proptest.requests import OperationRequests
+    from rivya_contract.proptest.requests import OperationRequests
 
     for op in sorted(doc.operations(), key=lambda o: o.key):
         strategy: st.SearchStrategy[Any] = OperationRequests(doc, op).valid()

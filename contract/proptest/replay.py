@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import httpx
 
-from contract.load import load
-from contract.proptest.checks import Exchange, OperationChecks
-from contract.proptest.requests import Prepared, Request, find_operation
+from rivya_contract.load import load
+from rivya_contract.proptest.checks import Exchange, OperationChecks
+from rivya_contract.proptest.requests import Prepared, Request, find_operation
 
 
 def replay(
@@ -37,7 +37,7 @@ def replay(
     )
     checks = OperationChecks(doc, op)
     if kind == "invalid":
-        from contract.proptest.mutations import Violation
+        from rivya_contract.proptest.mutations import Violation
 
         request.violation = Violation("replayed", "", "", "the replayed invalid request")
     return [str(args) for found, args in checks.run(exchange) if found == rule]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract.proptest.runner import RunResult
+from rivya_contract.proptest.runner import RunResult
 
 
 def text(result: RunResult, *, source: str, base_url: str | None, seed: int) -> str:

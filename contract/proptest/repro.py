@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from contract.proptest.requests import Prepared
+from rivya_contract.proptest.requests import Prepared
 
 REDACTED = "<redacted>"
 
@@ -34,7 +34,7 @@ def pytest_snippet(prepared: Prepared, *, source: str, operation: str, rule: str
     name = re.sub(r"[^a-z0-9]+", "_", f"{rule} {operation}".lower()).strip("_")
     return "\n".join(
         [
-            "from contract.proptest.replay import replay",
+            "from rivya_contract.proptest.replay import replay",
             "",
             "",
             f"def test_{name}():",

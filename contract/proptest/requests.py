@@ -17,12 +17,12 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 
-from contract.document import Document, Operation
-from contract.errors import SourceError
-from contract.proptest import schema_view
-from contract.proptest.mutations import Mutator, Violation, keep_if
-from contract.proptest.schema_view import SchemaView
-from contract.proptest.strategies import JSON_TEXT, SchemaStrategies
+from rivya_contract.document import Document, Operation
+from rivya_contract.errors import SourceError
+from rivya_contract.proptest import schema_view
+from rivya_contract.proptest.mutations import Mutator, Violation, keep_if
+from rivya_contract.proptest.schema_view import SchemaView
+from rivya_contract.proptest.strategies import JSON_TEXT, SchemaStrategies
 
 USER_AGENT = "rivya-contract-proptest"
 _HEADER_TEXT = st.characters(min_codepoint=0x21, max_codepoint=0x7E)
@@ -487,7 +487,7 @@ def find_operation(doc: Document, key: str) -> Operation:
 def _document(doc: Document | None) -> Document:
     if doc is not None:
         return doc
-    from contract.load import load_bundled
+    from rivya_contract.load import load_bundled
 
     return load_bundled()
 

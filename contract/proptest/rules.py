@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract.rules import Rule
+from rivya_contract.rules import Rule
 
 
 def _rule(rule_id: str, description: str, message: str, direction: str = "response") -> Rule:

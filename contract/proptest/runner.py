@@ -20,14 +20,14 @@ from typing import Any
 import httpx
 from hypothesis import strategies as st
 
-from contract import rules
-from contract.document import Document, Operation
-from contract.findings import Finding
-from contract.proptest import repro, schema_view
-from contract.proptest.checks import Exchange, OperationChecks, Result
-from contract.proptest.requests import FilePart, OperationRequests, Prepared, Request, coerce, to_text
-from contract.proptest.seeding import CannotGenerate, case_seed, draw
-from contract.proptest.shrink import shrink
+from rivya_contract import rules
+from rivya_contract.document import Document, Operation
+from rivya_contract.findings import Finding
+from rivya_contract.proptest import repro, schema_view
+from rivya_contract.proptest.checks import Exchange, OperationChecks, Result
+from rivya_contract.proptest.requests import FilePart, OperationRequests, Prepared, Request, coerce, to_text
+from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
+from rivya_contract.proptest.shrink import shrink
 
 KINDS = ("valid", "invalid")
 
@@ -263,7 +263,7 @@ class Runner:
             failures = self._failures(outcomes)
             notes: list[str] = []
             if self.settings.flows:
-                from contract.proptest import flows
+                from rivya_contract.proptest import flows
 
                 if flows.is_rivya(self.doc):
                     flow_failures, notes = flows.run_all(self)

@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from contract import pointer as jp
-from contract.document import Document
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
 
 _FORMAT_CHECKER = FormatChecker()
 CHECKED_FORMATS = frozenset(_FORMAT_CHECKER.checkers)

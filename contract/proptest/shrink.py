@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from contract.proptest.requests import FilePart, Request, with_slot
+from rivya_contract.proptest.requests import FilePart, Request, with_slot
 
 
 def shrink(

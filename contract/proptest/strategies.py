@@ -18,10 +18,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from contract.document import Document
-from contract.proptest import schema_view
-from contract.proptest.formats import FORMATS
-from contract.proptest.schema_view import CHECKED_FORMATS, SchemaView
+from rivya_contract.document import Document
+from rivya_contract.proptest import schema_view
+from rivya_contract.proptest.formats import FORMATS
+from rivya_contract.proptest.schema_view import CHECKED_FORMATS, SchemaView
 
 JSONStrategy = st.SearchStrategy[Any]
 
@@ -541,7 +541,7 @@ def values_for(
     (the bundled Rivya contract when ``doc`` is None and a pointer is given)."""
     if isinstance(schema, str):
         if doc is None:
-            from contract.load import load_bundled
+            from rivya_contract.load import load_bundled
 
             doc = load_bundled()
         ref = schema if schema.startswith("#") else "#" + schema

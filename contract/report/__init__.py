@@ -9,18 +9,19 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from contract.findings import Finding
+from rivya_contract.findings import Finding
+from rivya_contract.version import package_version
 
 FORMATS = ("text", "markdown", "json", "github", "junit", "sarif")
 _MODULES = {
-    "text": "contract.report.text",
-    "markdown": "contract.report.markdown",
-    "json": "contract.report.machine",
-    "github": "contract.report.github",
-    "junit": "contract.report.junit",
-    "sarif": "contract.report.sarif",
+    "text": "rivya_contract.report.text",
+    "markdown": "rivya_contract.report.markdown",
+    "json": "rivya_contract.report.machine",
+    "github": "rivya_contract.report.github",
+    "junit": "rivya_contract.report.junit",
+    "sarif": "rivya_contract.report.sarif",
 }
 
 
@@ -29,7 +30,7 @@ class ReportContext:
     title: str = "rivya-contract"  # what was checked, e.g. "diff a.json → b.json"
     source: str | None = None  # the file annotations point to (the revision)
     color: bool = False
-    tool_version: str = "0.1.0"
+    tool_version: str = field(default_factory=lambda: package_version())
 
 
 def render(findings: Iterable[Finding], fmt: str, context: ReportContext | None = None) -> str:

@@ -4,8 +4,8 @@ catalog changes; compatibility notes."""
 
 from __future__ import annotations
 
-from contract.document import Document
-from contract.findings import Finding
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
 
 _ADDED = ("path-added", "operation-added", "webhook-added", "sse-event-added", "security-scheme-added", "server-added")
 _DEPRECATED = ("operation-deprecated", "request-parameter-deprecated", "model-deprecated")

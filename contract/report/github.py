@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contract.findings import Finding
-from contract.report import ReportContext
+from rivya_contract.findings import Finding
+from rivya_contract.report import ReportContext
 
 _COMMAND = {"breaking": "error", "error": "error", "warning": "warning"}
 

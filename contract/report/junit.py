@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from contract.findings import Finding
-from contract.report import ReportContext
+from rivya_contract.findings import Finding
+from rivya_contract.report import ReportContext
 
 _FAILING = {"breaking", "error"}
 

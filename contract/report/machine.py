@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 
-from contract.findings import Finding
-from contract.report import ReportContext, summary
+from rivya_contract.findings import Finding
+from rivya_contract.report import ReportContext, summary
 
 SCHEMA_VERSION = 1
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contract.findings import Finding
-from contract.report import ReportContext, summary
+from rivya_contract.findings import Finding
+from rivya_contract.report import ReportContext, summary
 
 _HEADINGS = {
     "error": "Errors",

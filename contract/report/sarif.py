@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contract import rules
-from contract.findings import Finding
-from contract.report import ReportContext
+from rivya_contract import rules
+from rivya_contract.findings import Finding
+from rivya_contract.report import ReportContext
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"breaking": "error", "error": "error", "warning": "warning", "compatible": "note"}

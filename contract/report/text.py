@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from contract.findings import Finding
-from contract.report import ReportContext, group_by_operation, summary, verdict
+from rivya_contract.findings import Finding
+from rivya_contract.report import ReportContext, group_by_operation, summary, verdict
 
 _COLOURS = {"breaking": "red", "error": "red", "warning": "yellow", "compatible": "green"}
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
-from contract.document import Document
-from contract.findings import Finding
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
 
 # The rule families, in the order they run. The spec family always runs; the others
 # judge Rivya's own contract rules and run under the "rivya" profile.
-SPEC_FAMILIES = ("contract.validate.spec",)
+SPEC_FAMILIES = ("rivya_contract.validate.spec",)
 RIVYA_FAMILIES = (
-    "contract.validate.boundary",
-    "contract.validate.operations",
-    "contract.validate.catalog",
-    "contract.validate.surface",
-    "contract.validate.examples",
+    "rivya_contract.validate.boundary",
+    "rivya_contract.validate.operations",
+    "rivya_contract.validate.catalog",
+    "rivya_contract.validate.surface",
+    "rivya_contract.validate.examples",
 )
 PROFILES = ("auto", "rivya", "generic")
 

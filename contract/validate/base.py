@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract import rules
-from contract.document import Document
-from contract.findings import Finding
+from rivya_contract import rules
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
 
 
 def finding(

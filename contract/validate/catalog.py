@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract import pointer as jp
-from contract import rivya
-from contract.document import Document
-from contract.findings import Finding
-from contract.rules import Rule
-from contract.validate.base import finding
+from rivya_contract import pointer as jp
+from rivya_contract import rivya
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
+from rivya_contract.rules import Rule
+from rivya_contract.validate.base import finding
 
 _REASON = "validation rule: it judges one document, not a change"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract import pointer as jp
-from contract.document import Document
-from contract.findings import Finding
-from contract.rules import Rule
-from contract.validate.base import finding
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
+from rivya_contract.rules import Rule
+from rivya_contract.validate.base import finding
 
 RULES = [
     Rule(

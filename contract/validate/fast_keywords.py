@@ -26,7 +26,7 @@ import string
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from contract.validate.fast_meta import Parts, SpecError
+from rivya_contract.validate.fast_meta import Parts, SpecError
 
 OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

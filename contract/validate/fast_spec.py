@@ -26,11 +26,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from contract import pointer as jp
-from contract.document import Document
-from contract.validate import fast_meta
-from contract.validate.fast_keywords import DefaultCheck, KeywordPass, MetaCheck
-from contract.validate.fast_meta import Parts, SpecError
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
+from rivya_contract.validate import fast_meta
+from rivya_contract.validate.fast_keywords import DefaultCheck, KeywordPass, MetaCheck
+from rivya_contract.validate.fast_meta import Parts, SpecError
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
 # The keyword checks mirror this release line of openapi-spec-validator; with another

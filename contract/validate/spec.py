@@ -14,11 +14,11 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from contract import pointer as jp
-from contract.document import Document
-from contract.findings import Finding
-from contract.rules import Rule
-from contract.validate.base import finding
+from rivya_contract import pointer as jp
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
+from rivya_contract.rules import Rule
+from rivya_contract.validate.base import finding
 
 RULES = [
     Rule(
@@ -53,13 +53,13 @@ ENGINES = ("fast", "reference")
 def check(doc: Document, *, engine: str | None = None) -> Iterator[Finding]:
     engine = engine or os.environ.get(ENGINE_VARIABLE) or "fast"
     if engine not in ENGINES:
-        from contract.errors import SourceError
+        from rivya_contract.errors import SourceError
 
         raise SourceError(
             ENGINE_VARIABLE, f"unknown validator engine {engine!r} (expected one of {', '.join(ENGINES)})"
         )
     if engine == "fast":
-        from contract.validate import fast_spec
+        from rivya_contract.validate import fast_spec
 
         version = fast_spec.version_of(doc)
         if version is not None:

@@ -7,11 +7,11 @@ import json
 from datetime import date
 from typing import Any
 
-from contract import policy
-from contract.diff import compare
-from contract.document import Document
-from contract.findings import Finding
-from contract.load import document_from_bytes
+from rivya_contract import policy
+from rivya_contract.diff import compare
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
+from rivya_contract.load import document_from_bytes
 
 TODAY = date(2026, 6, 1)
 

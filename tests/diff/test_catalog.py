@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from diffkit import run
 
-from contract import rules
-from contract.load import BUNDLED_CONTRACT
+from rivya_contract import rules
+from rivya_contract.load import BUNDLED_CONTRACT
 
 pytestmark = pytest.mark.skipif(not BUNDLED_CONTRACT.is_file(), reason="bundled contract missing")
 CATALOG = "/components/schemas/GenerationRequest"

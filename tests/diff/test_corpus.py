@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from contract.diff import compare
-from contract.errors import SourceError
-from contract.load import load
+from rivya_contract.diff import compare
+from rivya_contract.errors import SourceError
+from rivya_contract.load import load
 from tests.corpus import CONSECUTIVE_PAIRS, corpus_path
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from diffkit import run, spec
 
-from contract import rules
+from rivya_contract import rules
 
 
 def doc(version: str = "1.0.0", openapi: str = "3.1.0", servers: Any = None) -> dict[str, Any]:

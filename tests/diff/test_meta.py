@@ -6,8 +6,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from contract import rules
-from contract.commands.rules import as_markdown, rows
+from rivya_contract import rules
+from rivya_contract.commands.rules import as_markdown, rows
 
 TEST_MODULES = (
     "test_endpoints",
@@ -34,10 +34,10 @@ def collect_tested_rules() -> set[str]:
 
 DIFF_MODULES = (
     *(
-        f"contract.diff.checks.{n}"
+        f"rivya_contract.diff.checks.{n}"
         for n in ("info", "endpoints", "security", "parameters", "request_body", "responses", "webhooks", "catalog")
     ),
-    "contract.policy",
+    "rivya_contract.policy",
 )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from diffkit import run, spec
 
-from contract import policy, rules
+from rivya_contract import policy, rules
 
 OK = {"200": {"description": "ok"}}
 

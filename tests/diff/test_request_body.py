@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from diffkit import run, spec
 
-from contract import rules
+from rivya_contract import rules
 
 OK = {"200": {"description": "ok"}}
 S = {"schema": {"type": "object"}}

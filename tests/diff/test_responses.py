@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from diffkit import run, spec
 
-from contract import rules
+from rivya_contract import rules
 
 J = {"application/json": {"schema": {"type": "object"}}}
 

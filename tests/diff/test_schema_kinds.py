@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from diffkit import run, spec
 
-from contract import rules
-from contract.diff.kinds import CONTEXTS, rules_for
+from rivya_contract import rules
+from rivya_contract.diff.kinds import CONTEXTS, rules_for
 
 S = {"type": "string"}
 OBJ_A = {"type": "object", "properties": {"a": S}}

@@ -9,7 +9,7 @@ import sys
 
 from click.testing import CliRunner
 
-from contract.cli import main
+from rivya_contract.cli import main
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -47,21 +47,21 @@ def test_text_format_names_file_line_and_rule(write, minimal):
 
 def test_unreadable_input_exits_2_without_traceback(tmp_path):
     for args in (["validate", str(tmp_path / "missing.json")], ["validate", "--format", "xml"]):
-        result = subprocess.run([sys.executable, "-m", "contract", *args], capture_output=True, text=True)
+        result = subprocess.run([sys.executable, "-m", "rivya_contract", *args], capture_output=True, text=True)
         assert result.returncode == 2
         assert "Traceback" not in result.stderr
 
 
 def test_bad_json_reports_line_and_column(write):
     path = write("broken.json", '{\n  "openapi": "3.1.0",\n  "info": }\n')
-    result = subprocess.run([sys.executable, "-m", "contract", "validate", str(path)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "rivya_contract", "validate", str(path)], capture_output=True, text=True)
     assert result.returncode == 2
     assert f"{path}:3:" in result.stderr and "invalid JSON" in result.stderr
 
 
 def test_unknown_validator_engine_is_bad_usage_not_a_traceback():
     env = {**os.environ, "RIVYA_CONTRACT_VALIDATOR": "bogus"}
-    result = subprocess.run([sys.executable, "-m", "contract", "validate"], capture_output=True, text=True, env=env)
+    result = subprocess.run([sys.executable, "-m", "rivya_contract", "validate"], capture_output=True, text=True, env=env)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "RIVYA_CONTRACT_VALIDATOR" in result.stderr and "'bogus'" in result.stderr

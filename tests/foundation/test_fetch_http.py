@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from contract.errors import SourceError
-from contract.fetch import FetchOptions, parse_retry_after
-from contract.load import load
+from rivya_contract.errors import SourceError
+from rivya_contract.fetch import FetchOptions, parse_retry_after
+from rivya_contract.load import load
 from tests.foundation.conftest import MINIMAL
 from tests.foundation.httpserver import Reply, Script, serve
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from contract.errors import SourceError
-from contract.load import load
+from rivya_contract.errors import SourceError
+from rivya_contract.load import load
 
 
 def test_json_and_yaml_load_to_the_same_tree(write, minimal):

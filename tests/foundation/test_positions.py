@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import random
 
-from contract.load import BUNDLED_CONTRACT
-from contract.positions import JsonLocator
+from rivya_contract.load import BUNDLED_CONTRACT
+from rivya_contract.positions import JsonLocator
 
 
 def _random_pointers(tree: object, count: int, seed: int) -> list[list[str]]:

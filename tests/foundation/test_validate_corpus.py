@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 def test_validate_reports_on_every_corpus_document(name):
     path = corpus_path(name)
     result = subprocess.run(
-        [sys.executable, "-m", "contract", "validate", str(path), "--format", "json"],
+        [sys.executable, "-m", "rivya_contract", "validate", str(path), "--format", "json"],
         capture_output=True,
         text=True,
         timeout=600,

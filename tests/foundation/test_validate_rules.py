@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from contract import rules
-from contract.document import Document
-from contract.load import BUNDLED_CONTRACT, document_from_bytes, load_bundled
-from contract.validate import RIVYA_FAMILIES, SPEC_FAMILIES, validate
+from rivya_contract import rules
+from rivya_contract.document import Document
+from rivya_contract.load import BUNDLED_CONTRACT, document_from_bytes, load_bundled
+from rivya_contract.validate import RIVYA_FAMILIES, SPEC_FAMILIES, validate
 
 BASE: dict[str, Any] = json.loads(BUNDLED_CONTRACT.read_bytes())
 GEN = "/paths/~1api~1v1~1generations/post"

@@ -7,9 +7,9 @@ import json
 import pytest
 import yaml
 
-from contract import parse
-from contract.errors import SourceError
-from contract.load import BUNDLED_CONTRACT
+from rivya_contract import parse
+from rivya_contract.errors import SourceError
+from rivya_contract.load import BUNDLED_CONTRACT
 from tests.corpus import corpus_path
 
 

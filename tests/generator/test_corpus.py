@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from contract.load import load
-from generator.options import GenerateOptions
-from generator.schemas import SchemaRegistry
-from generator.write import write_sdk
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.schemas import SchemaRegistry
+from rivya_contract.generator.write import write_sdk
+from rivya_contract.load import load
 from tests.corpus import corpus_path
 
 DOCUMENTS = {  # one test per document of tests.corpus.DOCUMENTS, by a name usable in a package

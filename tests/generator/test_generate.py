@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from contract.cli import main
-from contract.load import BUNDLED_CONTRACT, load
-from generator.check import check_sdk
-from generator.options import GenerateOptions
-from generator.render import generate_files
-from generator.write import write_tree
+from rivya_contract.cli import main
+from rivya_contract.generator.check import check_sdk
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.render import generate_files
+from rivya_contract.generator.write import write_tree
+from rivya_contract.load import BUNDLED_CONTRACT, load
 from tests.generator.conftest import FIXTURES, GOLDEN
 
 VENV_BIN = Path(sys.executable).parent

@@ -12,10 +12,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contract.load import document_from_bytes
-from generator.options import GenerateOptions
-from generator.render import generate_files
-from generator.write import write_tree
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.render import generate_files
+from rivya_contract.generator.write import write_tree
+from rivya_contract.load import document_from_bytes
 
 NASTY = [
     "class",

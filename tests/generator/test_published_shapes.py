@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from contract.load import load
-from generator.options import GenerateOptions
-from generator.write import write_sdk
+from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.write import write_sdk
+from rivya_contract.load import load
 
 VENV_BIN = Path(sys.executable).parent
 

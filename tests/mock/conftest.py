@@ -6,9 +6,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from contract.document import Document
-from contract.load import load_bundled
-from contract.mock import MockOptions, RunningMock, serve
+from rivya_contract.document import Document
+from rivya_contract.load import load_bundled
+from rivya_contract.mock import MockOptions, RunningMock, serve
 from tests.mock.contract_check import ContractChecker
 
 START = 1778491800.0  # 2026-05-11T09:30:00Z

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from contract.document import Document
-from contract.mock import MockOptions, RunningMock, serve
-from contract.mock.operations import read_operations
-from contract.mock.options import parse_key
+from rivya_contract.document import Document
+from rivya_contract.mock import MockOptions, RunningMock, serve
+from rivya_contract.mock.operations import read_operations
+from rivya_contract.mock.options import parse_key
 from tests.mock.conftest import PNG, Clock, client_for
 from tests.mock.contract_check import ContractChecker
 

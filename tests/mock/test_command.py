@@ -11,9 +11,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from contract.cli import main
+from rivya_contract.cli import main
 
-MOCK = [sys.executable, "-m", "contract", "mock"]
+MOCK = [sys.executable, "-m", "rivya_contract", "mock"]
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contract.load import load
-from contract.mock import FAULTS, MockOptions, serve
+from rivya_contract.load import load
+from rivya_contract.mock import FAULTS, MockOptions, serve
 from tests.mock.conftest import PNG, Clock, client_for
 from tests.mock.contract_check import ContractChecker, parse_sse
 from tests.mock.receiver import receiver

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from contract.mock import MockOptions, serve
+from rivya_contract.mock import MockOptions, serve
 from tests.mock.conftest import PNG, Clock, client_for
 from tests.mock.contract_check import ContractChecker
 

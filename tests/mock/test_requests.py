@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from contract.mock import MockOptions, RunningMock, serve
-from contract.mock.validation import param_path
+from rivya_contract.mock import MockOptions, RunningMock, serve
+from rivya_contract.mock.validation import param_path
 from tests.mock.conftest import PNG, client_for
 from tests.mock.contract_check import ContractChecker
 

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from contract.cli import main
-from contract.load import load_bundled
-from contract.mock import MockOptions, rivya, serve
-from contract.mock.operations import read_operations
-from contract.mock.replies import Reply
-from contract.proptest import flows
-from contract.proptest.runner import Runner, Settings
+from rivya_contract.cli import main
+from rivya_contract.load import load_bundled
+from rivya_contract.mock import MockOptions, rivya, serve
+from rivya_contract.mock.operations import read_operations
+from rivya_contract.mock.replies import Reply
+from rivya_contract.proptest import flows
+from rivya_contract.proptest.runner import Runner, Settings
 
 DOC = load_bundled()
 OTHER = "rvya_sk_other_account"

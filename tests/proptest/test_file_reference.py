@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from contract.load import load_bundled
-from contract.mock import rivya, serve
-from contract.proptest import flows
-from contract.proptest.runner import Failure, Runner, Settings
+from rivya_contract.load import load_bundled
+from rivya_contract.mock import rivya, serve
+from rivya_contract.proptest import flows
+from rivya_contract.proptest.runner import Failure, Runner, Settings
 
 DOC = load_bundled()
 

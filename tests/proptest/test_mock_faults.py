@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from contract.load import load_bundled
-from contract.mock import serve
-from contract.mock.faults import FAULTS
-from contract.proptest.runner import RunResult, Settings, run
+from rivya_contract.load import load_bundled
+from rivya_contract.mock import serve
+from rivya_contract.mock.faults import FAULTS
+from rivya_contract.proptest.runner import RunResult, Settings, run
 
 DOC = load_bundled()
 

@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
-from contract import pointer as jp
-from contract.load import load_bundled
-from contract.proptest.mutations import invalid_values_for
-from contract.proptest.seeding import case_seed, draw
+from rivya_contract import pointer as jp
+from rivya_contract.load import load_bundled
+from rivya_contract.proptest.mutations import invalid_values_for
+from rivya_contract.proptest.seeding import case_seed, draw
 from tests.proptest.helpers import validator
 from tests.proptest.test_strategies import TRICKY
 

@@ -8,10 +8,10 @@ from typing import Any
 from click.testing import CliRunner
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from contract.cli import main
-from contract.document import Document
-from contract.load import load_bundled
-from contract.proptest.offline import check_examples, model_agreement
+from rivya_contract.cli import main
+from rivya_contract.document import Document
+from rivya_contract.load import load_bundled
+from rivya_contract.proptest.offline import check_examples, model_agreement
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -114,7 +114,7 @@ def test_cli_online_json_report(tmp_path: Path) -> None:
 
 def test_document_model_agreement_on_a_component() -> None:
     doc = Document({"openapi": "3.1.0", "components": {"schemas": {"S": SCHEMA}}}, "<doc>")
-    from contract.proptest.offline import agreement_findings
+    from rivya_contract.proptest.offline import agreement_findings
 
     findings = agreement_findings(doc, [("S", Lax)], max_examples=40)
     assert any(f.rule == "model-rejects-invalid" and f.pointer == "/components/schemas/S" for f in findings)

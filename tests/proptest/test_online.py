@@ -8,11 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
-from contract.document import Document
-from contract.proptest import sse
-from contract.proptest.checks import param_tokens
-from contract.proptest.flows import receiver, verify
-from contract.proptest.runner import RunResult, Settings, run
+from rivya_contract.document import Document
+from rivya_contract.proptest import sse
+from rivya_contract.proptest.checks import param_tokens
+from rivya_contract.proptest.flows import receiver, verify
+from rivya_contract.proptest.runner import RunResult, Settings, run
 from tests.proptest import planted_app
 
 PLANTED = {

@@ -6,10 +6,10 @@ from email.policy import HTTP
 
 from hypothesis import given, settings
 
-from contract.load import load_bundled
-from contract.proptest import invalid_requests_for, requests_for
-from contract.proptest.requests import OperationRequests, Request, find_operation
-from contract.proptest.runner import request_is_valid
+from rivya_contract.load import load_bundled
+from rivya_contract.proptest import invalid_requests_for, requests_for
+from rivya_contract.proptest.requests import OperationRequests, Request, find_operation
+from rivya_contract.proptest.runner import request_is_valid
 from tests.proptest.helpers import validator
 
 DOC = load_bundled()

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contract.load import load_bundled
-from contract.proptest import schema_view
-from contract.proptest.seeding import case_seed, draw
-from contract.proptest.strategies import SchemaStrategies, values_for
+from rivya_contract.load import load_bundled
+from rivya_contract.proptest import schema_view
+from rivya_contract.proptest.seeding import case_seed, draw
+from rivya_contract.proptest.strategies import SchemaStrategies, values_for
 from tests.proptest.helpers import validator
 
 TRICKY: dict[str, Any] = {
@@ -149,7 +149,7 @@ OPENAPI_30 = {
 
 
 def test_openapi_30_nullable_and_boolean_exclusive_bounds() -> None:
-    from contract.document import Document
+    from rivya_contract.document import Document
 
     doc = Document(OPENAPI_30, "<3.0>")
     view = schema_view.view(doc)

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from contract.findings import Finding
-from contract.report import FORMATS, ReportContext, render, summary
+from rivya_contract.findings import Finding
+from rivya_contract.report import FORMATS, ReportContext, render, summary
 
 
 def findings() -> list[Finding]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contract.document import Document
-from contract.load import document_from_bytes
-from contract.validate import spec
-from contract.validate.fast_spec import comparable
+from rivya_contract.document import Document
+from rivya_contract.load import document_from_bytes
+from rivya_contract.validate import spec
+from rivya_contract.validate.fast_spec import comparable
 
 Errors = set[tuple[str, str]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract.load import load
+from rivya_contract.load import load
 from tests.corpus import INVALID_AS_PUBLISHED, corpus_path
 from tests.validate_fast.engines import same_errors
 

@@ -12,8 +12,8 @@ import json
 import orjson
 import pytest
 
-from contract.errors import SourceError
-from contract.parse import _surely_no_duplicate_keys, parse
+from rivya_contract.errors import SourceError
+from rivya_contract.parse import _surely_no_duplicate_keys, parse
 
 TRICKY = [
     '{"a": ":starts with a colon", "b": 1}',

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from contract.errors import SourceError
-from contract.validate import spec
+from rivya_contract.errors import SourceError
+from rivya_contract.validate import spec
 from tests.validate_fast.engines import document, errors, same_errors
 
 INFO = {"title": "t", "version": "1"}
@@ -303,7 +303,7 @@ def test_recursive_schemas_terminate():
 def test_the_environment_picks_the_engine(monkeypatch):
     doc = document(v30(tags=[{"name": "a"}, {"name": "a"}]))
     calls: list[str] = []
-    from contract.validate import fast_spec
+    from rivya_contract.validate import fast_spec
 
     original = fast_spec.spec_errors
     monkeypatch.setattr(fast_spec, "spec_errors", lambda *a: calls.append("fast") or original(*a))
@@ -357,6 +357,6 @@ def test_the_fast_engine_leaves_the_tree_untouched():
     ],
 )
 def test_the_fast_path_reads_the_version_as_the_reference_does(declared, expected):
-    from contract.validate.fast_spec import version_of
+    from rivya_contract.validate.fast_spec import version_of
 
     assert version_of(document({"info": INFO, "paths": {}, **declared})) == expected

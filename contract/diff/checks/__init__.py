@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from contract.rules import Rule
+from rivya_contract.rules import Rule
 
 
 def rule_maker(area: str, direction: str = "none") -> Callable[..., Rule]:

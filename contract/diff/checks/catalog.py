@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from contract import pointer as jp
-from contract.diff.checks import rule_maker
-from contract.diff.context import Comparison
-from contract.document import Document
-from contract.findings import Finding
+from rivya_contract import pointer as jp
+from rivya_contract.diff.checks import rule_maker
+from rivya_contract.diff.context import Comparison
+from rivya_contract.document import Document
+from rivya_contract.findings import Finding
 
 CATALOG = "/components/schemas/GenerationRequest"
 B, W, C = "breaking", "warning", "compatible"

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from contract import pointer as jp
-from contract.diff.checks import rule_maker
-from contract.diff.context import Comparison, path_shape
-from contract.document import HTTP_METHODS
-from contract.findings import Finding
+from rivya_contract import pointer as jp
+from rivya_contract.diff.checks import rule_maker
+from rivya_contract.diff.context import Comparison, path_shape
+from rivya_contract.document import HTTP_METHODS
+from rivya_contract.findings import Finding
 
 B, W, C = "breaking", "warning", "compatible"
 _CHANGE = "a change in place: it is its own opposite"

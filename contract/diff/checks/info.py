@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from contract.diff.context import Comparison
-from contract.findings import Finding
-from contract.rules import Rule
+from rivya_contract.diff.context import Comparison
+from rivya_contract.findings import Finding
+from rivya_contract.rules import Rule
 
 _CHANGE = "a change in place: it is its own opposite"
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from contract import pointer as jp
-from contract.diff.checks.request_body import compare_bodies
-from contract.diff.context import Comparison
-from contract.document import HTTP_METHODS
-from contract.findings import Finding
-from contract.rules import Rule
+from rivya_contract import pointer as jp
+from rivya_contract.diff.checks.request_body import compare_bodies
+from rivya_contract.diff.context import Comparison
+from rivya_contract.document import HTTP_METHODS
+from rivya_contract.findings import Finding
+from rivya_contract.rules import Rule
 
 RULES = [
     Rule(
