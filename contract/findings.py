@@ -4,15 +4,29 @@ through it, so the same reporters serve every command."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-LEVEL_ORDER = {"error": 0, "breaking": 0, "warning": 1, "info": 2, "compatible": 2}
+
+class Level(StrEnum):
+    """How much a finding matters. Validation uses ERROR/WARNING, a diff
+    BREAKING/WARNING/COMPATIBLE; a StrEnum, so reports serialise the plain value."""
+
+    ERROR = "error"
+    BREAKING = "breaking"
+    WARNING = "warning"
+    INFO = "info"
+    COMPATIBLE = "compatible"
+
+
+DIFF_LEVELS = (Level.BREAKING, Level.WARNING, Level.COMPATIBLE)
+LEVEL_ORDER = {Level.ERROR: 0, Level.BREAKING: 0, Level.WARNING: 1, Level.INFO: 2, Level.COMPATIBLE: 2}
 
 
 @dataclass
 class Finding:
     rule: str
-    level: str  # validation: error|warning; diff: breaking|warning|compatible
+    level: Level
     message: str
     pointer: str = ""  # where, in the document checked (the revision for a diff)
     line: int | None = None
@@ -23,6 +37,9 @@ class Finding:
     base_pointer: str | None = None
     revision_pointer: str | None = None
     migration: str | None = None  # the migration entry that covers a breaking change
+
+    def __post_init__(self) -> None:
+        self.level = Level(self.level)  # fail early on a level that does not exist
 
     def sort_key(self) -> tuple[Any, ...]:
         return (

@@ -24,7 +24,7 @@ from typing import Any
 from rivya_contract import pointer as jp
 from rivya_contract import rules
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 
 MIGRATIONS_KEY = "x-rivya-migrations"
@@ -36,7 +36,7 @@ REQUIRED_FIELDS = ("id", "date", "summary", "guide", "covers")
 RULES = [
     Rule(
         "migration-stale",
-        "warning",
+        Level.WARNING,
         "A migration added in this revision covers no breaking change.",
         "migration {id!r} covers no breaking change",
         area="policy",
@@ -44,7 +44,7 @@ RULES = [
     ),
     Rule(
         "migration-invalid",
-        "warning",
+        Level.WARNING,
         "An x-rivya-migrations entry lacks a field (id, date, summary, guide, covers).",
         "migration entry {index} is invalid: {problem}",
         area="policy",
@@ -152,7 +152,7 @@ def apply(
     """Set each finding's final level and migration; add the policy's own findings."""
     for finding in findings:
         if severity and finding.rule in severity:
-            finding.level = severity[finding.rule]
+            finding.level = Level(severity[finding.rule])
     if profile != "rivya":
         return sorted(findings, key=Finding.sort_key)
     if is_new_lineage(base, revision, findings):
@@ -162,8 +162,8 @@ def apply(
         reason = RIVYA_EXEMPTIONS.get(finding.rule)
         if reason is None and finding.operation and stability.get(finding.operation) in UNSTABLE:
             reason = f"operation is {stability[finding.operation]}: it may change without breaking"
-        if reason and finding.level in ("breaking", "warning"):
-            finding.level = "compatible"
+        if reason and finding.level in (Level.BREAKING, Level.WARNING):
+            finding.level = Level.COMPATIBLE
             finding.args["exemption"] = reason
     findings = list(findings)
     findings.extend(_migrate(findings, base, revision))
@@ -185,7 +185,7 @@ def _migrate(findings: list[Finding], base: Document, revision: Document) -> lis
     fresh = [m for m in entries if m.id not in old_ids]
     used: set[str] = set()
     for finding in findings:
-        if finding.level != "breaking":
+        if finding.level != Level.BREAKING:
             continue
         for migration in fresh:
             if migration.covers_finding(finding):
@@ -222,5 +222,5 @@ def failing(findings: Iterable[Finding], fail_on: str = "breaking") -> list[Find
     plus warnings with ``--fail-on warning``."""
     if fail_on == "never":
         return []
-    levels = {"breaking", "error"} | ({"warning"} if fail_on == "warning" else set())
+    levels = {Level.BREAKING, Level.ERROR} | ({Level.WARNING} if fail_on == "warning" else set())
     return [f for f in findings if f.level in levels and f.migration is None]

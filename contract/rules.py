@@ -10,8 +10,11 @@ from __future__ import annotations
 import importlib
 import string
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from typing import Any
+
+from rivya_contract.findings import Level
 
 # Every module that declares rules. A new family adds one line here.
 RULE_MODULES = (
@@ -34,16 +37,29 @@ RULE_MODULES = (
 )
 
 
+class Direction(StrEnum):
+    """Whom a change reaches: what clients send, what they receive, or neither."""
+
+    REQUEST = "request"
+    RESPONSE = "response"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str  # stable, kebab-case
-    level: str  # validation: error|warning; diff: breaking|warning|compatible
+    level: Level  # validation: error|warning; diff: breaking|warning|compatible
     description: str  # one line, for the catalogue
     message: str  # template: "operation {operation} has no security requirement"
     area: str  # "validate" or the diff family ("paths", "parameters", ...)
-    direction: str = "none"  # request | response | none
+    direction: Direction = Direction.NONE
     mirror: str | None = None  # the opposite rule (added/removed, request/response)
     mirror_reason: str | None = None  # why there is no mirror, when there is none
+
+    def __post_init__(self) -> None:
+        # Coerce and check: a typo'd level or direction fails at import, not in a report.
+        object.__setattr__(self, "level", Level(self.level))
+        object.__setattr__(self, "direction", Direction(self.direction))
 
     def render(self, args: dict[str, Any]) -> str:
         return string.Formatter().vformat(self.message, (), _Lenient(args))

@@ -6,9 +6,10 @@ import json
 
 import click
 
+from rivya_contract.findings import Level
 from rivya_contract.rules import Rule
 
-_LEVEL_ORDER = ("error", "breaking", "warning", "compatible")
+_LEVEL_ORDER = (Level.ERROR, Level.BREAKING, Level.WARNING, Level.COMPATIBLE)
 
 
 def rows() -> list[Rule]:

@@ -8,7 +8,7 @@ import sys
 import click
 
 from rivya_contract.commands.common import EXIT_FAILED, EXIT_OK, allow_remote_refs_option, load_source
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 
 
 @click.command("validate")
@@ -45,18 +45,18 @@ def command(source: str | None, output_format: str, profile: str, warnings_fail:
         click.echo(json.dumps(_json_report(doc.source, findings), indent=2, ensure_ascii=False))
     else:
         _print_text(doc.source, findings)
-    failing = {"error", "warning"} if warnings_fail else {"error"}
+    failing = {Level.ERROR, Level.WARNING} if warnings_fail else {Level.ERROR}
     sys.exit(EXIT_FAILED if any(f.level in failing for f in findings) else EXIT_OK)
 
 
 def _json_report(source: str, findings: list[Finding]) -> dict[str, object]:
-    errors = sum(1 for f in findings if f.level == "error")
+    errors = sum(1 for f in findings if f.level == Level.ERROR)
     return {
         "schema_version": 1,
         "source": source,
         "valid": errors == 0,
         "findings": [f.to_dict() for f in findings],
-        "summary": {"error": errors, "warning": sum(1 for f in findings if f.level == "warning")},
+        "summary": {Level.ERROR: errors, Level.WARNING: sum(1 for f in findings if f.level == Level.WARNING)},
     }
 
 
@@ -66,10 +66,10 @@ def _print_text(source: str, findings: list[Finding]) -> None:
         where = source
         if f.line is not None:
             where += f":{f.line}:{f.column or 1}"
-        level = click.style(f.level, fg="red" if f.level == "error" else "yellow") if color else f.level
+        level = click.style(f.level, fg="red" if f.level == Level.ERROR else "yellow") if color else f.level
         click.echo(f"{where}: {level} [{f.rule}] {f.message}")
         click.echo(f"    at {f.pointer or '/'}")
-    errors = sum(1 for f in findings if f.level == "error")
-    warnings = sum(1 for f in findings if f.level == "warning")
+    errors = sum(1 for f in findings if f.level == Level.ERROR)
+    warnings = sum(1 for f in findings if f.level == Level.WARNING)
     verdict = "valid" if errors == 0 else "invalid"
     click.echo(f"{source}: {verdict} ({errors} error(s), {warnings} warning(s))")

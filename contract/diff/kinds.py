@@ -11,21 +11,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rivya_contract.rules import Rule
+from rivya_contract.findings import Level
+from rivya_contract.rules import Direction, Rule
 
-B, W, C = "breaking", "warning", "compatible"
+B, W, C = Level.BREAKING, Level.WARNING, Level.COMPATIBLE
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
-    request_level: str  # level when the schema describes what clients send
-    response_level: str  # level when it describes what clients receive
+    request_level: Level  # level when the schema describes what clients send
+    response_level: Level  # level when it describes what clients receive
     description: str  # what changed, one line, no subject
     message: str  # appended to "{subject}: "
     mirror: str | None = None  # the opposite kind
     scalar: bool = True  # applies to parameter and header schemas too
-    only: str | None = None  # the one direction the kind can occur in
+    only: Direction | None = None  # the one direction the kind can occur in
 
 
 _SELF = None  # a kind whose opposite is itself (a change, not a direction)
@@ -286,7 +287,7 @@ KINDS: tuple[Kind, ...] = (
         "property {name!r} became read-only",
         "property-became-write-only",
         scalar=False,
-        only="request",
+        only=Direction.REQUEST,
     ),
     Kind(
         "property-became-write-only",
@@ -296,7 +297,7 @@ KINDS: tuple[Kind, ...] = (
         "property {name!r} became write-only",
         "property-became-read-only",
         scalar=False,
-        only="response",
+        only=Direction.RESPONSE,
     ),
     Kind(
         "additional-properties-closed",
@@ -342,17 +343,17 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 @dataclass(frozen=True)
 class Context:
     prefix: str  # rule ID prefix
-    direction: str  # request | response
+    direction: Direction
     area: str  # the rule family
     subject: str  # how a location is named in messages
     scalar_only: bool
 
 
 CONTEXTS: tuple[Context, ...] = (
-    Context("request-property", "request", "request-body", "request property {path}", False),
-    Context("response-property", "response", "responses", "response property {path}", False),
-    Context("request-parameter", "request", "parameters", "{location} parameter {name}{path}", True),
-    Context("response-header", "response", "responses", "response header {name}{path}", True),
+    Context("request-property", Direction.REQUEST, "request-body", "request property {path}", False),
+    Context("response-property", Direction.RESPONSE, "responses", "response property {path}", False),
+    Context("request-parameter", Direction.REQUEST, "parameters", "{location} parameter {name}{path}", True),
+    Context("response-header", Direction.RESPONSE, "responses", "response header {name}{path}", True),
 )
 CONTEXT_BY_PREFIX = {context.prefix: context for context in CONTEXTS}
 
@@ -363,8 +364,8 @@ def applies(context: Context, kind: Kind) -> bool:
     return kind.scalar or not context.scalar_only
 
 
-def level(context: Context, kind: Kind) -> str:
-    return kind.request_level if context.direction == "request" else kind.response_level
+def level(context: Context, kind: Kind) -> Level:
+    return kind.request_level if context.direction == Direction.REQUEST else kind.response_level
 
 
 def rule_id(context: Context, kind_name: str) -> str:

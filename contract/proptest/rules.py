@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rivya_contract.rules import Rule
+from rivya_contract.findings import Level
+from rivya_contract.rules import Direction, Rule
 
 
-def _rule(rule_id: str, description: str, message: str, direction: str = "response") -> Rule:
+def _rule(rule_id: str, description: str, message: str, direction: Direction = Direction.RESPONSE) -> Rule:
     return Rule(
-        rule_id, "error", description, message, "proptest", direction, mirror_reason="a live property, not a diff"
+        rule_id, Level.ERROR, description, message, "proptest", direction, mirror_reason="a live property, not a diff"
     )
 
 
@@ -41,19 +42,19 @@ RULES: list[Rule] = [
         "invalid-request-rejected",
         "A request that breaks the schema gets a documented 4xx with the error body.",
         "{operation} accepted an invalid request ({violation}): status {status}{detail}",
-        "request",
+        Direction.REQUEST,
     ),
     _rule(
         "valid-request-accepted",
         "A request that matches the schema is not rejected as invalid.",
         "{operation} rejected a valid request with {status}: {detail}",
-        "request",
+        Direction.REQUEST,
     ),
     _rule(
         "auth-enforced",
         "Declared security is enforced: no key 401, a key without the scope 403.",
         "{operation} answered {status} {case}; expected {expected}",
-        "request",
+        Direction.REQUEST,
     ),
     _rule(
         "terminal-state-stable",
@@ -69,7 +70,7 @@ RULES: list[Rule] = [
         "idempotency",
         "Same Idempotency-Key and body replays; same key, other body is a documented conflict.",
         "{operation}: {problem}",
-        "request",
+        Direction.REQUEST,
     ),
     _rule("file-reference", "An uploaded file can be used in params.referenceMediaItems.", "{problem}"),
     _rule(
@@ -91,24 +92,24 @@ RULES: list[Rule] = [
         "example-conforms",
         "Every example in the contract validates against its schema.",
         "example at {where} does not match its schema: {error}",
-        "none",
+        Direction.NONE,
     ),
     _rule(
         "model-accepts-valid",
         "The generated model accepts every value its schema accepts.",
         "model {model} rejects a valid value {example}: {error}",
-        "none",
+        Direction.NONE,
     ),
     _rule(
         "model-rejects-invalid",
         "The generated model rejects values that break its schema.",
         "model {model} accepts {example}, which breaks {violation}",
-        "none",
+        Direction.NONE,
     ),
     _rule(
         "model-round-trip",
         "A model dump after a parse is the value again.",
         "model {model}: {example} dumps as {dumped}",
-        "none",
+        Direction.NONE,
     ),
 ]

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rivya_contract.findings import Finding
+from rivya_contract.findings import DIFF_LEVELS, Finding
 from rivya_contract.version import package_version
 
 FORMATS = ("text", "markdown", "json", "github", "junit", "sarif")
@@ -45,11 +45,7 @@ def render(findings: Iterable[Finding], fmt: str, context: ReportContext | None 
 def summary(findings: Iterable[Finding]) -> dict[str, int]:
     """Counts per level: the three diff levels always, validation levels when present."""
     counts = Counter(f.level for f in findings)
-    out = {
-        "breaking": counts.pop("breaking", 0),
-        "warning": counts.pop("warning", 0),
-        "compatible": counts.pop("compatible", 0),
-    }
+    out: dict[str, int] = {level: counts.pop(level, 0) for level in DIFF_LEVELS}
     out.update(sorted(counts.items()))
     return out
 

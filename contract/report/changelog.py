@@ -5,7 +5,7 @@ catalog changes; compatibility notes."""
 from __future__ import annotations
 
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 
 _ADDED = ("path-added", "operation-added", "webhook-added", "sse-event-added", "security-scheme-added", "server-added")
 _DEPRECATED = ("operation-deprecated", "request-parameter-deprecated", "model-deprecated")
@@ -46,7 +46,7 @@ def render(findings: list[Finding], base: Document, revision: Document, day: str
         out.append(f"{op.method.upper():<7}{op.path}{mark}")
     out += ["```", ""]
     out += ["### Compatibility notes", ""]
-    breaking = [f for f in findings if f.level == "breaking"]
+    breaking = [f for f in findings if f.level == Level.BREAKING]
     if not breaking:
         out.append("All changes are backward compatible.")
     for f in breaking:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.report import ReportContext
 
-_COMMAND = {"breaking": "error", "error": "error", "warning": "warning"}
+_COMMAND = {Level.BREAKING: "error", Level.ERROR: "error", Level.WARNING: "warning"}
 
 
 def _escape_data(text: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.report import ReportContext
 
-_FAILING = {"breaking", "error"}
+_FAILING = {Level.BREAKING, Level.ERROR}
 
 
 def render(findings: list[Finding], context: ReportContext) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.report import ReportContext, summary
 
 _HEADINGS = {
-    "error": "Errors",
-    "breaking": "Breaking changes",
-    "warning": "Warnings",
-    "compatible": "Compatible changes",
+    Level.ERROR: "Errors",
+    Level.BREAKING: "Breaking changes",
+    Level.WARNING: "Warnings",
+    Level.COMPATIBLE: "Compatible changes",
 }
 
 

@@ -7,11 +7,11 @@ import json
 from typing import Any
 
 from rivya_contract import rules
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.report import ReportContext
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVEL = {"breaking": "error", "error": "error", "warning": "warning", "compatible": "note"}
+_LEVEL = {Level.BREAKING: "error", Level.ERROR: "error", Level.WARNING: "warning", Level.COMPATIBLE: "note"}
 
 
 def render(findings: list[Finding], context: ReportContext) -> str:

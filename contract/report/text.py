@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.report import ReportContext, group_by_operation, summary, verdict
 
-_COLOURS = {"breaking": "red", "error": "red", "warning": "yellow", "compatible": "green"}
+_COLOURS = {Level.BREAKING: "red", Level.ERROR: "red", Level.WARNING: "yellow", Level.COMPATIBLE: "green"}
 
 
 def render(findings: list[Finding], context: ReportContext) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from rivya_contract import pointer as jp
 from rivya_contract import rivya
 from rivya_contract.document import Document, Operation
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 from rivya_contract.schemas import all_schemas, json_body_schema, object_properties
 from rivya_contract.validate.base import finding
@@ -21,7 +21,7 @@ _REASON = "validation rule: it judges one document, not a change"
 RULES = [
     Rule(
         id="internal-field-exposed",
-        level="error",
+        level=Level.ERROR,
         description="A schema exposes an internal task-storage field (outside the public field boundary).",
         message="property {name!r} is an internal task-storage field, not part of the public contract",
         area="validate",
@@ -29,7 +29,7 @@ RULES = [
     ),
     Rule(
         id="field-name-not-public-style",
-        level="warning",
+        level=Level.WARNING,
         description="A property name is neither snake_case nor one the source documents spell in camelCase.",
         message="property {name!r} is not snake_case (public fields use snake_case names)",
         area="validate",
@@ -37,7 +37,7 @@ RULES = [
     ),
     Rule(
         id="generation-top-level-files",
-        level="error",
+        level=Level.ERROR,
         description=(
             "POST /api/v1/generations accepts a top-level `files` field "
             "(reference media go in params.referenceMediaItems)."
@@ -48,7 +48,7 @@ RULES = [
     ),
     Rule(
         id="chat-raw-messages",
-        level="error",
+        level=Level.ERROR,
         description="A chat request accepts a raw `messages` array (Chat API v1 takes one `message` per turn).",
         message="{operation} accepts a raw 'messages' array; Chat API v1 takes one 'message' per turn",
         area="validate",

@@ -15,63 +15,63 @@ from typing import Any
 from rivya_contract import pointer as jp
 from rivya_contract import rivya
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 from rivya_contract.validate.base import finding
 
 _REASON = "validation rule: it judges one document, not a change"
 
 
-def _rule(rule_id: str, level: str, description: str, message: str) -> Rule:
+def _rule(rule_id: str, level: Level, description: str, message: str) -> Rule:
     return Rule(rule_id, level, description, message, area="validate", mirror_reason=_REASON)
 
 
 RULES = [
     _rule(
         "catalog-missing",
-        "error",
+        Level.ERROR,
         "The contract has no GenerationRequest catalog (a oneOf with a discriminator on `model`).",
         "components/schemas/GenerationRequest must be a oneOf with discriminator on 'model': {detail}",
     ),
     _rule(
         "catalog-mapping-mismatch",
-        "error",
+        Level.ERROR,
         "The GenerationRequest discriminator mapping and its oneOf variants disagree.",
         "model {model!r}: {detail}",
     ),
     _rule(
         "catalog-model-const",
-        "error",
+        Level.ERROR,
         "A per-model request schema's `model` is not `{const: <modelId>}` matching its name.",
         "GenerationRequest.{model}: {detail}",
     ),
     _rule(
         "catalog-model-meta",
-        "error",
+        Level.ERROR,
         "A per-model request schema lacks a valid `x-rivya-model` (kind, status).",
         "GenerationRequest.{model}: {detail}",
     ),
     _rule(
         "catalog-params-ref",
-        "error",
+        Level.ERROR,
         "A per-model request schema's `params` does not refer to an existing `ModelParams.<modelId>`.",
         "GenerationRequest.{model}: {detail}",
     ),
     _rule(
         "catalog-model-list-drift",
-        "error",
+        Level.ERROR,
         "A ModelList example disagrees with the catalog's per-model schemas.",
         "ModelList example, model {model!r}: {detail}",
     ),
     _rule(
         "catalog-model-list-incomplete",
-        "warning",
+        Level.WARNING,
         "A catalog model is absent from every ModelList example.",
         "catalog model {model!r} appears in no ModelList example",
     ),
     _rule(
         "error-code-enum-not-extensible",
-        "error",
+        Level.ERROR,
         "The public error code enum is not marked `x-extensible-enum` (adding codes is compatible by policy).",
         "{schema} must be marked 'x-extensible-enum: true'",
     ),

@@ -11,14 +11,14 @@ from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 from rivya_contract.validate.base import finding
 
 RULES = [
     Rule(
         id="example-invalid",
-        level="error",
+        level=Level.ERROR,
         description="An example does not validate against the schema it illustrates.",
         message="example does not match its schema: {detail}",
         area="validate",

@@ -14,94 +14,94 @@ from typing import Any
 from rivya_contract import pointer as jp
 from rivya_contract import rivya
 from rivya_contract.document import Document, Operation
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 from rivya_contract.validate.base import finding
 
 _REASON = "validation rule: it judges one document, not a change"
 
 
-def _rule(rule_id: str, level: str, description: str, message: str) -> Rule:
+def _rule(rule_id: str, level: Level, description: str, message: str) -> Rule:
     return Rule(rule_id, level, description, message, area="validate", mirror_reason=_REASON)
 
 
 RULES = [
     _rule(
         "operation-id-missing",
-        "error",
+        Level.ERROR,
         "An operation has no operationId.",
         "{operation} has no operationId",
     ),
     _rule(
         "operation-summary-missing",
-        "warning",
+        Level.WARNING,
         "An operation has no summary.",
         "{operation} has no summary",
     ),
     _rule(
         "operation-description-missing",
-        "warning",
+        Level.WARNING,
         "An operation has no description.",
         "{operation} has no description",
     ),
-    _rule("operation-tags-missing", "warning", "An operation has no tags.", "{operation} has no tags"),
+    _rule("operation-tags-missing", Level.WARNING, "An operation has no tags.", "{operation} has no tags"),
     _rule(
         "operation-security-missing",
-        "error",
+        Level.ERROR,
         "An operation other than the public contract route declares no security.",
         "{operation} declares no security requirement",
     ),
     _rule(
         "operation-scopes-missing",
-        "error",
+        Level.ERROR,
         "An operation's security requirement names no scope.",
         "{operation} requires a key but names no scope",
     ),
     _rule(
         "operation-public-has-security",
-        "error",
+        Level.ERROR,
         "The public contract route requires a key (it must be readable without one).",
         "{operation} is public contract output and must not require a key",
     ),
     _rule(
         "operation-error-responses-missing",
-        "error",
+        Level.ERROR,
         "An operation documents no error (4xx/5xx) response.",
         "{operation} documents no error response",
     ),
     _rule(
         "operation-auth-errors-missing",
-        "error",
+        Level.ERROR,
         "A secured operation does not document 401 and 403.",
         "{operation} is secured but does not document {missing}",
     ),
     _rule(
         "error-response-not-public-api-error",
-        "error",
+        Level.ERROR,
         "An error response's body is not PublicApiError.",
         "{operation} response {status} does not return PublicApiError",
     ),
     _rule(
         "rate-limit-response-missing",
-        "warning",
+        Level.WARNING,
         "A secured operation does not document 429.",
         "{operation} does not document 429 Too Many Requests",
     ),
     _rule(
         "rate-limit-headers-missing",
-        "error",
+        Level.ERROR,
         "A 429 response lacks Retry-After or the X-RateLimit-* headers.",
         "{operation} 429 response lacks the header(s) {missing}",
     ),
     _rule(
         "idempotency-key-missing",
-        "error",
+        Level.ERROR,
         "A creating POST does not accept an Idempotency-Key header.",
         "{operation} creates a resource but takes no Idempotency-Key header",
     ),
     _rule(
         "stream-media-type-missing",
-        "error",
+        Level.ERROR,
         "The chat stream operation does not return text/event-stream.",
         "{operation} does not return text/event-stream",
     ),

@@ -16,14 +16,14 @@ from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 from rivya_contract.validate.base import finding
 
 RULES = [
     Rule(
         id="openapi-spec",
-        level="error",
+        level=Level.ERROR,
         description="The document breaks the OpenAPI specification (openapi-spec-validator).",
         message="{detail}",
         area="validate",
@@ -31,7 +31,7 @@ RULES = [
     ),
     Rule(
         id="openapi-version-unsupported",
-        level="error",
+        level=Level.ERROR,
         description="The document declares an OpenAPI version no validator supports.",
         message="unsupported OpenAPI version {version!r}",
         area="validate",

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from rivya_contract import rivya
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 from rivya_contract.validate.base import finding
 
@@ -19,7 +19,7 @@ _REASON = "validation rule: it judges one document, not a change"
 RULES = [
     Rule(
         id="surface-endpoint-missing",
-        level="error",
+        level=Level.ERROR,
         description="An endpoint of the documented Rivya v1 surface is missing from the contract.",
         message="the documented endpoint {endpoint} is missing from the contract",
         area="validate",
@@ -27,7 +27,7 @@ RULES = [
     ),
     Rule(
         id="surface-endpoint-undocumented",
-        level="warning",
+        level=Level.WARNING,
         description="The contract serves an endpoint the documented Rivya v1 surface does not list.",
         message="{operation} is not in the documented endpoint surface",
         area="validate",

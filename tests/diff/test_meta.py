@@ -70,3 +70,26 @@ def test_docs_rules_md_is_generated_from_the_registry() -> None:
     assert DOCS.read_text(encoding="utf-8") == as_markdown(rows()), (
         "regenerate: rivya-contract rules --format markdown > docs/rules.md"
     )
+
+
+def test_levels_and_directions_are_enums_that_serialise_as_plain_strings() -> None:
+    import json
+
+    import pytest
+
+    from rivya_contract.findings import Finding, Level
+    from rivya_contract.report import render
+    from rivya_contract.rules import Direction, Rule
+
+    for rule in rules.registry().values():
+        assert type(rule.level) is Level, rule.id
+        assert type(rule.direction) is Direction, rule.id
+    with pytest.raises(ValueError):
+        Rule("x", "fatal", "d", "m", area="t")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Rule("x", Level.BREAKING, "d", "m", area="t", direction="sideways")  # type: ignore[arg-type]
+    finding = Finding("request-body-removed", Level.BREAKING, "gone", operation="GET /a")
+    data = json.loads(render([finding], "json"))
+    assert data["changes"][0]["level"] == "breaking"
+    assert data["summary"] == {"breaking": 1, "warning": 0, "compatible": 0}
+    assert type(Finding("r", "warning", "m").level) is Level  # type: ignore[arg-type]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rivya_contract.rules import Rule
+from rivya_contract.findings import Level
+from rivya_contract.rules import Direction, Rule
 
 
-def rule_maker(area: str, direction: str = "none") -> Callable[..., Rule]:
+def rule_maker(area: str, direction: Direction = Direction.NONE) -> Callable[..., Rule]:
     """The ``_rule(id, level, description, message, mirror, reason)`` of one family.
 
     ``reason`` says why a rule has no mirror; it is only kept when ``mirror`` is None.
     """
 
     def make(
-        rid: str, level: str, description: str, message: str, mirror: str | None = None, reason: str | None = None
+        rid: str, level: Level, description: str, message: str, mirror: str | None = None, reason: str | None = None
     ) -> Rule:
         return Rule(
             rid,

@@ -16,13 +16,14 @@ from rivya_contract import pointer as jp
 from rivya_contract.diff.checks import rule_maker
 from rivya_contract.diff.context import Comparison
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
+from rivya_contract.rules import Direction
 
 CATALOG = "/components/schemas/GenerationRequest"
-B, W, C = "breaking", "warning", "compatible"
+B, W, C = Level.BREAKING, Level.WARNING, Level.COMPATIBLE
 
 
-_rule = rule_maker("catalog", "request")
+_rule = rule_maker("catalog", Direction.REQUEST)
 
 RULES = [
     _rule(

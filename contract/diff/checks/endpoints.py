@@ -14,9 +14,9 @@ from rivya_contract import pointer as jp
 from rivya_contract.diff.checks import rule_maker
 from rivya_contract.diff.context import Comparison, path_shape
 from rivya_contract.document import HTTP_METHODS
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 
-B, W, C = "breaking", "warning", "compatible"
+B, W, C = Level.BREAKING, Level.WARNING, Level.COMPATIBLE
 _CHANGE = "a change in place: it is its own opposite"
 
 

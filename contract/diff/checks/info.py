@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rivya_contract.diff.context import Comparison
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 
 _CHANGE = "a change in place: it is its own opposite"
@@ -15,7 +15,7 @@ _CHANGE = "a change in place: it is its own opposite"
 RULES = [
     Rule(
         "api-major-version-changed",
-        "compatible",
+        Level.COMPATIBLE,
         "info.version's major number changed: a new API version starts a new snapshot lineage.",
         "API major version changed from {old} to {new}",
         area="info",
@@ -23,7 +23,7 @@ RULES = [
     ),
     Rule(
         "openapi-version-changed",
-        "compatible",
+        Level.COMPATIBLE,
         "The OpenAPI version of the document changed.",
         "OpenAPI version changed from {old} to {new}",
         area="info",
@@ -31,7 +31,7 @@ RULES = [
     ),
     Rule(
         "server-removed",
-        "warning",
+        Level.WARNING,
         "A server URL was removed.",
         "server {url} removed",
         area="info",
@@ -39,7 +39,7 @@ RULES = [
     ),
     Rule(
         "server-added",
-        "compatible",
+        Level.COMPATIBLE,
         "A server URL was added.",
         "server {url} added",
         area="info",

@@ -17,13 +17,14 @@ from rivya_contract.diff.checks import rule_maker
 from rivya_contract.diff.context import Comparison, path_params
 from rivya_contract.diff.kinds import rules_for
 from rivya_contract.document import Document, Operation
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
+from rivya_contract.rules import Direction
 
-B, W, C = "breaking", "warning", "compatible"
+B, W, C = Level.BREAKING, Level.WARNING, Level.COMPATIBLE
 _CHANGE = "a change in place: it is its own opposite"
 
 
-_rule = rule_maker("parameters", "request")
+_rule = rule_maker("parameters", Direction.REQUEST)
 
 RULES = [
     _rule(

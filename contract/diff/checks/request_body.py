@@ -14,12 +14,13 @@ from rivya_contract import pointer as jp
 from rivya_contract.diff.checks import rule_maker
 from rivya_contract.diff.context import Comparison
 from rivya_contract.diff.kinds import rules_for
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
+from rivya_contract.rules import Direction
 
-B, W, C = "breaking", "warning", "compatible"
+B, W, C = Level.BREAKING, Level.WARNING, Level.COMPATIBLE
 
 
-_rule = rule_maker("request-body", "request")
+_rule = rule_maker("request-body", Direction.REQUEST)
 
 RULES = [
     _rule(

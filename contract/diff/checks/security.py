@@ -14,13 +14,14 @@ from typing import Any
 from rivya_contract import pointer as jp
 from rivya_contract.diff.checks import rule_maker
 from rivya_contract.diff.context import Comparison
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
+from rivya_contract.rules import Direction
 
-B, W, C = "breaking", "warning", "compatible"
+B, W, C = Level.BREAKING, Level.WARNING, Level.COMPATIBLE
 _CHANGE = "a change in place: it is its own opposite"
 
 
-_rule = rule_maker("security", "request")
+_rule = rule_maker("security", Direction.REQUEST)
 
 RULES = [
     _rule(

@@ -13,26 +13,26 @@ from rivya_contract import pointer as jp
 from rivya_contract.diff.checks.request_body import compare_bodies
 from rivya_contract.diff.context import Comparison
 from rivya_contract.document import HTTP_METHODS
-from rivya_contract.findings import Finding
-from rivya_contract.rules import Rule
+from rivya_contract.findings import Finding, Level
+from rivya_contract.rules import Direction, Rule
 
 RULES = [
     Rule(
         "webhook-added",
-        "compatible",
+        Level.COMPATIBLE,
         "A webhook (3.1 top-level webhooks) was added.",
         "webhook {name!r} added",
         area="webhooks",
-        direction="response",
+        direction=Direction.RESPONSE,
         mirror="webhook-removed",
     ),
     Rule(
         "webhook-removed",
-        "breaking",
+        Level.BREAKING,
         "A webhook was removed: subscribers stop receiving it.",
         "webhook {name!r} removed",
         area="webhooks",
-        direction="response",
+        direction=Direction.RESPONSE,
         mirror="webhook-added",
     ),
 ]
