@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -36,13 +37,60 @@ def _always(_: str) -> bool:
     return True
 
 
+def is_valid_regex(pattern: str) -> bool:
+    """openapi_schema_validator._regex.is_valid_regex, without importing that package.
+
+    Importing any part of openapi_schema_validator runs its ``__init__``, which pulls in
+    pydantic-settings and costs a small document's ``validate`` about 0.3 s; so the
+    ECMA check (``regress`` when installed, else ``re``) is written again here, and
+    tests/validate_fast keeps the two in step.
+    """
+    try:
+        from regress import Regex, RegressError
+    except ImportError:
+        try:
+            re.compile(pattern)
+        except re.error:
+            return False
+        return True
+    try:
+        Regex(pattern)
+    except RegressError:
+        return False
+    return True
+
+
 @functools.cache
 def _formats() -> dict[str, Callable[[str], bool]]:
-    from openapi_schema_validator._regex import is_valid_regex
-
     formats: dict[str, Callable[[str], bool]] = dict.fromkeys(_IGNORED_FORMATS, _always)
     formats["regex"] = functools.lru_cache(maxsize=None)(is_valid_regex)
     return formats
+
+
+@functools.cache
+def openapi_meta_schemas() -> dict[str, Any]:
+    """The OpenAPI dialect and vocabulary schemas openapi-schema-validator ships, by
+    ``$id``: its REGISTRY's spec.openapis.org resources, read without importing it."""
+    found: dict[str, Any] = {}
+    stack = [_package_folder("openapi_schema_validator") / "schemas"]
+    while stack:
+        folder = stack.pop()
+        for child in sorted(folder.iterdir()):
+            if child.name.startswith("."):
+                continue
+            if child.is_dir():
+                stack.append(child)
+                continue
+            contents = json.loads(child.read_bytes())
+            found[contents["$id"]] = contents
+    return found
+
+
+def _package_folder(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{name} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 # -- the whole document against the OpenAPI schema -----------------------------------
@@ -51,11 +99,7 @@ def _formats() -> dict[str, Callable[[str], bool]]:
 @functools.cache
 def _document_schema(version: str) -> dict[str, Any]:
     """The OpenAPI schema openapi-spec-validator ships, read without importing it."""
-    spec = importlib.util.find_spec("openapi_spec_validator")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("openapi-spec-validator is not installed")
-    package = Path(next(iter(spec.submodule_search_locations)))
-    path = package / "resources" / "schemas" / f"v{version}" / "schema.json"
+    path = _package_folder("openapi_spec_validator") / "resources" / "schemas" / f"v{version}" / "schema.json"
     schema: dict[str, Any] = json.loads(path.read_bytes())
     return schema
 
@@ -115,11 +159,17 @@ def _pruned(tree: dict[str, Any], failing: Iterable[Parts]) -> dict[str, Any]:
 @functools.cache
 def _compiled_dialect_validator(dialect: str) -> Any:
     import jsonschema_rs
-    from openapi_schema_validator._specifications import REGISTRY
 
-    resources = [(uri, REGISTRY.contents(uri)) for uri in REGISTRY if uri.startswith("https://spec.openapis.org/")]
+    schemas = openapi_meta_schemas()
+    resources = sorted(schemas.items())
+    if dialect in schemas:
+        contents = schemas[dialect]
+    else:  # a JSON Schema draft (draft-04 for OpenAPI 3.0)
+        from jsonschema_specifications import REGISTRY
+
+        contents = REGISTRY.contents(dialect)
     return jsonschema_rs.validator_for(
-        REGISTRY.contents(dialect),
+        contents,
         registry=jsonschema_rs.Registry(resources),
         validate_formats=True,
         formats=_formats(),
@@ -145,3 +195,35 @@ def first_schema_error(schema: Any, check: Callable[[Any], None]) -> SpecError |
     except (SchemaError, ValidationError) as error:
         return tuple(error.path), str(error.message)
     return None
+
+
+def default_is_surely_valid(schema: Any, value: Any, version: str) -> bool:
+    """True when ``value`` is valid against ``schema`` by the core keywords alone and the
+    schema has nothing else that could decide (no ``$ref``, no ``format``).
+
+    The reference's OAS validators only add to the core vocabulary (``nullable``
+    widens; discriminator, xml and examples are annotations), so what the core says
+    valid, they say valid too; anything else goes to the reference.
+    """
+    if not _self_contained(schema):
+        return False
+    import jsonschema_rs
+
+    validator = jsonschema_rs.Draft4Validator if version == "3.0" else jsonschema_rs.Draft202012Validator
+    try:
+        return bool(validator(schema, validate_formats=False).is_valid(value))
+    except (ValueError, TypeError):  # a schema the compiler refuses: the reference decides
+        return False
+
+
+def _self_contained(schema: Any) -> bool:
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "$ref" in node or "$dynamicRef" in node or "format" in node or "$schema" in node:
+                return False
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return True
