@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.positions import Locator
+
+if TYPE_CHECKING:
+    from rivya_contract.parse import DuplicateKey
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -41,12 +44,15 @@ class Document:
         externals: dict[str, Any] | None = None,
         text_format: str = "json",
         raw: bytes | None = None,
+        duplicate_keys: tuple[DuplicateKey, ...] = (),
     ) -> None:
         self.tree = tree
         self.source = source
         self.base_uri = base_uri
         self.text_format = text_format
         self.raw = raw
+        # Keys repeated in one object, kept only when loaded with DuplicateKeys.LAST_WINS.
+        self.duplicate_keys = duplicate_keys
         # Other files' trees, keyed by absolute URI without fragment; their $refs are
         # rewritten to absolute form by the loader.
         self.externals = externals or {}

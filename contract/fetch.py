@@ -3,7 +3,6 @@ content-type check, retries that honour Retry-After, and an ETag cache."""
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import os
@@ -117,6 +116,8 @@ def parse_retry_after(value: str | None) -> float | None:
     if value.isdigit():
         return float(value)
     try:
+        import email.utils  # here: only a Retry-After date needs it
+
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
@@ -223,7 +224,7 @@ class _Cache:
         meta = {"etag": etag, "last_modified": modified, "content_type": content_type}
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._body_path, body)
-            write_atomic(self._meta_path, json.dumps(meta).encode())
+            write_atomic(self._body_path, body, mode=0o600)
+            write_atomic(self._meta_path, json.dumps(meta).encode(), mode=0o600)
         except OSError:
             pass  # a cache that cannot be written only costs a download next time

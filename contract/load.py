@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
 
 from rivya_contract.document import Document
 from rivya_contract.errors import SourceError
 from rivya_contract.fetch import FetchOptions, content_format, fetch, is_url
-from rivya_contract.parse import parse
+from rivya_contract.parse import DuplicateKeys, parse
 
 DEFAULT_URL = "https://rivya.ai/api/v1/openapi.json"
 BUNDLED_CONTRACT = Path(__file__).parent / "bundled" / "openapi.json"
@@ -25,6 +24,7 @@ def load(
     *,
     allow_remote_refs: bool = False,
     fetch_options: FetchOptions | None = None,
+    duplicate_keys: DuplicateKeys = DuplicateKeys.ERROR,
 ) -> Document:
     """Load ``source`` (a path or an http(s) URL) and check it is an OpenAPI document."""
     source = str(source)
@@ -46,6 +46,7 @@ def load(
         base_dir=base_dir,
         allow_remote_refs=allow_remote_refs,
         fetch_options=fetch_options,
+        duplicate_keys=duplicate_keys,
     )
 
 
@@ -62,8 +63,9 @@ def document_from_bytes(
     base_dir: Path | None = None,
     allow_remote_refs: bool = False,
     fetch_options: FetchOptions | None = None,
+    duplicate_keys: DuplicateKeys = DuplicateKeys.ERROR,
 ) -> Document:
-    parsed = parse(raw, source, hint=hint)
+    parsed = parse(raw, source, hint=hint, duplicate_keys=duplicate_keys)
     tree = parsed.tree
     if not isinstance(tree, dict):
         raise SourceError(source, "not an OpenAPI document: the top level is not an object")
@@ -81,6 +83,7 @@ def document_from_bytes(
         externals=externals,
         text_format=parsed.text_format,
         raw=raw,
+        duplicate_keys=tuple(parsed.duplicates),
     )
 
 
@@ -162,6 +165,8 @@ class _ExternalRefs:
             fetched = fetch(target, self.fetch_options)
             parsed = parse(fetched.body, target, hint=content_format(fetched.content_type))
         elif scheme == "file":
+            from urllib.request import url2pathname  # here: urllib.request costs start-up 0.08 s
+
             path = Path(url2pathname(urlsplit(target).path)).resolve()
             if self.base_dir is None or not path.is_relative_to(self.base_dir):
                 raise SourceError(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, ClassVar
 
 import orjson
@@ -26,6 +27,31 @@ MAX_YAML_EXPANDED_NODES = 5_000_000
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class DuplicateKeys(StrEnum):
+    """What a repeated key in one object means: an error (the default, since JSON and
+    YAML readers disagree about which value wins), or the last one wins with a warning —
+    for real documents that have one (GitHub's 17.0.0 does)."""
+
+    ERROR = "error"
+    LAST_WINS = "last-wins"
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A key repeated in one object, where its later occurrence stands."""
+
+    key: str
+    line: int
+    column: int
+    pointer: str | None = None  # known for JSON; YAML gives the line only
+
+    def describe(self, source: str) -> str:
+        where = f"{source}:{self.line}:{self.column}"
+        if self.pointer is not None:
+            where += f" (at {self.pointer or '/'})"
+        return f"{where}: duplicate key {self.key!r}; the last value wins"
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc]
     """Safe loader with JSON-compatible scalars and duplicate-key detection."""
 
@@ -36,9 +62,15 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc]
 
     alias_seen = False
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, duplicates: list[DuplicateKey] | None = None) -> None:
         super().__init__(stream)
         self._scalar_tags: dict[tuple[str, Any], str] = {}
+        self.duplicates = duplicates  # None: a repeated key is an error; a list collects them
+
+    def repeated_key(self, key: str, mark: Any) -> None:
+        if self.duplicates is None:
+            raise _DuplicateKey(key, mark)
+        self.duplicates.append(DuplicateKey(key, mark.line + 1, mark.column + 1))
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         # The C composer asks this Python resolver for every scalar's tag (a regex
@@ -64,7 +96,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc]
             for key_node, _ in node.value:
                 key = self.construct_object(key_node)
                 if key in seen:
-                    raise _DuplicateKey(str(key), key_node.start_mark)
+                    self.repeated_key(str(key), key_node.start_mark)
                 seen.add(key)
         if any(not isinstance(k, str) for k in mapping):
             return {_key_text(k): v for k, v in mapping.items()}
@@ -91,13 +123,16 @@ class Parsed:
     tree: Any
     locator: Locator
     text_format: str  # "json" or "yaml"
+    duplicates: list[DuplicateKey] = field(default_factory=list)  # with DuplicateKeys.LAST_WINS
 
 
 def looks_like_json(raw: bytes) -> bool:
     return raw.lstrip()[:1] in (b"{", b"[")
 
 
-def parse(raw: bytes, source: str, *, hint: str | None = None) -> Parsed:
+def parse(
+    raw: bytes, source: str, *, hint: str | None = None, duplicate_keys: DuplicateKeys = DuplicateKeys.ERROR
+) -> Parsed:
     """Parse ``raw``; ``hint`` ("json"/"yaml") comes from a file extension or content type."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -105,23 +140,29 @@ def parse(raw: bytes, source: str, *, hint: str | None = None) -> Parsed:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(source, f"not UTF-8 text (byte {exc.start})") from None
+    collect = duplicate_keys is DuplicateKeys.LAST_WINS
+    duplicates: list[DuplicateKey] = []
     if hint == "json" or (hint is None and looks_like_json(raw)):
-        return Parsed(_parse_json(raw, text, source), JsonLocator(text), "json")
-    tree, root = _parse_yaml(text, source)
-    return Parsed(tree, YamlLocator(root), "yaml")
+        tree = _parse_json(raw, text, source, duplicates if collect else None)
+        return Parsed(tree, JsonLocator(text), "json", duplicates)
+    tree, root = _parse_yaml(text, source, duplicates if collect else None)
+    return Parsed(tree, YamlLocator(root), "yaml", duplicates)
 
 
-def _parse_json(raw: bytes, text: str, source: str) -> Any:
+def _parse_json(raw: bytes, text: str, source: str, duplicates: list[DuplicateKey] | None) -> Any:
     try:
         tree = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SourceError(source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
-    if _surely_no_duplicate_keys(raw, tree):
+    if _surely_no_duplicate_keys(raw, tree) or not _has_duplicate_key(text):
         return tree
-    duplicate = _first_duplicate_key(text)
-    if duplicate is not None:
-        pointer, key, (line, column) = duplicate
-        raise SourceError(source, f"duplicate key {key!r}", pointer=pointer, line=line, column=column)
+    found = _locate_duplicates(text)
+    if duplicates is None:
+        first = found[0]
+        raise SourceError(
+            source, f"duplicate key {first.key!r}", pointer=first.pointer, line=first.line, column=first.column
+        )
+    duplicates.extend(found)  # orjson kept the last value of each, as last-wins asks
     return tree
 
 
@@ -167,36 +208,29 @@ def _member_count(tree: Any) -> int:
     return total
 
 
-def _first_duplicate_key(text: str) -> tuple[str, str, tuple[int, int]] | None:
-    """Find a repeated key in any JSON object (orjson keeps the last silently).
+def _has_duplicate_key(text: str) -> bool:
+    """Whether any JSON object repeats a key (orjson keeps the last silently).
 
     The stdlib decoder's pairs hook sees each object's pairs before they become a
-    dict; only when it reports a repeat do we pay for locating it exactly.
+    dict; only when it reports a repeat do we pay for locating them exactly.
     """
-    found: list[str] = []
+    found = False
 
     def check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal found
         result = dict(pairs)
-        if len(result) != len(pairs) and not found:
-            seen: set[str] = set()
-            for key, _ in pairs:
-                if key in seen:
-                    found.append(key)
-                    break
-                seen.add(key)
+        found = found or len(result) != len(pairs)
         return result
 
     json.loads(text, object_pairs_hook=check)
-    if not found:
-        return None
-    return _locate_duplicate(text, found[0])
+    return found
 
 
-def _locate_duplicate(text: str, key: str) -> tuple[str, str, tuple[int, int]]:
-    """Walk the text to the second occurrence of ``key`` within one object."""
+def _locate_duplicates(text: str) -> list[DuplicateKey]:
+    """Walk the text and list every key repeated within one object, in document order."""
     decoder = json.JSONDecoder()
     locator = JsonLocator(text)
-    result: list[tuple[str, int]] = []
+    result: list[DuplicateKey] = []
 
     def walk(pos: int, path: list[str]) -> int:
         pos = _skip_ws(text, pos)
@@ -206,8 +240,9 @@ def _locate_duplicate(text: str, key: str) -> tuple[str, str, tuple[int, int]]:
             seen: set[str] = set()
             while text[pos] != "}":
                 name, end = decoder.raw_decode(text, pos)
-                if name in seen and name == key and not result:
-                    result.append((jp.join(*path, name), pos))
+                if name in seen:
+                    line, column = locator._line_col(pos)
+                    result.append(DuplicateKey(name, line, column, jp.join(*path, name)))
                 seen.add(name)
                 pos = _skip_ws(text, end)
                 pos = walk(pos + 1, [*path, name])
@@ -228,8 +263,7 @@ def _locate_duplicate(text: str, key: str) -> tuple[str, str, tuple[int, int]]:
         return int(end)
 
     walk(0, [])
-    pointer, offset = result[0] if result else ("", 0)
-    return pointer, key, locator._line_col(offset)
+    return result
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -238,8 +272,8 @@ def _skip_ws(text: str, pos: int) -> int:
     return pos
 
 
-def _parse_yaml(text: str, source: str) -> tuple[Any, Any]:
-    loader = _StrictLoader(text)
+def _parse_yaml(text: str, source: str, duplicates: list[DuplicateKey] | None) -> tuple[Any, Any]:
+    loader = _StrictLoader(text, duplicates)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -315,7 +349,7 @@ def _construct_plain(root: Any, loader: Any) -> Any:
                 key = build(key_node)
                 mapping[key if type(key) is str else _key_text(key)] = build(value_node)
             if len(mapping) != len(node.value):
-                _raise_duplicate(node, build)
+                _report_duplicates(node, build, loader)
             return mapping
         if tag == _SEQ:
             return [build(item) for item in node.value]
@@ -327,13 +361,13 @@ def _construct_plain(root: Any, loader: Any) -> Any:
         raise _NotPlain from None
 
 
-def _raise_duplicate(node: Any, build: Any) -> None:
+def _report_duplicates(node: Any, build: Any, loader: Any) -> None:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = build(key_node)
         key = key if type(key) is str else _key_text(key)
         if key in seen:
-            raise _DuplicateKey(str(key), key_node.start_mark)
+            loader.repeated_key(str(key), key_node.start_mark)
         seen.add(key)
 
 

@@ -6,7 +6,11 @@ one of an API's major version; ``accept`` writes one atomically (never half a fi
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -70,18 +74,99 @@ def api_name(doc: Document, root: Path) -> str:
     return slug.removesuffix("-api") or "api"
 
 
+# An API name is one folder below the snapshot root: no separators, no dot-names.
+_API_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def parse_date(text: str) -> str:
+    """A snapshot date, exactly YYYY-MM-DD (it becomes a file name)."""
     try:
+        if not _ISO_DAY.match(text):
+            raise ValueError
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise SourceError("--date", f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def check_api_name(name: str) -> str:
+    """Refuse an --api that would leave its folder (``../x``, ``a/b``, ``.``)."""
+    if not _API_NAME.match(name) or ".." in name:
+        raise SourceError(
+            "--api",
+            f"{name!r} is not an API name (lower-case letters, digits, '.', '_' and '-'; one folder, no '..')",
+        )
+    return name
+
+
 def path_for(root: Path, api: str, major_name: str, day: str) -> Path:
-    return root / api / major_name / f"{day}.json"
-
-
-def write(root: Path, api: str, major_name: str, day: str, doc: Document) -> Path:
-    target = path_for(root, api, major_name, day)
-    write_atomic(target, canonical.dumps(doc.tree))
+    check_api_name(api)
+    if not _MAJOR_DIR.match(major_name):
+        raise SourceError(str(root), f"{major_name!r} is not a major version folder (v1, v2, …)")
+    target = root / api / major_name / f"{parse_date(day)}.json"
+    # Belt and braces: whatever the names, the file lands inside the snapshot folder.
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise SourceError(str(root), f"{target} would be written outside the snapshot folder")
     return target
+
+
+@contextmanager
+def lineage_lock(root: Path, api: str, major_name: str) -> Iterator[None]:
+    """Hold an exclusive lock on one API's major version while a snapshot is judged and
+    written, so two concurrent accepts cannot both pass against the same latest snapshot."""
+    folder = root / check_api_name(api) / major_name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # The folder itself is locked (flock works on a directory's descriptor), so no
+        # lock file is left in the user's repository.
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise SourceError(str(folder), f"cannot lock the snapshot folder: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def check_new_date(root: Path, api: str, major_name: str, day: str, *, replace: bool) -> None:
+    """A snapshot never goes back in time, and never replaces another unless asked to."""
+    newest = latest(root, api, major_name)
+    if newest is None:
+        return
+    if day < newest.date:
+        raise SourceError(
+            "--date",
+            f"{day} is older than the latest snapshot {api}/{major_name}/{newest.date}; snapshots only go forward",
+        )
+    if day == newest.date and not replace:
+        raise SourceError(str(newest.path), "a snapshot of that date already exists; pass --replace to replace it")
+
+
+def write(root: Path, api: str, major_name: str, day: str, doc: Document, *, replace: bool = False) -> Path:
+    """Write the snapshot: atomically, 0644, and — unless ``replace`` — only if no file of
+    that name exists (an exclusive create, so a racing writer cannot be overwritten)."""
+    target = path_for(root, api, major_name, day)
+    try:
+        write_atomic(target, canonical.dumps(doc.tree), mode=0o644, exclusive=not replace)
+    except FileExistsError:
+        raise SourceError(str(target), "a snapshot of that date already exists; pass --replace to replace it") from None
+    except OSError as exc:
+        raise SourceError(str(target), f"cannot write the snapshot: {exc.strerror or exc}") from None
+    return target
+
+
+def missing_message(root: Path, api: str, major_name: str) -> str:
+    """What `check` says when it has nothing to compare against: what to do about it."""
+    if not root.is_dir():
+        where = f"the snapshot folder {root} does not exist"
+    else:
+        where = f"no snapshot of {api}/{major_name} in {root}"
+        others = sorted({f"{s.api}/{s.major}" for s in all_snapshots(root)})
+        if others:
+            where += f" (it holds {', '.join(others)}; --api names another)"
+    return (
+        f"{where}: nothing to compare against, so the check cannot pass. "
+        f"Accept the current contract first (rivya-contract snapshot accept SOURCE --snapshots {root}), "
+        "or point --snapshots at the folder that holds them"
+    )

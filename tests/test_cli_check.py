@@ -184,10 +184,50 @@ def test_check_against_snapshot_folder(tmp_path: Path) -> None:
     assert result.output.startswith("::error file=") and "model-removed" in result.output
 
 
-def test_check_without_snapshot_only_validates(tmp_path: Path) -> None:
+def test_check_without_snapshot_fails_closed(tmp_path: Path) -> None:
+    # A missing folder (a typo, a CI checkout without it) is bad input, never a pass.
     result = CliRunner().invoke(main, ["check", "--snapshots", str(tmp_path / "none")])
+    assert result.exit_code == 2, result.output
+    assert "does not exist" in result.output and "snapshot accept" in result.output
+    # So is a folder that holds other lineages only: it says which, and what to do.
+    other = tmp_path / "snaps" / "acme" / "v1"
+    other.mkdir(parents=True)
+    (other / "2026-01-01.json").write_bytes(BUNDLED_CONTRACT.read_bytes())
+    result = CliRunner().invoke(main, ["check", "--snapshots", str(tmp_path / "snaps")])
+    assert result.exit_code == 2, result.output
+    assert "no snapshot of rivya/v1" in result.output and "acme/v1" in result.output
+    # Pointing --api at the lineage that exists compares against it.
+    result = CliRunner().invoke(main, ["check", "--snapshots", str(tmp_path / "snaps"), "--api", "acme"])
     assert result.exit_code == 0, result.output
-    assert "no snapshot of rivya/v1 yet" in result.output
+    assert "against acme/v1/2026-01-01" in result.output
+
+
+def test_check_writes_extra_reports(tmp_path: Path) -> None:
+    snaps = tmp_path / "snaps" / "rivya" / "v1"
+    snaps.mkdir(parents=True)
+    (snaps / "2026-05-11.json").write_bytes(BUNDLED_CONTRACT.read_bytes())
+    revision = write(tmp_path, "rev.json", mutated(lambda t: remove_model(t, available_model(t))))
+    sarif, summary = tmp_path / "out" / "check.sarif", tmp_path / "summary.md"
+    args = ["check", revision, "--snapshots", str(tmp_path / "snaps")]
+    result = CliRunner().invoke(main, [*args, "--report-file", f"sarif={sarif}", "--report-file", f"markdown={summary}"])
+    assert result.exit_code == 1, result.output
+    assert "model-removed" in {r["ruleId"] for r in json.loads(sarif.read_text())["runs"][0]["results"]}
+    assert "model-removed" in summary.read_text()
+    bad = CliRunner().invoke(main, [*args, "--report-file", "pdf=x.pdf"])
+    assert bad.exit_code == 2 and "FORMAT=PATH" in bad.output
+
+
+def test_check_takes_several_sources(tmp_path: Path) -> None:
+    snaps = tmp_path / "snaps" / "rivya" / "v1"
+    snaps.mkdir(parents=True)
+    (snaps / "2026-05-11.json").write_bytes(BUNDLED_CONTRACT.read_bytes())
+    good = write(tmp_path, "good.json", bundled())
+    broken = write(tmp_path, "broken.json", mutated(lambda t: remove_model(t, available_model(t))))
+    result = CliRunner().invoke(main, ["check", good, broken, "--snapshots", str(tmp_path / "snaps")])
+    assert result.exit_code == 1, result.output
+    assert f"check {good} against" in result.output and f"check {broken} against" in result.output
+    result = CliRunner().invoke(main, ["check", good, good, "--snapshots", str(tmp_path / "snaps"), "--format", "json"])
+    assert result.exit_code == 2 and "one SOURCE per run" in result.output
 
 
 def test_config_severity_override(tmp_path: Path) -> None:

@@ -40,9 +40,43 @@ def allow_remote_refs_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def load_source(source: str | None, allow_remote_refs: bool = False) -> Any:
+def duplicate_keys_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--duplicate-keys",
+        type=click.Choice(["error", "last-wins"]),
+        default="error",
+        show_default=True,
+        help="A key repeated in one object: an error, or the last value wins (a warning per key, with its line).",
+    )(func)
+
+
+def load_source(source: str | None, allow_remote_refs: bool = False, *, duplicate_keys: str = "error") -> Any:
     """Load SOURCE, or the bundled contract when none is given (exit 2 on bad input)."""
     from rivya_contract.load import BUNDLED_CONTRACT, load
 
     with input_errors():
-        return load(source or BUNDLED_CONTRACT, allow_remote_refs=allow_remote_refs)
+        return warn_duplicates(
+            load(
+                source or BUNDLED_CONTRACT, allow_remote_refs=allow_remote_refs, duplicate_keys=_policy(duplicate_keys)
+            )
+        )
+
+
+def load_compared(source: str, allow_remote_refs: bool, duplicate_keys: str) -> Any:
+    """Load one side of a comparison (a path or URL; raises SourceError)."""
+    from rivya_contract.load import load
+
+    return warn_duplicates(load(source, allow_remote_refs=allow_remote_refs, duplicate_keys=_policy(duplicate_keys)))
+
+
+def _policy(name: str) -> Any:
+    from rivya_contract.parse import DuplicateKeys
+
+    return DuplicateKeys(name)
+
+
+def warn_duplicates(doc: Any) -> Any:
+    """One warning line on stderr per key that --duplicate-keys last-wins let through."""
+    for duplicate in doc.duplicate_keys:
+        click.echo(f"warning: {duplicate.describe(doc.source)}", err=True)
+    return doc

@@ -12,7 +12,14 @@ from typing import Any
 
 import click
 
-from rivya_contract.commands.common import EXIT_FAILED, EXIT_OK, allow_remote_refs_option, input_errors
+from rivya_contract.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    allow_remote_refs_option,
+    duplicate_keys_option,
+    input_errors,
+    load_compared,
+)
 from rivya_contract.findings import Finding
 from rivya_contract.report import FORMATS, ReportContext, render
 
@@ -65,19 +72,24 @@ def emit(findings: list[Finding], fmt: str, title: str, source: str | None) -> N
 
 
 def run_diff(
-    base_source: str, revision_source: str, *, profile: str | None, today: str | None, allow_remote_refs: bool
+    base_source: str,
+    revision_source: str,
+    *,
+    profile: str | None,
+    today: str | None,
+    allow_remote_refs: bool,
+    duplicate_keys: str = "error",
 ) -> tuple[list[Finding], Any]:
     """Load both documents and return the policy-applied findings (exit 2 on bad input)."""
     from rivya_contract import policy
     from rivya_contract.config import load_config
     from rivya_contract.diff import compare
-    from rivya_contract.load import load
 
     with input_errors():
         config = load_config()
         day = parse_today(today)
-        base = load(base_source, allow_remote_refs=allow_remote_refs)
-        revision = load(revision_source, allow_remote_refs=allow_remote_refs)
+        base = load_compared(base_source, allow_remote_refs, duplicate_keys)
+        revision = load_compared(revision_source, allow_remote_refs, duplicate_keys)
     chosen = profile or config.profile
     findings = compare(base, revision, profile=chosen, today=day)
     findings = policy.apply(findings, base, revision, profile=chosen, severity=config.severity)
@@ -90,6 +102,7 @@ def run_diff(
 @format_option
 @policy_options
 @allow_remote_refs_option
+@duplicate_keys_option
 def command(
     base: str,
     revision: str,
@@ -98,6 +111,7 @@ def command(
     profile: str | None,
     today: str | None,
     allow_remote_refs: bool,
+    duplicate_keys: str,
 ) -> None:
     """Compare BASE with REVISION (paths or URLs) and classify every change.
 
@@ -105,7 +119,14 @@ def command(
     """
     from rivya_contract import policy
 
-    findings, config = run_diff(base, revision, profile=profile, today=today, allow_remote_refs=allow_remote_refs)
+    findings, config = run_diff(
+        base,
+        revision,
+        profile=profile,
+        today=today,
+        allow_remote_refs=allow_remote_refs,
+        duplicate_keys=duplicate_keys,
+    )
     emit(findings, fmt, f"diff {base} → {revision}", revision)
     failed = policy.failing(findings, fail_on or config.fail_on)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)

@@ -70,7 +70,8 @@ def show_command(api: str, major: str, day: str | None, snapshots_dir: str | Non
     root = _root(snapshots_dir)
     major = major if major.startswith("v") else f"v{major}"
     if day:
-        path = path_for(root, api, major, day)
+        with input_errors():
+            path = path_for(root, api, major, day)
         if not path.is_file():
             fail_input(f"{path}: no such snapshot")
     else:
@@ -89,6 +90,7 @@ def show_command(api: str, major: str, day: str | None, snapshots_dir: str | Non
 @_dir_option
 @click.option("--api", default=None, help="API name (default: from the document's title).")
 @click.option("--date", "day", default=None, metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC).")
+@click.option("--replace", is_flag=True, help="Replace an existing snapshot of the same date (refused otherwise).")
 @click.option("--profile", type=click.Choice(["rivya", "strict"]), default=None)
 @click.option(
     "--format",
@@ -103,11 +105,17 @@ def accept_command(
     snapshots_dir: str | None,
     api: str | None,
     day: str | None,
+    replace: bool,
     profile: str | None,
     fmt: str,
     allow_remote_refs: bool,
 ) -> None:
-    """Store SOURCE as a new snapshot, if it is valid and has no unmigrated breaking change."""
+    """Store SOURCE as a new snapshot, if it is valid and has no unmigrated breaking change.
+
+    The first snapshot of an API's major version starts its lineage. A snapshot never
+    replaces another without --replace, never goes back in time, and never leaves the
+    snapshot folder; concurrent accepts of one lineage wait for each other.
+    """
     from datetime import UTC, datetime
 
     from rivya_contract import policy
@@ -118,23 +126,31 @@ def accept_command(
     with input_errors():
         config = load_config()
         stamp = snaps.parse_date(day) if day else datetime.now(UTC).date().isoformat()
-        parse_today(stamp)
+        if api is not None:
+            snaps.check_api_name(api)
     doc = load_source(source, allow_remote_refs)
     root = Path(snapshots_dir) if snapshots_dir else config.snapshots
-    findings, against = check_document(
-        doc,
-        snapshots=root,
-        api=api,
-        profile=profile or config.profile,
-        severity=config.severity,
-        today=parse_today(stamp),
-    )
-    failed = policy.failing(findings, "breaking")
-    if failed:
-        emit(failed, fmt, f"refused: {doc.source} against {against}", doc.source)
-        click.echo(f"error: not accepted: {len(failed)} finding(s) fail the policy", err=True)
-        sys.exit(EXIT_FAILED)
     with input_errors():
-        api_name = api or snaps.api_name(doc, root)
-        target = snaps.write(root, api_name, snaps.major_of(doc), stamp, doc)
+        api_name = snaps.check_api_name(api or snaps.api_name(doc, root))
+        major = snaps.major_of(doc)
+        snaps.path_for(root, api_name, major, stamp)
+        with snaps.lineage_lock(root, api_name, major):
+            # Judged and written under the lock: the snapshot compared against is the
+            # one the new file follows.
+            snaps.check_new_date(root, api_name, major, stamp, replace=replace)
+            findings, against = check_document(
+                doc,
+                snapshots=root,
+                api=api_name,
+                profile=profile or config.profile,
+                severity=config.severity,
+                today=parse_today(stamp),
+                first_allowed=True,
+            )
+            failed = policy.failing(findings, "breaking")
+            if failed:
+                emit(failed, fmt, f"refused: {doc.source} against {against}", doc.source)
+                click.echo(f"error: not accepted: {len(failed)} finding(s) fail the policy", err=True)
+                sys.exit(EXIT_FAILED)
+            target = snaps.write(root, api_name, major, stamp, doc, replace=replace)
     click.echo(f"accepted {target}")

@@ -7,7 +7,13 @@ import sys
 
 import click
 
-from rivya_contract.commands.common import EXIT_FAILED, EXIT_OK, allow_remote_refs_option, load_source
+from rivya_contract.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    allow_remote_refs_option,
+    duplicate_keys_option,
+    load_source,
+)
 from rivya_contract.findings import Finding, Level
 
 
@@ -31,7 +37,15 @@ from rivya_contract.findings import Finding, Level
 )
 @click.option("--warnings-fail", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @allow_remote_refs_option
-def command(source: str | None, output_format: str, profile: str, warnings_fail: bool, allow_remote_refs: bool) -> None:
+@duplicate_keys_option
+def command(
+    source: str | None,
+    output_format: str,
+    profile: str,
+    warnings_fail: bool,
+    allow_remote_refs: bool,
+    duplicate_keys: str,
+) -> None:
     """Validate SOURCE (a path or an http(s) URL; default: the bundled Rivya v1 contract).
 
     Reports every error, each with its JSON pointer and its line and column.
@@ -39,7 +53,7 @@ def command(source: str | None, output_format: str, profile: str, warnings_fail:
     """
     from rivya_contract.validate import validate
 
-    doc = load_source(source, allow_remote_refs)
+    doc = load_source(source, allow_remote_refs, duplicate_keys=duplicate_keys)
     findings = validate(doc, profile=profile)
     if output_format == "json":
         click.echo(json.dumps(_json_report(doc.source, findings), indent=2, ensure_ascii=False))
