@@ -3,7 +3,8 @@
 The installed package maps contract/ → rivya_contract and generator/ → rivya_contract.generator
 (pyproject's package-dir). An editable install reaches that mapping through an import hook,
 which mypy does not run, so `make lint` type-checks this tree of links instead: nothing is
-copied; an error names the file under .build/typecheck/rivya_contract/, which mirrors contract/ (generator/ under its generator/).
+copied; an error names the file under .build/typecheck/rivya_contract/, which mirrors
+contract/ (and generator/ under its generator/).
 """
 
 from __future__ import annotations
