@@ -23,7 +23,7 @@ contract:
 	$(PY) tools/build_rivya_contract.py
 
 golden:
-	UPDATE_GOLDEN=1 $(PY) -m pytest tests/generator -q -k golden
+	UPDATE_GOLDEN=1 $(PY) -m pytest tests/generator tests/typescript -q -k golden
 
 bench:
 	$(PY) bench/run.py

@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Validate a contract: OpenAPI spec, then Rivya's rules.",
     ),
     "rules": ("rivya_contract.commands.rules", "List every rule: ID, level, direction, description."),
-    "generate": ("rivya_contract.commands.generate", "Generate the typed Python SDK of a contract."),
+    "generate": ("rivya_contract.commands.generate", "Generate the typed Python (or TypeScript) SDK of a contract."),
     "mock": ("rivya_contract.commands.mock", "Serve a stateful mock of the contract on 127.0.0.1."),
     "proptest": ("rivya_contract.commands.proptest", "Property-test a contract offline, or a live server against it."),
     "diff": ("rivya_contract.commands.diff", "Compare two contracts and classify every change."),

@@ -10,7 +10,7 @@ from rivya_contract.document import Document
 from rivya_contract.generator.options import GenerateOptions
 from rivya_contract.generator.render import generate_files
 
-_IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+_IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "node_modules", "dist"}
 
 
 @dataclass
@@ -32,7 +32,11 @@ class Staleness:
 
 
 def check_sdk(doc: Document, out: Path, options: GenerateOptions) -> Staleness:
-    expected = generate_files(doc, options).files
+    return compare_tree(generate_files(doc, options).files, out)
+
+
+def compare_tree(expected: dict[str, bytes], out: Path) -> Staleness:
+    """What differs between rendered files and the tree at ``out``."""
     actual = _read_tree(out)
     added = sorted(set(expected) - set(actual))
     removed = sorted(set(actual) - set(expected))

@@ -14,6 +14,9 @@ from rivya_contract.commands.common import (
     load_source,
     source_argument,
 )
+from rivya_contract.document import Document
+from rivya_contract.errors import SourceError
+from rivya_contract.generator.options import GenerateOptions
 
 
 @click.command("generate")
@@ -27,6 +30,13 @@ from rivya_contract.commands.common import (
     help="Folder of templates that override templates/sdk file by file.",
 )
 @click.option("--check", is_flag=True, help="Exit 1 when OUT differs from what would be generated.")
+@click.option(
+    "--lang",
+    type=click.Choice(["python", "typescript"]),
+    default="python",
+    show_default=True,
+    help="The SDK's language (typescript needs node >= 18 and npm: prettier formats it).",
+)
 @allow_remote_refs_option
 def command(
     source: str | None,
@@ -34,16 +44,19 @@ def command(
     package_name: str,
     templates: Path | None,
     check: bool,
+    lang: str,
     allow_remote_refs: bool,
 ) -> None:
     """Generate a typed Python SDK (pydantic models + Rivya/AsyncRivya clients) into OUT."""
     from rivya_contract.generator.check import check_sdk
-    from rivya_contract.generator.options import GenerateOptions
     from rivya_contract.generator.write import write_sdk
 
     doc = load_source(source, allow_remote_refs)
     label = Path(source).name if source and "://" not in source else (source or "openapi.json")
     options = GenerateOptions(package_name=package_name, source_label=label, templates=templates)
+    if lang == "typescript":
+        _typescript(doc, out, options, check, label)
+        return
     with input_errors():
         if check:
             result = check_sdk(doc, out, options)
@@ -62,4 +75,33 @@ def command(
         f"{sdk.schema_count} component schemas, {len(generated.files)} files"
     )
     for note in sdk.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def _typescript(doc: Document, out: Path, options: GenerateOptions, check: bool, label: str) -> None:
+    from rivya_contract.generator.check import compare_tree
+    from rivya_contract.generator.typescript import generate_typescript
+    from rivya_contract.generator.write import write_tree
+
+    with input_errors():
+        if options.templates is not None:
+            raise SourceError(str(options.templates), "--templates overrides the Python templates only")
+        generated = generate_typescript(doc, options)
+        if check:
+            result = compare_tree(generated.files, out)
+            if result.stale:
+                click.echo(f"{out}: the TypeScript SDK is stale against {label}:")
+                click.echo(result.summary())
+                if result.diff:
+                    click.echo(result.diff, nl=False)
+                sys.exit(EXIT_FAILED)
+            click.echo(f"{out}: up to date with {label}")
+            return
+        write_tree(generated.files, out)
+    sdk = generated.sdk
+    click.echo(
+        f"wrote {out} ({sdk.package}, TypeScript): {sdk.operation_count} operations, "
+        f"{sdk.schema_count} component schemas, {len(generated.files)} files"
+    )
+    for note in generated.notes:
         click.echo(f"note: {note}", err=True)
