@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from rivya_contract.errors import SourceError
+from rivya_contract.profiles import NAMES
 
-PROFILES = ("rivya", "strict")
+PROFILES = NAMES
 FAIL_ON = ("breaking", "warning", "never")
 LEVELS = ("breaking", "warning", "compatible")
 

@@ -17,20 +17,25 @@ Catalog rules (model added, removed, gated) are their own family, run under ``ri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract import rules
+from rivya_contract.diff.context import path_shape
 from rivya_contract.document import Document
 from rivya_contract.findings import Finding, Level
+from rivya_contract.profiles import Profile, resolve
 from rivya_contract.rules import Rule
 
 MIGRATIONS_KEY = "x-rivya-migrations"
 LEVELS = ("breaking", "warning", "compatible")
 FAIL_ON = ("breaking", "warning", "never")
-UNSTABLE = frozenset({"alpha", "beta"})
+UNSTABLE = frozenset({"draft", "alpha", "beta"})  # Rivya: beta and below may change
+STRICT_UNSTABLE = frozenset({"draft", "alpha"})  # oasdiff's default threshold: beta and up are judged
+# Findings about stability itself are never exempted by it.
+NEVER_EXEMPT = frozenset({"operation-stability-decreased", "api-invalid-stability-level"})
 REQUIRED_FIELDS = ("id", "date", "summary", "guide", "covers")
 
 RULES = [
@@ -113,7 +118,7 @@ def _matches(entry: Any, finding: Finding) -> bool:
     if isinstance(entry, dict) and entry:
         if "rule" in entry and entry["rule"] != finding.rule:
             return False
-        if "operation" in entry and entry["operation"] != finding.operation:
+        if "operation" in entry and entry["operation"] not in finding_operations(finding):
             return False
         if "model" in entry and entry["model"] != finding.args.get("model"):
             return False
@@ -141,42 +146,153 @@ def is_new_lineage(base: Document, revision: Document, findings: Iterable[Findin
     return bumped and bool(api_prefixes(revision) - api_prefixes(base))
 
 
+def finding_operations(finding: Finding) -> list[str]:
+    """Every operation a finding reaches (one, or all of a component's users)."""
+    listed = getattr(finding, "operations", None)
+    if listed:
+        return list(listed)
+    return [finding.operation] if finding.operation else []
+
+
 def apply(
     findings: list[Finding],
     base: Document,
     revision: Document,
     *,
     profile: str = "rivya",
-    severity: dict[str, str] | None = None,
+    severity: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Set each finding's final level and migration; add the policy's own findings."""
+    """Set each finding's final level and migration; add the policy's own findings.
+
+    Order: the profile's levels, then the project's severity overrides, then the
+    stability exemption (judged from the base), then migrations.
+    """
+    chosen = resolve(profile, revision)
+    if chosen is Profile.RIVYA and is_new_lineage(base, revision, findings):
+        return [f for f in findings if f.rule == "api-major-version-changed"]
+    if chosen is Profile.RIVYA:
+        for finding in findings:
+            _rivya_level(finding, base)
     for finding in findings:
         if severity and finding.rule in severity:
             finding.level = Level(severity[finding.rule])
-    if profile != "rivya":
-        return sorted(findings, key=Finding.sort_key)
-    if is_new_lineage(base, revision, findings):
-        return [f for f in findings if f.rule == "api-major-version-changed"]
-    stability = _stability(base) | _stability(revision)
+    unstable = UNSTABLE if chosen is Profile.RIVYA else STRICT_UNSTABLE
+    stability = base_stability(base)
     for finding in findings:
-        reason = RIVYA_EXEMPTIONS.get(finding.rule)
-        if reason is None and finding.operation and stability.get(finding.operation) in UNSTABLE:
-            reason = f"operation is {stability[finding.operation]}: it may change without breaking"
+        reason = RIVYA_EXEMPTIONS.get(finding.rule) if chosen is Profile.RIVYA else None
+        if reason is None and finding.rule not in NEVER_EXEMPT:
+            reason = _stability_exemption(finding, stability, unstable)
         if reason and finding.level in (Level.BREAKING, Level.WARNING):
             finding.level = Level.COMPATIBLE
             finding.args["exemption"] = reason
+    if chosen is not Profile.RIVYA:
+        return sorted(findings, key=Finding.sort_key)
     findings = list(findings)
     findings.extend(_migrate(findings, base, revision))
     return sorted(findings, key=Finding.sort_key)
 
 
-def _stability(doc: Document) -> dict[str, str]:
+def base_stability(doc: Document) -> dict[str, str]:
+    """Operation key -> its x-stability-level, as the base document declares it.
+
+    Only the base counts: a revision cannot lower an operation's stability and, in the same
+    change, claim the exemption for what it breaks (that lowering is itself a finding,
+    ``operation-stability-decreased``)."""
     out = {}
     for op in doc.operations():
         level = op.node.get("x-stability-level")
         if isinstance(level, str):
             out[op.key] = level
+            out[_shape_key(op.key)] = level
     return out
+
+
+def _shape_key(key: str) -> str:
+    method, _, path = key.partition(" ")
+    return f"{method} {path_shape(path)}"
+
+
+def _stability_exemption(finding: Finding, stability: dict[str, str], unstable: frozenset[str]) -> str | None:
+    operations = finding_operations(finding)
+    if not operations:
+        return None
+    levels = [stability.get(op) or stability.get(_shape_key(op)) for op in operations]
+    if all(level in unstable for level in levels):
+        named = ", ".join(sorted({str(level) for level in levels}))
+        return f"operation was {named} before this revision: it may change without breaking"
+    return None
+
+
+def _rivya_level(finding: Finding, base: Document) -> None:
+    """Rivya's policy as written: only additions are on its compatible list, so a removal
+    or narrowing a client can observe is breaking (unless migrated or in a new major)."""
+    rule = RIVYA_LEVELS.get(finding.rule)
+    if rule is None:
+        return
+    level, reason, condition = rule
+    if condition is not None and not condition(finding, base):
+        return
+    if LEVEL_RANK[level] < LEVEL_RANK[finding.level]:
+        finding.level = level
+        finding.args["policy"] = reason
+
+
+def _parent_schema(finding: Finding, base: Document) -> Any:
+    """The schema that held a removed property: the base pointer minus ``/properties/<name>``."""
+    pointer = finding.base_pointer or ""
+    head, sep, _ = pointer.rpartition("/properties/")
+    return base.get(head) if sep else None
+
+
+def _closed_schema(finding: Finding, base: Document) -> bool:
+    parent = _parent_schema(finding, base)
+    return isinstance(parent, dict) and (
+        parent.get("additionalProperties") is False or parent.get("unevaluatedProperties") is False
+    )
+
+
+def _extensible_enum(finding: Finding, base: Document) -> bool:
+    pointer = finding.base_pointer or ""
+    if not pointer.endswith("/enum") and "/enum/" not in pointer:
+        return False
+    schema = base.get(pointer.split("/enum", 1)[0])
+    return isinstance(schema, dict) and bool(schema.get("x-extensible-enum"))
+
+
+_Condition = Callable[[Finding, Document], bool]
+LEVEL_RANK = {Level.ERROR: 0, Level.BREAKING: 0, Level.WARNING: 1, Level.INFO: 2, Level.COMPATIBLE: 2}
+
+# Rule -> (level under Rivya's policy, why, when). The strict level stays the registry's.
+_CLOSED_ENUM = (
+    "Rivya marks the lists that may grow x-extensible-enum; a closed enum promises the whole "
+    "list, so a new value breaks client code that handles every case"
+)
+RIVYA_LEVELS: dict[str, tuple[Level, str, _Condition | None]] = {
+    "response-property-enum-value-added": (Level.BREAKING, _CLOSED_ENUM, None),
+    "response-header-enum-value-added": (Level.BREAKING, _CLOSED_ENUM, None),
+    "response-property-property-removed-optional": (
+        Level.BREAKING,
+        "an optional response field was removed: clients that read it get nothing "
+        "(Rivya's policy lists adding one as compatible, not removing one)",
+        None,
+    ),
+    "request-property-property-removed-optional": (
+        Level.BREAKING,
+        "the schema is closed (additionalProperties: false): a client still sending the parameter is now refused",
+        _closed_schema,
+    ),
+    "response-property-enum-value-removed": (
+        Level.BREAKING,
+        "a value of a public list (x-extensible-enum: error codes, statuses, event types) was "
+        "removed: clients that branch on it lose it",
+        _extensible_enum,
+    ),
+    "response-header-enum-value-removed": (
+        Level.BREAKING,
+        "a value of a public list (x-extensible-enum) was removed",
+        _extensible_enum,
+    ),
+}
 
 
 def _migrate(findings: list[Finding], base: Document, revision: Document) -> list[Finding]:
@@ -224,3 +340,79 @@ def failing(findings: Iterable[Finding], fail_on: str = "breaking") -> list[Find
         return []
     levels = {Level.BREAKING, Level.ERROR} | ({Level.WARNING} if fail_on == "warning" else set())
     return [f for f in findings if f.level in levels and f.migration is None]
+
+
+# Where the strict profile keeps a level that differs from oasdiff's for the same change,
+# and why (rendered into docs/rules.md). Rule -> (oasdiff's rule, oasdiff's level, reason).
+OASDIFF_DIVERGENCES: dict[str, tuple[str, str, str]] = {
+    "request-property-max-length-decreased": (
+        "request-property-max-length-set / request-body-max-length-set",
+        "WARN",
+        "a new upper bound refuses requests that were valid; oasdiff warns because it cannot know "
+        "whether clients send such values, a gate cannot know either, so it fails closed",
+    ),
+    "request-parameter-max-length-decreased": (
+        "request-parameter-max-length-set",
+        "WARN",
+        "as for request properties: a new bound refuses requests that were valid",
+    ),
+    "request-property-max-decreased": (
+        "request-property-max-set / -exclusive-max-set / request-body-max-set",
+        "WARN",
+        "a new maximum refuses requests that were valid",
+    ),
+    "request-parameter-max-decreased": (
+        "request-parameter-max-set / -exclusive-max-set",
+        "WARN",
+        "a new maximum refuses requests that were valid",
+    ),
+    "request-property-min-increased": (
+        "request-property-min-set / -exclusive-min-set / request-body-min-set",
+        "WARN",
+        "a new minimum refuses requests that were valid",
+    ),
+    "request-parameter-min-increased": (
+        "request-parameter-min-set / -exclusive-min-set",
+        "WARN",
+        "a new minimum refuses requests that were valid",
+    ),
+    "request-property-min-items-increased": (
+        "request-property-min-items-set / request-body-min-items-set",
+        "WARN",
+        "a new minItems refuses requests that were valid",
+    ),
+    "request-parameter-min-items-increased": (
+        "request-parameter-min-items-set",
+        "WARN",
+        "a new minItems refuses requests that were valid",
+    ),
+    "request-parameter-removed-without-deprecation": (
+        "request-parameter-removed",
+        "WARN",
+        "oasdiff warns because servers usually ignore an unknown parameter; the request then "
+        "succeeds with a different meaning (a filter that no longer filters), which clients "
+        "cannot detect, so it breaks",
+    ),
+    "request-parameter-type-changed": (
+        "request-parameter-property-type-changed",
+        "WARN",
+        "a value of the old type is refused or read differently",
+    ),
+    "response-header-removed": (
+        "optional-response-header-removed",
+        "WARN",
+        "oasdiff's reasoning (an optional header may already be absent) holds only for headers "
+        "documented as optional; ours does not tell required from optional yet, so it fails closed",
+    ),
+    "response-property-property-added-required": (
+        "response-required-property-became-not-write-only",
+        "WARN",
+        "a property that now appears in responses adds data; clients that ignore unknown fields are unaffected",
+    ),
+    "operation-sunset-later": (
+        "sunset-deleted",
+        "ERR",
+        "only a sunset moved later is compatible here; a deprecated operation losing its sunset "
+        "is `sunset-deleted`, breaking as in oasdiff",
+    ),
+}

@@ -131,7 +131,8 @@ def test_rivya_policy(tmp_path: Path, name: str, change: Any, exit_code: int, ru
             "line",
             "message",
             "migration",
-        }
+            "verdict",
+        } | ({"operations"} if "operations" in change_entry else set())
 
 
 def test_migration_is_named_on_the_covered_change(tmp_path: Path) -> None:

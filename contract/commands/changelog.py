@@ -8,6 +8,7 @@ import click
 
 from rivya_contract.commands.common import allow_remote_refs_option, input_errors
 from rivya_contract.commands.diff import run_diff
+from rivya_contract.profiles import NAMES
 
 
 @click.command(name="changelog")
@@ -20,7 +21,7 @@ from rivya_contract.commands.diff import run_diff
     metavar="YYYY-MM-DD",
     help="The entry's date (default: the revision's x-rivya-contract-date, else today).",
 )
-@click.option("--profile", type=click.Choice(["rivya", "strict"]), default=None)
+@click.option("--profile", type=click.Choice(NAMES), default=None, help="rivya, strict or auto (default from config).")
 @allow_remote_refs_option
 def command(base: str, revision: str, day: str | None, profile: str | None, allow_remote_refs: bool) -> None:
     """Write a Markdown entry in the style of Rivya's API Changelog, from the same findings

@@ -21,6 +21,7 @@ from rivya_contract.commands.common import (
     load_compared,
 )
 from rivya_contract.findings import Finding
+from rivya_contract.profiles import NAMES
 from rivya_contract.report import FORMATS, ReportContext, render
 
 F = Callable[..., Any]
@@ -41,9 +42,10 @@ def policy_options(func: F) -> F:
     )(func)
     func = click.option(
         "--profile",
-        type=click.Choice(["rivya", "strict"]),
+        type=click.Choice(NAMES),
         default=None,
-        help="rivya: Rivya's version policy; strict: generic classification (default from config: rivya).",
+        help="rivya: Rivya's version policy; strict: generic classification; auto: rivya for Rivya's "
+        "contract, else strict (default from config: rivya).",
     )(func)
     func = click.option(
         "--date",

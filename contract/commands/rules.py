@@ -60,7 +60,58 @@ def as_markdown(rules: list[Rule]) -> str:
             desc = r.description.replace("|", "\\|")
             out.append(f"| `{r.id}` | {r.level} | {r.direction} | {desc} |")
         out.append("")
+    out += _profiles_markdown()
     return "\n".join(out)
+
+
+def _profiles_markdown() -> list[str]:
+    """The profiles' divergences, rule by rule, with the reason (from contract/policy.py)."""
+    from rivya_contract import policy
+
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    out = [
+        "## Profiles: where a level differs, and why",
+        "",
+        "The Level column above is the `strict` profile's (the generic classification, aligned "
+        "with oasdiff where its reasoning holds). `--profile rivya` applies Rivya's version policy "
+        "as its documents write it: compatible = adding a model, an optional response field, an "
+        "optional request parameter of a model, an error code; additions that narrow nothing and "
+        "what no client can observe; every removal or narrowing a client can observe is breaking "
+        "unless a migration added in the revision covers it (it then reads `migrated (id)`) or "
+        "it is in a new major.",
+        "",
+        "### Rivya profile",
+        "",
+        "| Rule | strict | rivya | Why |",
+        "|---|---|---|---|",
+    ]
+    registry = dict((r.id, r) for r in rows())
+    for rule_id, (level, reason, condition) in sorted(policy.RIVYA_LEVELS.items()):
+        when = f" (when {condition.__name__.strip('_').replace('_', ' ')})" if condition else ""
+        strict = str(registry[rule_id].level) if rule_id in registry else "?"
+        out.append(f"| `{rule_id}` | {strict} | {level}{when} | {esc(reason)} |")
+    for rule_id, reason in sorted(policy.RIVYA_EXEMPTIONS.items()):
+        strict = str(registry[rule_id].level) if rule_id in registry else "?"
+        out.append(f"| `{rule_id}` | {strict} | compatible | {esc(reason)} |")
+    out += [
+        "",
+        "Stability: under `rivya` a finding on an operation that was `beta`, `alpha` or `draft` "
+        "**in the base** becomes compatible (`args.exemption`); under `strict`, as oasdiff's "
+        "default threshold, only `alpha` and `draft`. The revision's stability never exempts "
+        "its own changes: lowering it is `operation-stability-decreased` (breaking).",
+        "",
+        "### Strict profile and oasdiff",
+        "",
+        "| Rule | Level | oasdiff rule | oasdiff level | Why we differ |",
+        "|---|---|---|---|---|",
+    ]
+    for rule_id, (theirs, their_level, reason) in sorted(policy.OASDIFF_DIVERGENCES.items()):
+        shown = str(registry[rule_id].level) if rule_id in registry else "?"
+        out.append(f"| `{rule_id}` | {shown} | `{theirs}` | {their_level} | {esc(reason)} |")
+    out.append("")
+    return out
 
 
 @click.command(name="rules")

@@ -16,6 +16,7 @@ from rivya_contract.commands.common import (
     load_source,
 )
 from rivya_contract.commands.diff import emit, parse_today
+from rivya_contract.profiles import NAMES
 
 
 def _root(snapshots_dir: str | None) -> Path:
@@ -91,7 +92,7 @@ def show_command(api: str, major: str, day: str | None, snapshots_dir: str | Non
 @click.option("--api", default=None, help="API name (default: from the document's title).")
 @click.option("--date", "day", default=None, metavar="YYYY-MM-DD", help="Snapshot date (default: today, UTC).")
 @click.option("--replace", is_flag=True, help="Replace an existing snapshot of the same date (refused otherwise).")
-@click.option("--profile", type=click.Choice(["rivya", "strict"]), default=None)
+@click.option("--profile", type=click.Choice(NAMES), default=None, help="rivya, strict or auto (default from config).")
 @click.option(
     "--format",
     "fmt",

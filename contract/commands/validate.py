@@ -15,6 +15,7 @@ from rivya_contract.commands.common import (
     load_source,
 )
 from rivya_contract.findings import Finding, Level
+from rivya_contract.profiles import NAMES
 
 
 @click.command("validate")
@@ -29,10 +30,10 @@ from rivya_contract.findings import Finding, Level
 )
 @click.option(
     "--profile",
-    type=click.Choice(["auto", "rivya", "generic"]),
+    type=click.Choice(NAMES),
     default="auto",
     show_default=True,
-    help="Which rules run: generic runs the OpenAPI spec only; rivya adds Rivya's contract rules; "
+    help="Which rules run: strict runs the OpenAPI spec only; rivya adds Rivya's contract rules; "
     "auto picks rivya for Rivya's contract.",
 )
 @click.option("--warnings-fail", is_flag=True, help="Exit 1 on warnings too, not only on errors.")

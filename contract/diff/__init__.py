@@ -15,6 +15,7 @@ from datetime import date
 from rivya_contract.diff.context import Comparison
 from rivya_contract.document import Document
 from rivya_contract.findings import Finding
+from rivya_contract.profiles import NAMES, Profile, resolve
 
 STRICT_FAMILIES = (
     "rivya_contract.diff.checks.info",
@@ -26,14 +27,13 @@ STRICT_FAMILIES = (
     "rivya_contract.diff.checks.webhooks",
 )
 RIVYA_FAMILIES = (*STRICT_FAMILIES, "rivya_contract.diff.checks.catalog")
-PROFILES = ("rivya", "strict")
+PROFILES = NAMES
 
 
 def compare(base: Document, revision: Document, *, profile: str = "rivya", today: date | None = None) -> list[Finding]:
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
+    chosen = resolve(profile, revision)  # ValueError on an unknown name
     cmp = Comparison(base, revision, today=today)
-    families = RIVYA_FAMILIES if profile == "rivya" else STRICT_FAMILIES
+    families = RIVYA_FAMILIES if chosen is Profile.RIVYA else STRICT_FAMILIES
     findings: list[Finding] = []
     for name in families:
         findings.extend(importlib.import_module(name).check(cmp))

@@ -50,7 +50,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "enum-value-added",
         C,
-        B,
+        W,  # oasdiff's level: clients should tolerate a new value (Rivya: breaking, see policy.py)
         "a value was added to a closed enum",
         "enum value {value!r} added",
         "enum-value-removed",

@@ -42,9 +42,14 @@ def render(findings: Iterable[Finding], fmt: str, context: ReportContext | None 
     return text
 
 
+MIGRATED = "migrated"
+
+
 def summary(findings: Iterable[Finding]) -> dict[str, int]:
-    """Counts per level: the three diff levels always, validation levels when present."""
-    counts = Counter(f.level for f in findings)
+    """Counts per verdict: the three diff levels always, ``migrated`` (breaking changes a
+    migration covers, not counted as breaking) when there are any, validation levels when
+    present."""
+    counts = Counter(MIGRATED if f.migration else f.level for f in findings)
     out: dict[str, int] = {level: counts.pop(level, 0) for level in DIFF_LEVELS}
     out.update(sorted(counts.items()))
     return out
@@ -58,7 +63,7 @@ def group_by_operation(findings: Iterable[Finding]) -> list[tuple[str, list[Find
 
 
 def verdict(finding: Finding) -> str:
-    """The level as shown: a migrated breaking change says which migration covers it."""
+    """The level as shown: a breaking change a migration covers reads ``migrated (id)``."""
     if finding.migration:
-        return f"{finding.level} (migration {finding.migration})"
-    return finding.level
+        return f"{MIGRATED} ({finding.migration})"
+    return str(finding.level)

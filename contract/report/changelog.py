@@ -50,8 +50,10 @@ def render(findings: list[Finding], base: Document, revision: Document, day: str
     if not breaking:
         out.append("All changes are backward compatible.")
     for f in breaking:
-        how = f"migration `{f.migration}`" if f.migration else "no documented migration path"
-        out.append(f"- **Breaking**: {_line(f)} ({how}).")
+        if f.migration:
+            out.append(f"- **Migrated** (`{f.migration}`): {_line(f)}.")
+        else:
+            out.append(f"- **Breaking**: {_line(f)} (no documented migration path).")
     for f in findings:
         if "exemption" in f.args:
             out.append(f"- {_line(f)}: {f.args['exemption']}.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rivya_contract.findings import Finding, Level
-from rivya_contract.report import ReportContext
+from rivya_contract.report import ReportContext, verdict
 
 _COMMAND = {Level.BREAKING: "error", Level.ERROR: "error", Level.WARNING: "warning"}
 
@@ -30,5 +30,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
             props.append(f"col={f.column}")
         props.append(f"title={_escape_property(f.rule)}")
         where = f"{f.operation}: " if f.operation else ""
+        if f.migration:
+            where = f"{verdict(f)}: {where}"
         lines.append(f"::{command} {','.join(props)}::{_escape_data(where + f.message)}")
     return "".join(line + "\n" for line in lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from rivya_contract.findings import Finding, Level
-from rivya_contract.report import ReportContext
+from rivya_contract.report import ReportContext, verdict
 
 _FAILING = {Level.BREAKING, Level.ERROR}
 
@@ -31,6 +31,6 @@ def render(findings: list[Finding], context: ReportContext) -> str:
             failure = ET.SubElement(case, "failure", type=f.rule, message=f.message)
             failure.text = detail
         else:
-            ET.SubElement(case, "system-out").text = f"{f.level}: {detail}"
+            ET.SubElement(case, "system-out").text = f"{verdict(f)}: {detail}"
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

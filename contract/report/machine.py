@@ -2,8 +2,11 @@
 
 {"schema_version": 1,
  "changes": [{"rule", "level", "operation", "base_pointer", "revision_pointer",
-              "line", "message", "migration"}],
- "summary": {"breaking", "warning", "compatible"}}
+              "line", "message", "migration", "verdict"}],
+ "summary": {"breaking", "warning", "compatible", ["migrated"]}}
+
+``verdict`` is the level as shown: ``migrated (id)`` for a breaking change a migration
+covers (its ``level`` stays ``breaking``); ``summary`` counts those as ``migrated``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import json
 
 from rivya_contract.findings import Finding
-from rivya_contract.report import ReportContext, summary
+from rivya_contract.report import ReportContext, summary, verdict
 
 SCHEMA_VERSION = 1
 
@@ -29,6 +32,7 @@ def change(finding: Finding) -> dict[str, object]:
         "line": finding.line,
         "message": finding.message,
         "migration": finding.migration,
+        "verdict": verdict(finding),
     }
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rivya_contract.findings import Finding, Level
-from rivya_contract.report import ReportContext, summary
+from rivya_contract.report import MIGRATED, ReportContext, summary
 
 _HEADINGS = {
     Level.ERROR: "Errors",
     Level.BREAKING: "Breaking changes",
+    MIGRATED: "Migrated changes",
     Level.WARNING: "Warnings",
     Level.COMPATIBLE: "Compatible changes",
 }
@@ -23,12 +24,12 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     if not findings:
         out.append("No changes found.")
     for level, heading in _HEADINGS.items():
-        group = [f for f in findings if f.level == level]
+        group = [f for f in findings if (MIGRATED if f.migration else f.level) == level]
         if not group:
             continue
         out += [f"#### {heading}", "", "| Operation | Change | Rule | Line |", "|---|---|---|---|"]
         for f in group:
-            change = cell(f.message) + (f" (migration `{f.migration}`)" if f.migration else "")
+            change = cell(f.message) + (f" — {MIGRATED} (`{f.migration}`)" if f.migration else "")
             out.append(f"| {cell(f.operation or '')} | {change} | `{f.rule}` | {f.line or ''} |")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

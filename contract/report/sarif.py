@@ -8,7 +8,7 @@ from typing import Any
 
 from rivya_contract import rules
 from rivya_contract.findings import Finding, Level
-from rivya_contract.report import ReportContext
+from rivya_contract.report import ReportContext, verdict
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Level.BREAKING: "error", Level.ERROR: "error", Level.WARNING: "warning", Level.COMPATIBLE: "note"}
@@ -65,10 +65,13 @@ def _result(f: Finding, rule_index: int, context: ReportContext) -> dict[str, An
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": level,
-        "message": {"text": (f"{f.operation}: " if f.operation else "") + f.message},
+        "message": {
+            "text": (f"{verdict(f)}: " if f.migration else "") + (f"{f.operation}: " if f.operation else "") + f.message
+        },
         "locations": [location],
         "properties": {
             "level": f.level,
+            "verdict": verdict(f),
             "basePointer": f.base_pointer,
             "revisionPointer": f.revision_pointer,
             "migration": f.migration,

@@ -10,7 +10,8 @@ import importlib
 from collections.abc import Iterable
 
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
+from rivya_contract.profiles import NAMES, Profile, is_rivya, resolve
 
 # The rule families, in the order they run. The spec family always runs; the others
 # judge Rivya's own contract rules and run under the "rivya" profile.
@@ -22,20 +23,13 @@ RIVYA_FAMILIES = (
     "rivya_contract.validate.surface",
     "rivya_contract.validate.examples",
 )
-PROFILES = ("auto", "rivya", "generic")
-
-
-def is_rivya(doc: Document) -> bool:
-    """Rivya's own rules apply to Rivya's contract (by title or its extensions)."""
-    tree = doc.tree
-    return doc.title.lower().startswith("rivya") or "x-rivya-migrations" in tree
+PROFILES = NAMES
+__all__ = ["PROFILES", "is_rivya", "is_valid", "validate"]
 
 
 def validate(doc: Document, *, profile: str = "auto") -> list[Finding]:
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}")
     families: Iterable[str] = SPEC_FAMILIES
-    if profile == "rivya" or (profile == "auto" and is_rivya(doc)):
+    if resolve(profile, doc) is Profile.RIVYA:
         families = (*SPEC_FAMILIES, *RIVYA_FAMILIES)
     findings: list[Finding] = []
     for name in families:
@@ -49,4 +43,4 @@ def _order(finding: Finding) -> tuple[int, int, str, str]:
 
 
 def is_valid(findings: Iterable[Finding]) -> bool:
-    return not any(f.level == "error" for f in findings)
+    return not any(f.level == Level.ERROR for f in findings)

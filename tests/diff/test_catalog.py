@@ -67,8 +67,10 @@ def case_removed() -> tuple[Any, Any]:
     return tree, remove(tree, first_available(tree))
 
 
-def case_removed_deprecated() -> tuple[Any, Any]:
+def case_removed_deprecated(sunset_at: str | None = "2026-05-31") -> tuple[Any, Any]:
+    """A deprecated model removed; diffkit's today is 2026-06-01."""
     tree, model = with_status("deprecated")
+    models(tree)[model]["x-rivya-model"]["sunset_at"] = sunset_at
     return tree, remove(tree, model)
 
 
@@ -91,6 +93,7 @@ CASES = [
     ("model-added", lambda: (bundled(), add(bundled(), "rivya-new-1"))),
     ("model-removed", case_removed),
     ("model-removed-after-deprecation", case_removed_deprecated),
+    ("model-removed-before-sunset", lambda: case_removed_deprecated("2026-08-31")),
     ("model-gated", lambda: case_status("available", "gated")),
     ("model-ungated", lambda: case_status("gated", "available")),
     ("model-deprecated", lambda: case_status("available", "deprecated")),
@@ -117,3 +120,22 @@ def test_strict_profile_reports_the_generic_variant_finding() -> None:
     rules_found = {f.rule for f in run(base, revision, profile="strict")}
     assert "request-property-one-of-variant-removed" in rules_found
     assert "model-removed" not in rules_found
+
+
+# x-rivya-model lifecycle: (sunset_at, rule, level, exit fails?) with today = 2026-06-01
+LIFECYCLE = [
+    ("2026-05-31", "model-removed-after-deprecation", "compatible", False),
+    ("2026-06-01", "model-removed-after-deprecation", "compatible", False),  # on the day: sunset reached
+    ("2026-06-02", "model-removed-before-sunset", "breaking", True),
+    (None, "model-removed-before-sunset", "breaking", True),  # deprecated with no end date promised
+    ("soon", "model-removed-before-sunset", "breaking", True),  # unparsable: fail closed
+]
+
+
+@pytest.mark.parametrize(("sunset_at", "rule_id", "level", "fails"), LIFECYCLE)
+def test_deprecated_model_lifecycle(sunset_at: str | None, rule_id: str, level: str, fails: bool) -> None:
+    from rivya_contract import policy
+
+    findings = run(*case_removed_deprecated(sunset_at), profile="rivya")
+    assert [(f.rule, f.level) for f in findings] == [(rule_id, level)]
+    assert bool(policy.failing(findings)) is fails

@@ -127,4 +127,10 @@ def test_path_parameter_names_do_not_matter() -> None:
     p = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
     base = spec({"/a/{id}": {"get": op(parameters=[p])}})
     revision = spec({"/a/{taskId}": {"get": op(parameters=[{**p, "name": "taskId"}])}})
-    assert run(base, revision) == []
+    # the same operation, the same wire; only the generated SDK's keyword argument changes
+    [renamed] = run(base, revision)
+    assert (renamed.rule, renamed.level, renamed.operation) == (
+        "request-path-parameter-renamed",
+        "warning",
+        "GET /a/{taskId}",
+    )

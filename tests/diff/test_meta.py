@@ -20,6 +20,7 @@ TEST_MODULES = (
     "test_catalog",
     "test_policy",
     "test_schema_kinds",
+    "test_rivya_policy",
 )
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 
@@ -93,3 +94,17 @@ def test_levels_and_directions_are_enums_that_serialise_as_plain_strings() -> No
     assert data["changes"][0]["level"] == "breaking"
     assert data["summary"] == {"breaking": 1, "warning": 0, "compatible": 0}
     assert type(Finding("r", "warning", "m").level) is Level  # type: ignore[arg-type]
+
+
+def test_every_profile_divergence_names_a_registered_rule_and_a_reason() -> None:
+    from rivya_contract import policy
+
+    registry = rules.registry()
+    for rule_id, (level, reason, _) in policy.RIVYA_LEVELS.items():
+        assert rule_id in registry, rule_id
+        assert level != registry[rule_id].level and reason.strip(), rule_id
+    for rule_id, (theirs, their_level, reason) in policy.OASDIFF_DIVERGENCES.items():
+        assert rule_id in registry, rule_id
+        assert theirs and their_level in ("ERR", "WARN", "INFO") and reason.strip(), rule_id
+    for rule_id in policy.RIVYA_EXEMPTIONS:
+        assert rule_id in registry, rule_id

@@ -39,8 +39,12 @@ def test_rule(rule_id: str, base: Any, revision: Any, pointer: str) -> None:
 
 
 def test_webhook_payload_is_compared_like_a_response() -> None:
-    """Subscribers receive the payload: a widened enum breaks them."""
+    """Subscribers receive the payload: a widened enum is a response change (a warning in
+    the strict profile, as oasdiff says; breaking under Rivya's, where a closed enum is a
+    promise)."""
     base = doc(a=hook({"type": {"type": "string", "enum": ["x"]}}))
     revision = doc(a=hook({"type": {"type": "string", "enum": ["x", "y"]}}))
     [found] = run(base, revision)
+    assert (found.rule, found.level, found.operation) == ("response-property-enum-value-added", "warning", "WEBHOOK a")
+    [found] = run(base, revision, profile="rivya")
     assert (found.rule, found.level, found.operation) == ("response-property-enum-value-added", "breaking", "WEBHOOK a")

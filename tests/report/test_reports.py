@@ -63,7 +63,7 @@ def test_every_format_is_deterministic_and_names_every_rule(fmt: str) -> None:
 def test_json_shape() -> None:
     data = json.loads(render(findings(), "json", CTX))
     assert data["schema_version"] == 1
-    assert data["summary"] == {"breaking": 2, "warning": 0, "compatible": 1, "error": 1}
+    assert data["summary"] == {"breaking": 1, "warning": 0, "compatible": 1, "error": 1, "migrated": 1}
     assert [c["rule"] for c in data["changes"]][:2] == ["openapi-spec", "operation-removed-without-deprecation"]
     migrated = next(c for c in data["changes"] if c["migration"])
     assert migrated == {
@@ -75,6 +75,7 @@ def test_json_shape() -> None:
         "line": 12,
         "message": "x, y: 100%",
         "migration": "m-1",
+        "verdict": "migrated (m-1)",
     }
 
 
@@ -82,7 +83,8 @@ def test_github_annotations_escape_and_locate() -> None:
     lines = render(findings(), "github", CTX).splitlines()
     assert lines[0] == "::error file=rev.json,line=2,title=openapi-spec::bad | thing"
     assert (
-        "::notice file=rev.json,line=12,col=7,title=response-property-enum-value-added::GET /b: x, y: 100%25" in lines
+        "::notice file=rev.json,line=12,col=7,title=response-property-enum-value-added::migrated (m-1): GET /b: x, y: 100%25"
+        in lines
     )
     assert any(line.startswith("::notice file=rev.json,line=30,") for line in lines)
 
@@ -124,7 +126,7 @@ def test_text_groups_by_operation_without_colour_off_terminal() -> None:
     text = render(findings(), "text", CTX)
     assert "\x1b[" not in text
     assert text.index("GET /a") < text.index("GET /b") < text.index("(document)")
-    assert "breaking (migration m-1)" in text
+    assert "migrated (m-1)" in text and "breaking (migration" not in text
     assert "\x1b[" in render(findings(), "text", ReportContext(color=True))
 
 
@@ -132,3 +134,29 @@ def test_markdown_tables_escape_pipes() -> None:
     text = render(findings(), "markdown", CTX)
     assert "#### Breaking changes" in text and "bad \\| thing" in text
     assert summary([]) == {"breaking": 0, "warning": 0, "compatible": 0}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_migrated_break_reads_migrated_in_every_format(fmt: str) -> None:
+    """Issue 14: a break a migration covers reads "migrated (id)", never "breaking"."""
+    text = render(findings(), fmt, CTX)
+    assert "migrated" in text and "m-1" in text, fmt
+    migrated_lines = [line for line in text.splitlines() if "x, y" in line or "m-1" in line]
+    assert migrated_lines, fmt
+    for line in migrated_lines:
+        assert "breaking" not in line.lower() or fmt in ("json", "sarif"), (fmt, line)
+    if fmt == "json":
+        data = json.loads(text)
+        [change] = [c for c in data["changes"] if c["migration"]]
+        assert change["verdict"] == "migrated (m-1)"
+        assert data["summary"] == {"breaking": 1, "warning": 0, "compatible": 1, "error": 1, "migrated": 1}
+
+
+def test_changelog_lists_a_migrated_break_as_migrated() -> None:
+    from rivya_contract.load import document_from_bytes
+    from rivya_contract.report import changelog
+
+    doc = document_from_bytes(b'{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}', "t.json")
+    text = changelog.render(findings(), doc, doc, "2026-06-01")
+    assert "- **Migrated** (`m-1`): `GET /b`: x, y: 100%." in text
+    assert "- **Breaking**: `GET /a`" in text

@@ -10,6 +10,7 @@ as a duplicate (see ``contract.diff.deduplicate``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from rivya_contract import pointer as jp
@@ -42,9 +43,16 @@ RULES = [
     ),
     _rule(
         "model-removed-after-deprecation",
-        W,
-        "A deprecated model was removed from the catalog.",
-        "deprecated model {model!r} removed",
+        C,
+        "A deprecated model was removed on or after its sunset_at (x-rivya-model lifecycle).",
+        "deprecated model {model!r} removed after its sunset{sunset_text}",
+        "model-added",
+    ),
+    _rule(
+        "model-removed-before-sunset",
+        B,
+        "A deprecated model was removed before its sunset_at (or had none): clients were promised it until then.",
+        "deprecated model {model!r} removed before its sunset{sunset_text}",
         "model-added",
     ),
     _rule(
@@ -101,6 +109,24 @@ def model_info(variant: dict[str, Any]) -> dict[str, Any]:
     return info if isinstance(info, dict) else {}
 
 
+def _removal(info: dict[str, Any], today: date) -> tuple[str, str | None]:
+    """Which removal rule: not deprecated; deprecated and past its sunset_at; or before it.
+
+    A deprecated model without a (parsable) sunset_at promised no end date, so removing it
+    is before its sunset."""
+    deprecated = info.get("status") == "deprecated" or bool(info.get("deprecated_at"))
+    if not deprecated:
+        return "model-removed", None
+    raw = info.get("sunset_at")
+    try:
+        when = date.fromisoformat(raw[:10]) if isinstance(raw, str) else None
+    except ValueError:
+        when = None
+    if when is not None and when <= today:
+        return "model-removed-after-deprecation", when.isoformat()
+    return "model-removed-before-sunset", when.isoformat() if when else None
+
+
 def check(cmp: Comparison) -> Iterator[Finding]:
     old, new = models(cmp.base), models(cmp.revision)
     for model, (variant, ptr) in new.items():
@@ -115,8 +141,15 @@ def check(cmp: Comparison) -> Iterator[Finding]:
     for model, (variant, ptr) in old.items():
         info = model_info(variant)
         if model not in new:
-            gone = "model-removed-after-deprecation" if info.get("status") == "deprecated" else "model-removed"
-            yield cmp.finding(gone, base_pointer=ptr, revision_pointer=None, model=model)
+            gone, sunset = _removal(info, cmp.today)
+            yield cmp.finding(
+                gone,
+                base_pointer=ptr,
+                revision_pointer=None,
+                model=model,
+                sunset=sunset or "none",
+                sunset_text=f" ({sunset})" if sunset else " (it has no sunset_at)" if gone.endswith("sunset") else "",
+            )
             continue
         new_variant, new_ptr = new[model]
         new_info = model_info(new_variant)

@@ -111,6 +111,13 @@ RULES = [
         "{location} parameter {name!r} now allows an empty value",
         "request-parameter-empty-value-disallowed",
     ),
+    _rule(
+        "request-path-parameter-renamed",
+        W,
+        "A path parameter was renamed: the wire is the same, but a generated SDK's keyword argument is renamed.",
+        "path parameter {old!r} renamed to {new!r}",
+        reason=_CHANGE,
+    ),
     *rules_for("request-parameter"),
 ]
 
@@ -198,6 +205,15 @@ def _one(
 ) -> Iterator[Finding]:
     name = new["name"]
     common = {"operation": key, "location": location, "name": name}
+    if location == "path" and old.get("name") != name:
+        yield cmp.finding(
+            "request-path-parameter-renamed",
+            base_pointer=bp,
+            revision_pointer=rp,
+            old=old.get("name"),
+            new=name,
+            **common,
+        )
     was, now = old.get("required") is True, new.get("required") is True
     if was != now:
         rid = "request-parameter-became-required" if now else "request-parameter-became-optional"

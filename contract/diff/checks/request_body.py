@@ -39,8 +39,8 @@ RULES = [
     ),
     _rule(
         "request-body-removed",
-        W,
-        "The request body was removed (clients still send one).",
+        B,
+        "The request body was removed: clients still send one, and what it said is no longer part of the contract.",
         "no longer takes a request body",
         "request-body-added-optional",
     ),
