@@ -2,10 +2,12 @@
 
     [tool.rivya-contract]
     snapshots = "snapshots"          # where accepted contracts live
-    profile = "rivya"                # rivya | strict
+    profile = "rivya"                # rivya | strict | auto
     fail-on = "breaking"             # breaking | warning | never
+    deprecation-days-beta = 0        # a new sunset must lie this many days ahead
+    deprecation-days-stable = 0      # (oasdiff's defaults; 0 = no minimum, no sunset needed)
     [tool.rivya-contract.severity]   # per-rule level overrides
-    request-body-removed = "breaking"
+    request-body-removed = "warning"
 
 The file is found by walking up from the current directory; command-line options win.
 """
@@ -31,6 +33,8 @@ class Config:
     profile: str = "rivya"
     fail_on: str = "breaking"
     severity: dict[str, str] = field(default_factory=dict)
+    # (beta, stable): days a new sunset must lie ahead (oasdiff's --deprecation-days-*)
+    min_sunset_days: tuple[int, int] = (0, 0)
     source: Path | None = None  # the pyproject.toml read, if any
 
 
@@ -68,6 +72,10 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     config.profile = _choice(where, table, "profile", PROFILES, "rivya")
     config.fail_on = _choice(where, table, "fail-on", FAIL_ON, "breaking")
     config.severity = _severity(where, table.get("severity", {}))
+    config.min_sunset_days = (
+        _days(where, table, "deprecation-days-beta"),
+        _days(where, table, "deprecation-days-stable"),
+    )
     return config
 
 
@@ -76,6 +84,13 @@ def _choice(where: str, table: dict[str, Any], key: str, allowed: tuple[str, ...
     if value not in allowed:
         raise SourceError(where, f"{key} = {value!r}: expected one of {', '.join(allowed)}")
     return str(value)
+
+
+def _days(where: str, table: dict[str, Any], key: str) -> int:
+    value = table.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SourceError(where, f"{key} = {value!r}: expected a whole number of days (0 or more)")
+    return value
 
 
 def _severity(where: str, table: Any) -> dict[str, str]:

@@ -32,6 +32,8 @@ RULE_MODULES = (
     "rivya_contract.diff.checks.request_body",
     "rivya_contract.diff.checks.responses",
     "rivya_contract.diff.checks.webhooks",
+    "rivya_contract.diff.checks.stability",
+    "rivya_contract.diff.checks.sunset",
     "rivya_contract.diff.checks.catalog",
     "rivya_contract.policy",
 )

@@ -31,6 +31,7 @@ def check_document(
     severity: dict[str, str],
     today: Any,
     first_allowed: bool = False,
+    min_sunset_days: tuple[int, int] = (0, 0),
 ) -> tuple[list[Finding], str]:
     """Validation findings plus policy-applied diff findings; and what was compared.
 
@@ -55,7 +56,7 @@ def check_document(
                 return findings, f"no snapshot of {api_name}/{major} yet"
             raise SourceError(str(snapshots), snaps.missing_message(snapshots, api_name, major))
         base = load(previous.path)
-    diffs = compare(base, doc, profile=profile, today=today)
+    diffs = compare(base, doc, profile=profile, today=today, min_sunset_days=min_sunset_days)
     findings += policy.apply(diffs, base, doc, profile=profile, severity=severity)
     return findings, f"{api_name}/{major}/{previous.date}"
 
@@ -145,7 +146,13 @@ def command(
     for source in sources or (None,):
         doc = load_source(source, allow_remote_refs, duplicate_keys=duplicate_keys)
         findings, against = check_document(
-            doc, snapshots=root, api=api, profile=profile or config.profile, severity=config.severity, today=day
+            doc,
+            snapshots=root,
+            api=api,
+            profile=profile or config.profile,
+            severity=config.severity,
+            today=day,
+            min_sunset_days=config.min_sunset_days,
         )
         title = f"check {doc.source} against {against}"
         emit(findings, fmt, title, doc.source)

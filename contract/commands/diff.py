@@ -93,7 +93,7 @@ def run_diff(
         base = load_compared(base_source, allow_remote_refs, duplicate_keys)
         revision = load_compared(revision_source, allow_remote_refs, duplicate_keys)
     chosen = profile or config.profile
-    findings = compare(base, revision, profile=chosen, today=day)
+    findings = compare(base, revision, profile=chosen, today=day, min_sunset_days=config.min_sunset_days)
     findings = policy.apply(findings, base, revision, profile=chosen, severity=config.severity)
     return findings, config
 

@@ -147,6 +147,7 @@ def accept_command(
                 severity=config.severity,
                 today=parse_today(stamp),
                 first_allowed=True,
+                min_sunset_days=config.min_sunset_days,
             )
             failed = policy.failing(findings, "breaking")
             if failed:

@@ -25,14 +25,25 @@ STRICT_FAMILIES = (
     "rivya_contract.diff.checks.request_body",
     "rivya_contract.diff.checks.responses",
     "rivya_contract.diff.checks.webhooks",
+    "rivya_contract.diff.checks.stability",
+    "rivya_contract.diff.checks.sunset",
 )
 RIVYA_FAMILIES = (*STRICT_FAMILIES, "rivya_contract.diff.checks.catalog")
 PROFILES = NAMES
 
 
-def compare(base: Document, revision: Document, *, profile: str = "rivya", today: date | None = None) -> list[Finding]:
+def compare(
+    base: Document,
+    revision: Document,
+    *,
+    profile: str = "rivya",
+    today: date | None = None,
+    min_sunset_days: tuple[int, int] = (0, 0),
+) -> list[Finding]:
+    """``min_sunset_days``: (beta, stable) days a new sunset must lie ahead (oasdiff's
+    --deprecation-days-beta/-stable; 0, 0 by default as there)."""
     chosen = resolve(profile, revision)  # ValueError on an unknown name
-    cmp = Comparison(base, revision, today=today)
+    cmp = Comparison(base, revision, today=today, min_sunset_days=min_sunset_days)
     families = RIVYA_FAMILIES if chosen is Profile.RIVYA else STRICT_FAMILIES
     findings: list[Finding] = []
     for name in families:

@@ -40,10 +40,18 @@ class OperationPair:
 
 
 class Comparison:
-    def __init__(self, base: Document, revision: Document, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        base: Document,
+        revision: Document,
+        *,
+        today: date | None = None,
+        min_sunset_days: tuple[int, int] = (0, 0),
+    ) -> None:
         self.base = base
         self.revision = revision
         self.today = today or date.today()
+        self.min_sunset_days = min_sunset_days  # (beta, stable); oasdiff's defaults are 0, 0
         self.schemas = SchemaDiff(self)
         self._clean: dict[int, bool] = {}
         self._clean_refs = _clean_component_refs(base.tree, revision.tree)

@@ -21,6 +21,7 @@ TEST_MODULES = (
     "test_policy",
     "test_schema_kinds",
     "test_rivya_policy",
+    "test_lifecycle",
 )
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 
@@ -36,7 +37,18 @@ def collect_tested_rules() -> set[str]:
 DIFF_MODULES = (
     *(
         f"rivya_contract.diff.checks.{n}"
-        for n in ("info", "endpoints", "security", "parameters", "request_body", "responses", "webhooks", "catalog")
+        for n in (
+            "info",
+            "endpoints",
+            "security",
+            "parameters",
+            "request_body",
+            "responses",
+            "webhooks",
+            "catalog",
+            "stability",
+            "sunset",
+        )
     ),
     "rivya_contract.policy",
 )

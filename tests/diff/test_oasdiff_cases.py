@@ -73,7 +73,9 @@ def checkout(root: Path) -> Path:
     (root / "checker" / "cases_test.go").write_text(TESTS_GO)
     data = root / "data" / "checker"
     data.mkdir(parents=True)
-    (data / "removed_base.json").write_text(_doc({"/a": _op({"x": {"type": "string"}, "y": {"type": "string"}}, ("y",))}))
+    (data / "removed_base.json").write_text(
+        _doc({"/a": _op({"x": {"type": "string"}, "y": {"type": "string"}}, ("y",))})
+    )
     (data / "removed_revision.json").write_text(_doc({"/a": _op({"x": {"type": "string"}})}))
     pairs = root / "data" / "pairs"
     pairs.mkdir()

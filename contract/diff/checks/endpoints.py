@@ -12,6 +12,7 @@ from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.diff.checks import rule_maker
+from rivya_contract.diff.checks.lifecycle import deprecation_problem, stability
 from rivya_contract.diff.context import Comparison, path_shape
 from rivya_contract.document import HTTP_METHODS
 from rivya_contract.findings import Finding, Level
@@ -128,7 +129,7 @@ RULES = [
     ),
 ]
 
-STABILITY = {"alpha": 0, "beta": 1, "stable": 2}
+STABILITY = {"draft": 0, "alpha": 1, "beta": 2, "stable": 3}  # oasdiff's order
 
 
 def sunset(operation: dict[str, Any]) -> str | None:
@@ -250,11 +251,14 @@ def _operation(
                 "operation-id-added", base_pointer=bp, revision_pointer=rp + "/operationId", operation=key, new=new_id
             )
     was, now = old.get("deprecated") is True, new.get("deprecated") is True
-    if was != now:
+    if was != now and not (now and deprecation_problem(cmp, new, stability(new)[0])):
         rid = "operation-deprecated" if now else "operation-reactivated"
         yield cmp.finding(rid, base_pointer=bp, revision_pointer=rp, operation=key)
     old_sun, new_sun = sunset_date(sunset(old)), sunset_date(sunset(new))
-    if old_sun != new_sun and old_sun is not None:
+    # A deprecated operation losing its sunset, or one that no longer parses: the sunset
+    # family (sunset-deleted, api-path-sunset-parse).
+    owned = now and (new_sun is None or (sunset(old) is not None and old_sun is None))
+    if old_sun != new_sun and old_sun is not None and not owned:
         earlier = new_sun is not None and new_sun < old_sun
         yield cmp.finding(
             "operation-sunset-earlier" if earlier else "operation-sunset-later",

@@ -10,10 +10,12 @@ case-insensitively.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.diff.checks import rule_maker
+from rivya_contract.diff.checks.lifecycle import deprecation_problem, parse_sunset, stability
 from rivya_contract.diff.context import Comparison, path_params
 from rivya_contract.diff.kinds import rules_for
 from rivya_contract.document import Document, Operation
@@ -53,6 +55,13 @@ RULES = [
         W,
         "A deprecated parameter was removed.",
         "deprecated {location} parameter {name!r} removed",
+        "request-parameter-added-optional",
+    ),
+    _rule(
+        "request-parameter-removed-before-sunset",
+        B,
+        "A deprecated parameter was removed before its x-sunset date.",
+        "deprecated {location} parameter {name!r} removed before its sunset date {sunset}",
         "request-parameter-added-optional",
     ),
     _rule(
@@ -165,7 +174,8 @@ def check(cmp: Comparison) -> Iterator[Finding]:
             continue
         old = effective_parameters(cmp.base, pair.base, cmp.base_deref)
         new = effective_parameters(cmp.revision, pair.revision, cmp.rev_deref)
-        yield from _compare(cmp, pair.key, pair.base.pointer, pair.revision.pointer, old, new)
+        level = stability(pair.revision.node)[0]
+        yield from _compare(cmp, pair.key, pair.base.pointer, pair.revision.pointer, old, new, level)
 
 
 def _compare(
@@ -175,6 +185,7 @@ def _compare(
     op_rp: str,
     old: dict[tuple[str, str], tuple[dict[str, Any], str]],
     new: dict[tuple[str, str], tuple[dict[str, Any], str]],
+    level: str = "stable",
 ) -> Iterator[Finding]:
     for ident, (param, rp) in new.items():
         if ident not in old:
@@ -185,23 +196,46 @@ def _compare(
             )
     for ident, (param, bp) in old.items():
         if ident not in new:
-            rid = (
-                "request-parameter-removed-after-deprecation"
-                if param.get("deprecated") is True
-                else "request-parameter-removed-without-deprecation"
-            )
+            rid, extra = _removal(param, cmp.today)
             yield cmp.finding(
-                rid, base_pointer=bp, revision_pointer=None, operation=key, location=ident[0], name=param["name"]
+                rid,
+                base_pointer=bp,
+                revision_pointer=None,
+                operation=key,
+                location=ident[0],
+                name=param["name"],
+                **extra,
             )
             continue
         rev, rp = new[ident]
         if cmp.same(param, rev):
             continue
-        yield from _one(cmp, key, ident[0], param, rev, bp, rp)
+        yield from _one(cmp, key, ident[0], param, rev, bp, rp, level)
+
+
+def _removal(param: dict[str, Any], today: date) -> tuple[str, dict[str, Any]]:
+    """Removed without deprecation; deprecated with an unparsable sunset; before its
+    sunset; or after deprecation (no sunset, or a sunset that has passed)."""
+    if param.get("deprecated") is not True:
+        return "request-parameter-removed-without-deprecation", {}
+    if "x-sunset" in param:
+        when = parse_sunset(param["x-sunset"])
+        if when is None:
+            return "request-parameter-sunset-parse", {"value": param["x-sunset"]}
+        if today < when:
+            return "request-parameter-removed-before-sunset", {"sunset": when.isoformat()}
+    return "request-parameter-removed-after-deprecation", {}
 
 
 def _one(
-    cmp: Comparison, key: str, location: str, old: dict[str, Any], new: dict[str, Any], bp: str, rp: str
+    cmp: Comparison,
+    key: str,
+    location: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    bp: str,
+    rp: str,
+    level: str = "stable",
 ) -> Iterator[Finding]:
     name = new["name"]
     common = {"operation": key, "location": location, "name": name}
@@ -241,7 +275,7 @@ def _one(
             **common,
         )
     was, now = old.get("deprecated") is True, new.get("deprecated") is True
-    if was != now:
+    if was != now and not (now and deprecation_problem(cmp, new, level)):
         rid = "request-parameter-deprecated" if now else "request-parameter-reactivated"
         yield cmp.finding(rid, base_pointer=bp, revision_pointer=rp, **common)
     was, now = old.get("allowEmptyValue") is True, new.get("allowEmptyValue") is True
