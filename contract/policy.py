@@ -409,6 +409,27 @@ OASDIFF_DIVERGENCES: dict[str, tuple[str, str, str]] = {
         "WARN",
         "a property that now appears in responses adds data; clients that ignore unknown fields are unaffected",
     ),
+    "operation-sunset-earlier": (
+        "api-sunset-date-changed-too-small",
+        "ERR",
+        "oasdiff breaks only when the new date falls within the minimum distance; clients planned "
+        "their migration on the old date, so any earlier sunset breaks that plan",
+    ),
+    "operation-removed-after-deprecation": (
+        "api-removed-with-deprecation",
+        "INFO",
+        "a warning, not information: clients still calling it now fail, even if they were told",
+    ),
+    "path-removed-after-deprecation": (
+        "api-path-removed-with-deprecation",
+        "INFO",
+        "a warning, not information: clients still calling it now fail, even if they were told",
+    ),
+    "request-parameter-removed-after-deprecation": (
+        "request-parameter-removed-with-deprecation",
+        "INFO",
+        "a warning, not information: a client still sending it has it ignored or refused",
+    ),
     "operation-sunset-later": (
         "sunset-deleted",
         "ERR",

@@ -193,8 +193,16 @@ def test_rivya_policy_line(what: str, make: Callable[[], Tree], rule_id: str, le
     assert bool(policy.failing(findings)) is fails, [(f.rule, f.level) for f in policy.failing(findings)]
 
 
-def test_what_no_client_can_observe_is_no_finding() -> None:
-    assert run(BASE, revision(reword), profile="rivya") == []
+def inline_credits(tree: Tree) -> None:
+    """An equivalent refactor: a $ref replaced by a copy of what it points to."""
+    model = schemas(tree)["PublicApiModel"]["properties"]
+    assert model["credits"] == {"$ref": "#/components/schemas/ModelCredits"}
+    model["credits"] = copy.deepcopy(schemas(tree)["ModelCredits"])
+
+
+@pytest.mark.parametrize("change", [reword, inline_credits], ids=["descriptions, summaries, examples", "inlined $ref"])
+def test_what_no_client_can_observe_is_no_finding(change: Callable[[Tree], None]) -> None:
+    assert run(BASE, revision(change), profile="rivya") == []
 
 
 def test_open_schema_optional_request_property_removed_stays_a_warning() -> None:
