@@ -276,6 +276,11 @@ RIVYA_LEVELS: dict[str, tuple[Level, str, _Condition | None]] = {
         "(Rivya's policy lists adding one as compatible, not removing one)",
         None,
     ),
+    "optional-response-header-removed": (
+        Level.BREAKING,
+        "an optional response header was removed: like an optional response field, clients that read it get nothing",
+        None,
+    ),
     "request-property-property-removed-optional": (
         Level.BREAKING,
         "the schema is closed (additionalProperties: false): a client still sending the parameter is now refused",
@@ -397,12 +402,6 @@ OASDIFF_DIVERGENCES: dict[str, tuple[str, str, str]] = {
         "request-parameter-property-type-changed",
         "WARN",
         "a value of the old type is refused or read differently",
-    ),
-    "response-header-removed": (
-        "optional-response-header-removed",
-        "WARN",
-        "oasdiff's reasoning (an optional header may already be absent) holds only for headers "
-        "documented as optional; ours does not tell required from optional yet, so it fails closed",
     ),
     "response-property-property-added-required": (
         "response-required-property-became-not-write-only",

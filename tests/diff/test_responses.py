@@ -74,6 +74,12 @@ CASES = [
     ),
     (
         "response-header-removed",
+        doc({"200": {"description": "ok", "headers": {"X-A": h(True)}}}),
+        doc({"200": {"description": "ok"}}),
+        R + "/200/headers/X-A",
+    ),
+    (
+        "optional-response-header-removed",
         doc({"200": {"description": "ok", "headers": {"X-A": h()}}}),
         doc({"200": {"description": "ok"}}),
         R + "/200/headers/X-A",

@@ -309,3 +309,17 @@ def test_profile_names_are_the_same_on_every_command() -> None:
 
 
 CASES = [(row[2],) for row in RIVYA]  # for test_meta: each rule above has its fixture test
+
+
+def test_optional_response_header_removed_is_a_warning_in_strict_and_breaking_under_rivya() -> None:
+    header = {"schema": {"type": "string"}}
+
+    def doc(headers: dict[str, Any]) -> Tree:
+        return spec({"/a": {"get": {"responses": {"200": {"description": "ok", "headers": headers}}}}})
+
+    [strict] = run(doc({"X-Trace": header}), doc({}), profile="strict")
+    assert (strict.rule, strict.level) == ("optional-response-header-removed", "warning")
+    [rivya] = run(doc({"X-Trace": header}), doc({}), profile="rivya")
+    assert (rivya.rule, rivya.level) == ("optional-response-header-removed", "breaking")
+    [required] = run(doc({"X-Trace": {**header, "required": True}}), doc({}), profile="strict")
+    assert (required.rule, required.level) == ("response-header-removed", "breaking")

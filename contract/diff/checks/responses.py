@@ -71,8 +71,15 @@ RULES = [
     _rule(
         "response-header-removed",
         B,
-        "A documented response header was removed.",
+        "A required response header was removed.",
         "response {status} no longer sends header {name!r}",
+        "response-header-added",
+    ),
+    _rule(
+        "optional-response-header-removed",
+        W,
+        "An optional response header was removed (clients must already cope with its absence).",
+        "response {status} no longer documents the optional header {name!r}",
         "response-header-added",
     ),
     _rule(
@@ -227,7 +234,10 @@ def _headers(
     for low, name in old_names.items():
         hbp = jp.append(bp, "headers", name)
         if low not in new_names:
-            yield cmp.finding("response-header-removed", base_pointer=hbp, revision_pointer=rp, name=name, **common)
+            header = cmp.base_deref(old_h[name], hbp)[0]
+            required = isinstance(header, dict) and header.get("required") is True
+            rid = "response-header-removed" if required else "optional-response-header-removed"
+            yield cmp.finding(rid, base_pointer=hbp, revision_pointer=rp, name=name, **common)
             continue
         new_name = new_names[low]
         a, a_ptr = cmp.base_deref(old_h[name], hbp)

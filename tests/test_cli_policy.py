@@ -1,10 +1,13 @@
-"""Stability is judged from the base, end to end through the installed console script
-(``rivya-contract check`` and ``diff`` in a subprocess, as CI runs them): a stable
-operation marked ``x-stability-level: beta`` in the same revision that breaks it does not
-exempt itself; one that was already beta in the base may change."""
+"""Rivya's policy end to end through the installed console script (``rivya-contract
+check`` and ``diff`` in a subprocess, as CI runs them).
+
+Stability is judged from the base: a stable operation marked ``x-stability-level: beta``
+in the same revision that breaks it does not exempt itself; one that was already beta in
+the base may change. And the false passes issue 14 names exit 1, not 0."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import subprocess
@@ -86,3 +89,50 @@ def test_an_operation_already_beta_in_the_base_may_change(tmp_path: Path) -> Non
     # strict: oasdiff's default threshold judges beta operations too
     result = cli(tmp_path, "diff", write(tmp_path, "base.json", contract(beta=True)), revision, "--profile", "strict")
     assert result.returncode == 1, result.stdout + result.stderr
+
+
+def _drop_model_param(tree: dict[str, Any]) -> None:
+    del tree["components"]["schemas"]["ModelParams.rivya-image-1"]["properties"]["num_outputs"]
+
+
+def _drop_response_field(tree: dict[str, Any]) -> None:
+    del tree["components"]["schemas"]["ModelCredits"]["properties"]["amount"]
+
+
+def _drop_error_code(tree: dict[str, Any]) -> None:
+    tree["components"]["schemas"]["ErrorCode"]["enum"].remove("unknown_parameter")
+
+
+def _drop_deprecated_model(tree: dict[str, Any]) -> None:
+    catalog = tree["components"]["schemas"]["GenerationRequest"]
+    ref = catalog["discriminator"]["mapping"].pop("rivya-image-0")
+    catalog["oneOf"] = [v for v in catalog["oneOf"] if v["$ref"] != ref]
+    del tree["components"]["schemas"]["GenerationRequest.rivya-image-0"]
+
+
+FALSE_PASSES = [
+    ("optional model parameter removed", _drop_model_param, "request-property-property-removed-optional"),
+    ("optional response field removed", _drop_response_field, "response-property-property-removed-optional"),
+    ("error code removed", _drop_error_code, "response-property-enum-value-removed"),
+    ("deprecated model removed before sunset_at", _drop_deprecated_model, "model-removed-before-sunset"),
+]
+
+
+@pytest.mark.parametrize(("what", "change", "rule_id"), FALSE_PASSES, ids=[f[0] for f in FALSE_PASSES])
+def test_issue_14_false_passes_now_fail_the_diff(tmp_path: Path, what: str, change: Any, rule_id: str) -> None:
+    from click.testing import CliRunner
+
+    from rivya_contract.cli import main
+
+    base = contract()
+    sunset = base["components"]["schemas"]["GenerationRequest.rivya-image-0"]["x-rivya-model"]["sunset_at"]
+    revision = copy.deepcopy(base)
+    change(revision)
+    args = ["diff", write(tmp_path, "base.json", base), write(tmp_path, "rev.json", revision), "--format", "json"]
+    result = CliRunner().invoke(main, [*args, "--date", "2026-06-01"])
+    assert result.exit_code == 1, (what, result.output)
+    assert changes(result.output)[rule_id]["level"] == "breaking"
+    if rule_id == "model-removed-before-sunset":  # after its sunset_at: compatible
+        result = CliRunner().invoke(main, [*args, "--date", sunset])
+        assert result.exit_code == 0, result.output
+        assert changes(result.output)["model-removed-after-deprecation"]["level"] == "compatible"
