@@ -18,9 +18,10 @@ lint:
 	.venv/bin/ruff format --check contract generator tools bench
 	$(PY) tools/typecheck_tree.py >/dev/null && .venv/bin/mypy
 
-# Rebuild the bundled contract from its builder (the snapshot is only ever accepted).
+# Compile the catalog data into the bundled contract and docs/contract.md's tables
+# (the snapshot is only ever accepted).
 contract:
-	$(PY) tools/build_rivya_contract.py
+	.venv/bin/rivya-contract catalog build
 
 golden:
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/generator tests/typescript -q -k golden

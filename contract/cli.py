@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("rivya_contract.commands.check", "Validate a contract, then diff it against its latest snapshot."),
     "snapshot": ("rivya_contract.commands.snapshot", "List, show or accept contract snapshots."),
     "changelog": ("rivya_contract.commands.changelog", "Write a Markdown changelog entry for two contracts."),
+    "catalog": ("rivya_contract.commands.catalog", "The model catalog as data: build the contract, pull, drift."),
     "demo": ("rivya_contract.commands.demo", "The main job, offline: mock → fetch → check → generate SDK."),
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from rivya_contract.document import Document
+from rivya_contract.rivya import detect
 
 
 class Profile(StrEnum):
@@ -34,14 +35,9 @@ def parse(name: str) -> Profile:
         raise ValueError(f"unknown profile {name!r} (expected one of {', '.join(NAMES)})") from None
 
 
-def is_rivya(doc: Document) -> bool:
-    """Rivya's contract says so: its title, or its own extensions."""
-    return doc.title.lower().startswith("rivya") or "x-rivya-migrations" in doc.tree
-
-
 def resolve(name: str, doc: Document) -> Profile:
     """The profile to run on ``doc``: ``auto`` becomes ``rivya`` or ``strict``."""
     profile = parse(name)
     if profile is Profile.AUTO:
-        return Profile.RIVYA if is_rivya(doc) else Profile.STRICT
+        return Profile.RIVYA if detect(doc) else Profile.STRICT
     return profile

@@ -63,6 +63,8 @@ def test_install_adds_only_its_own_namespace(tmp_path: Path) -> None:
     assert top_level - {"bin"} == {"rivya_contract"}
     installed = target / "rivya_contract"
     assert (installed / "bundled" / "openapi.json").is_file()
+    assert (installed / "rivya" / "catalog" / "models" / "rivya-image-1.yaml").is_file()
+    assert (installed / "rivya" / "catalog" / "contract.yaml").is_file()
     assert (installed / "generator" / "render.py").is_file()
     assert (installed / "templates" / "sdk" / "package" / "_client.py.jinja").is_file()
     # The installed copy runs on its own: its templates and bundled contract are found.

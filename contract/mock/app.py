@@ -32,6 +32,7 @@ from rivya_contract.mock.ratelimit import RateLimiter, header_names
 from rivya_contract.mock.replies import ApiError, Reply
 from rivya_contract.mock.state import Ids
 from rivya_contract.mock.validation import Problem, SchemaValidator, schema_pointer
+from rivya_contract.rivya import detect
 
 if TYPE_CHECKING:
     from rivya_contract.mock.rivya import RivyaState
@@ -93,7 +94,7 @@ class MockApp:
         self.ids = Ids(options.seed)  # shared, so an ID names one object across accounts
         self.states: dict[str, rivya.RivyaState] = {}
         self._new_state = rivya.RivyaState
-        self.state = self.state_for(DEFAULT_ACCOUNT) if rivya.is_rivya(doc) else None
+        self.state = self.state_for(DEFAULT_ACCOUNT) if detect(doc) else None
         self.handlers: dict[str, Handler] = rivya.HANDLERS if self.state is not None else {}
         self.starlette = Starlette(
             routes=self._routes(),

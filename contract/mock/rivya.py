@@ -13,7 +13,6 @@ import struct
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from rivya_contract.document import Document
 from rivya_contract.mock import catalog, stream
 from rivya_contract.mock.incoming import Upload
 from rivya_contract.mock.replies import ApiError, Reply
@@ -52,11 +51,6 @@ OUTPUT_TYPES = {
 POLL_HINT = {"image": 2, "audio": 5, "video": 10}
 CHAT_CONTEXT = {"rivya-chat-mini": 32_000}
 DEFAULT_CONTEXT = 128_000
-
-
-def is_rivya(doc: Document) -> bool:
-    schemas = doc.get("/components/schemas") or {}
-    return "GenerationRequest" in schemas and "PublicGeneration" in schemas
 
 
 def tokens(text: str) -> int:

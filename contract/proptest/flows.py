@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from rivya_contract.document import Document
 from rivya_contract.proptest import sse
 from rivya_contract.proptest.checks import Exchange
 from rivya_contract.proptest.requests import FilePart, Request
@@ -45,11 +44,6 @@ SIGNATURE = "rivya-webhook-signature"
 TIMESTAMP = "rivya-webhook-timestamp"
 TOLERANCE = 300
 _MAX_POLLS = 30
-
-
-def is_rivya(doc: Document) -> bool:
-    schemas = doc.get("/components/schemas") or {}
-    return "GenerationRequest" in schemas and "PublicApiError" in schemas
 
 
 class _Flow:

@@ -28,6 +28,7 @@ from rivya_contract.proptest.checks import Exchange, OperationChecks, Result
 from rivya_contract.proptest.requests import FilePart, OperationRequests, Prepared, Request, coerce, to_text
 from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
 from rivya_contract.proptest.shrink import shrink
+from rivya_contract.rivya import detect
 
 KINDS = ("valid", "invalid")
 
@@ -265,7 +266,7 @@ class Runner:
             if self.settings.flows:
                 from rivya_contract.proptest import flows
 
-                if flows.is_rivya(self.doc):
+                if detect(self.doc):
                     flow_failures, notes = flows.run_all(self)
                     failures.extend(_merge(failures, flow_failures))
         finally:

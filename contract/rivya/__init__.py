@@ -5,6 +5,10 @@ Source: ../shared/RIVYA.md (the changelog of 2026-05-11 and the contract page).
 
 from __future__ import annotations
 
+from rivya_contract.rivya.detect import detect
+
+__all__ = ["detect"]
+
 # The endpoint surface the changelog lists, plus the two the contract page documents
 # and the changelog's list omits (GET /files/{fileId}, POST /chat/completions/stream).
 DOCUMENTED_SURFACE: tuple[str, ...] = (

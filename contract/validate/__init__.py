@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 from rivya_contract.document import Document
 from rivya_contract.findings import Finding, Level
-from rivya_contract.profiles import NAMES, Profile, is_rivya, resolve
+from rivya_contract.profiles import NAMES, Profile, resolve
+from rivya_contract.rivya import detect
 
 # The rule families, in the order they run. The spec family always runs; the others
 # judge Rivya's own contract rules and run under the "rivya" profile.
@@ -24,7 +25,7 @@ RIVYA_FAMILIES = (
     "rivya_contract.validate.examples",
 )
 PROFILES = NAMES
-__all__ = ["PROFILES", "is_rivya", "is_valid", "validate"]
+__all__ = ["PROFILES", "detect", "is_valid", "validate"]
 
 
 def validate(doc: Document, *, profile: str = "auto") -> list[Finding]:

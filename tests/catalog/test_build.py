@@ -1,0 +1,162 @@
+"""The catalog compiler: data → the bundled contract, byte for byte, and its errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rivya_contract.load import BUNDLED_CONTRACT
+from rivya_contract.rivya import build, data, docs
+from tests.catalog.helpers import DOCS, SNAPSHOT, cli, copy_catalog, read_yaml, write_yaml
+
+
+def test_without_the_facts_the_compiler_gives_the_2026_05_11_contract_byte_for_byte() -> None:
+    # The snapshot is the contract the old hand-written builder produced; the data plus
+    # the compiler reproduce it exactly, so nothing was lost moving the catalog to data.
+    assert build.build(facts=False) == SNAPSHOT.read_bytes()
+
+
+def test_the_bundled_contract_is_the_compiled_catalog() -> None:
+    assert build.build() == BUNDLED_CONTRACT.read_bytes()
+
+
+def test_the_facts_are_the_only_difference_from_the_snapshot() -> None:
+    old, new = json.loads(SNAPSHOT.read_bytes()), json.loads(BUNDLED_CONTRACT.read_bytes())
+    assert set(new) - set(old) == {"x-rivya-limits", "x-rivya-webhooks"}
+    for key in ("x-rivya-limits", "x-rivya-webhooks"):
+        del new[key]
+    chat = new["components"]["schemas"]["ChatCompletionRequest"].pop("x-rivya-chat-models")
+    assert list(chat) == ["rivya-chat-1", "rivya-chat-mini"]
+    for name, schema in new["components"]["schemas"].items():
+        if name.startswith("GenerationRequest."):
+            info = schema["x-rivya-model"]
+            assert set(info) - set(old["components"]["schemas"][name]["x-rivya-model"]) == {
+                "description",
+                "deprecated_at",
+            }
+            del info["description"], info["deprecated_at"]
+    assert new == old
+
+
+def test_catalog_build_check_passes_on_the_repository() -> None:
+    result = cli("catalog", "build", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "up to date" in result.stdout
+
+
+def test_docs_tables_follow_the_data() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    assert docs.blocks_in(text) == ["errors", "limits", "models"]
+    assert docs.refresh(text, data.load()) == text
+    assert "| `rivya-image-0` | image | **deprecated** (since 2026-05-11, sunset 2026-08-31" in text
+
+
+def test_check_reports_a_stale_contract_with_its_diff_and_build_writes_it(tmp_path: Path) -> None:
+    folder = copy_catalog(tmp_path)
+    out = tmp_path / "openapi.json"
+    out.write_bytes(BUNDLED_CONTRACT.read_bytes())
+    model = folder / "models" / "rivya-image-1-turbo.yaml"
+    tree = read_yaml(model)
+    tree["credits"]["amount"] = 2
+    write_yaml(model, tree)
+    args = ("catalog", "build", "--catalog", str(folder), "--output", str(out))
+    stale = cli(*args, "--check")
+    assert stale.returncode == 1
+    assert f"stale: {out}" in stale.stderr
+    assert '-            "amount": 1' in stale.stdout and '+            "amount": 2' in stale.stdout
+    assert out.read_bytes() == BUNDLED_CONTRACT.read_bytes()  # --check writes nothing
+    written = cli(*args)
+    assert written.returncode == 0, written.stderr
+    doc = json.loads(out.read_bytes())
+    info = doc["components"]["schemas"]["GenerationRequest.rivya-image-1-turbo"]["x-rivya-model"]
+    assert info["credits"] == {"unit": "output", "amount": 2}
+    assert cli(*args, "--check").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda t: t.update(kind="hologram"), "models/rivya-sfx-1.yaml: kind: 'hologram' is not one of image"),
+        (lambda t: t.update(id="rivya-sfx-2"), "models/rivya-sfx-1.yaml: id: 'rivya-sfx-2' does not match the file"),
+        (lambda t: t.update(colour="red"), "models/rivya-sfx-1.yaml: colour: unknown field"),
+        (lambda t: t.pop("credits"), "models/rivya-sfx-1.yaml: credits: required field is missing"),
+        (
+            lambda t: t["params"][0].update(default=999),
+            "models/rivya-sfx-1.yaml: params[0].default: 999 is above maximum",
+        ),
+        (
+            lambda t: t["params"][0].update(type="colour"),
+            "models/rivya-sfx-1.yaml: params[0].type: 'colour' is not one of string",
+        ),
+        (
+            lambda t: t["lifecycle"].update(replaced_by="rivya-nothing"),
+            "models/rivya-sfx-1.yaml: lifecycle.replaced_by: 'rivya-nothing' is not a model of the catalog",
+        ),
+        (
+            lambda t: t["lifecycle"].update(sunset_at="soon"),
+            "models/rivya-sfx-1.yaml: lifecycle.sunset_at: expected a date YYYY-MM-DD or null",
+        ),
+        (
+            lambda t: t.update(status="deprecated"),
+            "models/rivya-sfx-1.yaml: lifecycle: a deprecated model needs sunset_at and replaced_by",
+        ),
+        (
+            lambda t: t["example"]["params"].update(volume=11),
+            "models/rivya-sfx-1.yaml: example.params.volume: not a parameter of this model",
+        ),
+    ],
+)
+def test_bad_catalog_data_is_one_line_naming_file_and_field_and_exit_2(tmp_path: Path, edit, expected) -> None:  # type: ignore[no-untyped-def]
+    folder = copy_catalog(tmp_path)
+    model = folder / "models" / "rivya-sfx-1.yaml"
+    tree = read_yaml(model)
+    tree.setdefault("example", {}).setdefault("params", {})
+    edit(tree)
+    write_yaml(model, tree)
+    out = tmp_path / "openapi.json"
+    result = cli("catalog", "build", "--catalog", str(folder), "--output", str(out))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert expected in lines[0], lines[0]
+    assert not out.exists()  # nothing half-written
+
+
+def test_broken_yaml_names_the_file_and_line(tmp_path: Path) -> None:
+    folder = copy_catalog(tmp_path)
+    (folder / "models" / "rivya-sfx-1.yaml").write_text("id: rivya-sfx-1\nname: [unclosed\n", encoding="utf-8")
+    with pytest.raises(data.CatalogError, match=r"catalog/models/rivya-sfx-1.yaml: line \d+: not valid YAML"):
+        data.load(folder)
+
+
+def test_an_unknown_placeholder_in_the_hand_written_contract_is_an_error(tmp_path: Path) -> None:
+    folder = copy_catalog(tmp_path)
+    skeleton = folder / "contract.yaml"
+    skeleton.write_text(
+        skeleton.read_text(encoding="utf-8").replace("{{limits.prompt_max_length}}", "{{limits.prompt_max}}"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        data.CatalogError, match=r"contract.yaml: /components/schemas/GenerationPrompt/maxLength: unknown"
+    ):
+        build.build(folder)
+
+
+def test_a_limit_is_declared_once_and_reaches_every_place_the_contract_states_it(tmp_path: Path) -> None:
+    folder = copy_catalog(tmp_path)
+    limits = folder / "limits.yaml"
+    limits.write_text(
+        limits.read_text(encoding="utf-8")
+        .replace("max_upload_bytes: 52428800", "max_upload_bytes: 104857600")
+        .replace("signature_tolerance_seconds: 300", "signature_tolerance_seconds: 120"),
+        encoding="utf-8",
+    )
+    text = build.build(folder).decode()
+    assert "52428800" not in text and "52,428,800" not in text and "50 MB" not in text
+    assert text.count("104857600") >= 3 and "100 MB (104,857,600 bytes)" in text
+    assert "300 seconds" not in text and text.count("120 seconds") == 5
+    doc = json.loads(text)
+    assert doc["x-rivya-limits"]["max_upload_bytes"] == 104857600
+    assert doc["x-rivya-webhooks"]["signature_tolerance_seconds"] == 120
