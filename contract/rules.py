@@ -36,6 +36,7 @@ RULE_MODULES = (
     "rivya_contract.diff.checks.sunset",
     "rivya_contract.diff.checks.catalog",
     "rivya_contract.policy",
+    "rivya_contract.rivya.rules",
 )
 
 

@@ -105,3 +105,91 @@ def build_command(catalog_dir: Path | None, output: Path | None, docs_path: Path
             sys.exit(EXIT_BAD_INPUT)
         click.echo(f"wrote {path} ({len(wanted)} bytes)")
     sys.exit(EXIT_OK)
+
+
+def _live_options(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option(
+        "--api-key",
+        envvar="RIVYA_API_KEY",
+        default=None,
+        help="Bearer key for GET /api/v1/models (default: $RIVYA_API_KEY).",
+    )(func)
+    func = click.option(
+        "--base-url", required=True, help="The API's base URL (https://rivya.ai, or a mock's http://127.0.0.1:PORT)."
+    )(func)
+    return func
+
+
+def _fetch(base_url: str, api_key: str | None) -> object:
+    from rivya_contract.rivya import live
+
+    try:
+        return live.fetch(base_url, api_key)
+    except live.LiveError as exc:
+        fail_input(str(exc))
+
+
+@command.command("pull")
+@_live_options
+@_catalog_option
+def pull_command(base_url: str, api_key: str | None, catalog_dir: Path | None) -> None:
+    """Read a live GET /api/v1/models (every page) into the catalog's model files.
+
+    Writes models/<id>.yaml for every served model, keeping what the API does not serve
+    (position, request example, context window) from the file already there, and removes
+    the files of models the API no longer serves. Exit 0 when written, 2 on bad input.
+    """
+    from rivya_contract.rivya import data, live, pull
+
+    folder = catalog_dir or data.CATALOG_DIR
+    served = _fetch(base_url, api_key)
+    assert isinstance(served, live.LiveCatalog)
+    try:
+        changes = pull.write_models(served, folder)
+    except (live.LiveError, data.CatalogError) as exc:
+        fail_input(str(exc))
+    except OSError as exc:
+        fail_input(f"{folder}: cannot write: {exc}")
+    for line in changes:
+        click.echo(line)
+    click.echo(
+        f"pulled {len(served.entries)} models from {served.url} ({served.pages} page(s)) into {folder / 'models'}"
+    )
+    sys.exit(EXIT_OK)
+
+
+@command.command("drift")
+@click.argument("source", required=False, metavar="[SOURCE]")
+@_live_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "github", "junit", "sarif"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+def drift_command(source: str | None, base_url: str, api_key: str | None, fmt: str) -> None:
+    """Compare the catalog a live API serves with the contract's (SOURCE, default: the
+    bundled contract), both ways: models missing or extra, their status, kind and
+    lifecycle, and each parameter's type, range, enum, default and requiredness.
+
+    Findings use the version policy's rule IDs (base = the contract, revision = the live
+    API). Exit 0 when they agree, 1 on drift, 2 on bad input.
+    """
+    from rivya_contract.commands.common import load_source
+    from rivya_contract.report import ReportContext, render
+    from rivya_contract.rivya import drift, live
+    from rivya_contract.rivya.facts import MissingFact
+
+    doc = load_source(source)
+    served = _fetch(base_url, api_key)
+    assert isinstance(served, live.LiveCatalog)
+    try:
+        findings = drift.compare_catalogs(doc, served)
+    except (MissingFact, live.LiveError) as exc:
+        fail_input(str(exc))
+    title = f"catalog drift {doc.source} → {served.url}"
+    color = fmt == "text" and sys.stdout.isatty()
+    click.echo(render(findings, fmt, ReportContext(title=title, source=doc.source, color=color)), nl=False)
+    sys.exit(EXIT_FAILED if findings else EXIT_OK)

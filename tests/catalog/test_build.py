@@ -9,7 +9,7 @@ import pytest
 
 from rivya_contract.load import BUNDLED_CONTRACT
 from rivya_contract.rivya import build, data, docs
-from tests.catalog.helpers import DOCS, SNAPSHOT, cli, copy_catalog, read_yaml, write_yaml
+from tests.catalog.helpers import DOCS, SNAPSHOT, cli, copy_catalog, read_yaml, run, write_yaml
 
 
 def test_without_the_facts_the_compiler_gives_the_2026_05_11_contract_byte_for_byte() -> None:
@@ -62,17 +62,17 @@ def test_check_reports_a_stale_contract_with_its_diff_and_build_writes_it(tmp_pa
     tree["credits"]["amount"] = 2
     write_yaml(model, tree)
     args = ("catalog", "build", "--catalog", str(folder), "--output", str(out))
-    stale = cli(*args, "--check")
-    assert stale.returncode == 1
-    assert f"stale: {out}" in stale.stderr
-    assert '-            "amount": 1' in stale.stdout and '+            "amount": 2' in stale.stdout
+    code, out_text, err = run(*args, "--check")
+    assert code == 1
+    assert f"stale: {out}" in err
+    assert '-            "amount": 1' in out_text and '+            "amount": 2' in out_text
     assert out.read_bytes() == BUNDLED_CONTRACT.read_bytes()  # --check writes nothing
-    written = cli(*args)
-    assert written.returncode == 0, written.stderr
+    code, _, err = run(*args)
+    assert code == 0, err
     doc = json.loads(out.read_bytes())
     info = doc["components"]["schemas"]["GenerationRequest.rivya-image-1-turbo"]["x-rivya-model"]
     assert info["credits"] == {"unit": "output", "amount": 2}
-    assert cli(*args, "--check").returncode == 0
+    assert run(*args, "--check")[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -116,10 +116,10 @@ def test_bad_catalog_data_is_one_line_naming_file_and_field_and_exit_2(tmp_path:
     edit(tree)
     write_yaml(model, tree)
     out = tmp_path / "openapi.json"
-    result = cli("catalog", "build", "--catalog", str(folder), "--output", str(out))
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr
+    code, _, err = run("catalog", "build", "--catalog", str(folder), "--output", str(out))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
     assert expected in lines[0], lines[0]
     assert not out.exists()  # nothing half-written
 

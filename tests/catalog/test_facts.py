@@ -11,7 +11,6 @@ from rivya_contract.load import load, load_bundled
 from rivya_contract.rivya import data, detect
 from rivya_contract.rivya.facts import MissingFact, RivyaFacts
 from tests.catalog.helpers import SNAPSHOT
-from tests.corpus import DOCUMENTS, corpus_path
 
 MODELS_EXAMPLE = "/paths/~1api~1v1~1models/get/responses/200/content/application~1json/examples/catalog/value"
 
@@ -64,9 +63,3 @@ def test_detect_is_one_answer_for_rivya_and_for_other_apis() -> None:
     lookalike = copy.deepcopy(plain)
     lookalike["components"] = {"schemas": {"GenerationRequest": {}, "PublicGeneration": {}, "PublicApiError": {}}}
     assert not detect(Document(lookalike, "lookalike.json"))  # schema names alone do not make Rivya
-
-
-@pytest.mark.corpus
-def test_detect_says_no_to_every_real_world_document() -> None:
-    for name in DOCUMENTS:
-        assert not detect(load(str(corpus_path(name)))), name

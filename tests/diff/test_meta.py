@@ -22,6 +22,7 @@ TEST_MODULES = (
     "test_schema_kinds",
     "test_rivya_policy",
     "test_lifecycle",
+    "tests.catalog.test_drift",
 )
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 
@@ -51,6 +52,7 @@ DIFF_MODULES = (
         )
     ),
     "rivya_contract.policy",
+    "rivya_contract.rivya.rules",
 )
 
 
