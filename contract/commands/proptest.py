@@ -36,7 +36,19 @@ from rivya_contract.commands.common import EXIT_FAILED, EXIT_OK, fail_input, inp
     "redact",
     multiple=True,
     metavar="NAME",
-    help="Hide this header's value in reports and reproductions (repeatable). Nothing else is hidden.",
+    help="Also hide this header's value in reports and reproductions (repeatable).",
+)
+@click.option(
+    "--show-secrets",
+    is_flag=True,
+    help="Keep credentials (Authorization, Cookie, API-key headers) in reports; they are masked by default.",
+)
+@click.option(
+    "--phase",
+    "phases",
+    multiple=True,
+    type=click.Choice(["examples", "coverage", "stateful", "random"]),
+    help="Run only these phases (repeatable; default: all, in this order).",
 )
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="The same seed gives the same cases, whatever --workers is."
@@ -91,6 +103,8 @@ def command(
     other_account_key: str | None,
     headers: tuple[str, ...],
     redact: tuple[str, ...],
+    show_secrets: bool,
+    phases: tuple[str, ...],
     seed: int,
     max_examples: int,
     workers: int,
@@ -106,11 +120,14 @@ def command(
     """Property-test SOURCE (a path or URL; default: the bundled Rivya v1 contract).
 
     Offline (no --base-url): every example matches its schema and every request schema
-    can be generated. Online: generated valid and invalid requests against --base-url,
-    checked against the contract; Rivya's flows run when SOURCE is Rivya's contract.
+    can be generated. Online, against --base-url, in order: the contract's examples,
+    boundary values, each resource's life cycle (links declared or inferred; with
+    --other-account-key, isolation), then random valid and invalid requests, every
+    answer checked; Rivya's flows run when SOURCE is Rivya's contract.
     Exit 0 when every check passes, 1 on failures, 2 on bad input.
     """
     from rivya_contract.proptest import offline, report
+    from rivya_contract.proptest.engine import PHASES
     from rivya_contract.proptest.runner import RunResult, Settings, run
 
     doc = load_source(source, allow_remote_refs)
@@ -143,6 +160,8 @@ def command(
             time_budget=time_budget,
             operations=operations,
             redact=redact,
+            show_secrets=show_secrets,
+            phases=tuple(p for p in PHASES if p in phases) if phases else PHASES,
             flows=not no_flows,
             timeout=timeout,
             poll_wait_cap=poll_wait_cap,

@@ -25,9 +25,12 @@ from rivya_contract.proptest.checks import Exchange
 from rivya_contract.proptest.requests import FilePart, Request
 from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
 from rivya_contract.proptest.strategies import SchemaStrategies
+from rivya_contract.rivya import detect
 
 if TYPE_CHECKING:
-    from rivya_contract.proptest.runner import Failure, Runner
+    from rivya_contract.document import Document
+    from rivya_contract.proptest.engine import Engine as Runner
+    from rivya_contract.proptest.engine import Failure
 
 CREATE = "POST /api/v1/generations"
 POLL = "GET /api/v1/generations/{taskId}"
@@ -759,6 +762,16 @@ FLOWS: tuple[Callable[[_Flow], None], ...] = (
     webhook_signature,
     account_isolation,
 )
+
+
+def applies(doc: Document) -> bool:
+    """The plug-in's switch (see contract.proptest.engine): Rivya's contract, as the
+    catalog's facts say (rivya_contract.rivya.detect)."""
+    return detect(doc)
+
+
+def run(runner: Runner) -> tuple[list[Failure], list[str]]:
+    return run_all(runner)
 
 
 def run_all(runner: Runner) -> tuple[list[Failure], list[str]]:

@@ -53,6 +53,7 @@ class Request:
     content_type: str | None = None  # the Content-Type sent, when it differs on purpose
     has_body: bool = False
     violation: Violation | None = None  # set on invalid requests: what was broken
+    linked: frozenset[str] = frozenset()  # parameters filled with values the server issued
 
     def path(self) -> str:
         path = self.path_template
@@ -181,7 +182,7 @@ class OperationRequests:
     def __init__(self, doc: Document, operation: Operation) -> None:
         self.doc = doc
         self.operation = operation
-        self.view: SchemaView = schema_view.view(doc)
+        self.view: SchemaView = schema_view.view(doc, "request")
         self.parameters = _parameters(doc, operation)
         self.body_media, self.body_schema, self.body_required, self.encoding = _body(doc, operation)
 

@@ -75,8 +75,19 @@ RULES: list[Rule] = [
     _rule("file-reference", "An uploaded file can be used in params.referenceMediaItems.", "{problem}"),
     _rule(
         "account-isolation",
-        "Another account's key cannot read this account's generations, files and chat sessions, nor use its files.",
+        "Another account's key cannot read, change or delete what this account created (Rivya: nor use its files).",
         "{problem}",
+    ),
+    _rule(
+        "resource-lifecycle",
+        "A created object can be read back, a change to it is read back, a deleted one is 404 or 410.",
+        "{problem}",
+    ),
+    _rule(
+        "read-only-ignored",
+        "A read-only field sent on a write is refused or ignored, never applied.",
+        "{problem}",
+        "request",
     ),
     _rule(
         "stream-order",

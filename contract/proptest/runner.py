@@ -1,20 +1,25 @@
-"""Run the online property tests: generate cases per operation, send them, check the
-responses, shrink each failure and build its reproduction.
+"""Run the online property tests: the phases in order (examples, boundary coverage,
+stateful life cycles, random generation with shrinking), every answer checked, each
+distinct failure shrunk and given its reproduction.
 
 Every case's seed is derived from (seed, operation, kind, index), so ``--seed`` fixes
 the cases whatever ``--workers`` is; results are collected and reported in case order.
-Every failing check of every operation is kept (a run does not stop at the first).
+Every distinct failure is kept: one per (operation, check, signature), where the
+signature says how it failed (the status, the schema keyword, the header...), so one
+failure never hides another of the same check.
 """
 
 from __future__ import annotations
 
 import base64
+import importlib
+import json
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -22,70 +27,31 @@ from hypothesis import strategies as st
 
 from rivya_contract import rules
 from rivya_contract.document import Document, Operation
+from rivya_contract.errors import SourceError
 from rivya_contract.findings import Finding
-from rivya_contract.proptest import repro, schema_view
+from rivya_contract.proptest import coverage, repro, schema_view, stateful
 from rivya_contract.proptest.checks import Exchange, OperationChecks, Result
+from rivya_contract.proptest.engine import PLUGINS, Failure, RunResult, Settings
 from rivya_contract.proptest.requests import FilePart, OperationRequests, Prepared, Request, coerce, to_text
 from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
 from rivya_contract.proptest.shrink import shrink
-from rivya_contract.rivya import detect
 
 KINDS = ("valid", "invalid")
-
-
-@dataclass
-class Settings:
-    base_url: str
-    api_key: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    scoped_key: str | None = None
-    scoped_scopes: frozenset[str] = frozenset()
-    other_account_key: str | None = None  # a key of another account, for the isolation flow
-    seed: int = 0
-    max_examples: int = 20
-    workers: int = 1
-    time_budget: float | None = None
-    operations: tuple[str, ...] = ()  # substrings of "METHOD /path"; empty = all
-    redact: tuple[str, ...] = ()
-    flows: bool = True
-    timeout: float = 10.0
-    poll_wait_cap: float = 10.0  # longest Retry-After honoured while polling
-    shrink: bool = True
-    progress: bool = False
-
-
-@dataclass
-class Failure:
-    rule: str
-    operation: str
-    kind: str
-    message: str
-    args: dict[str, Any]
-    prepared: Prepared  # redacted as asked
-    curl: str
-    pytest: str
-    count: int = 1  # how many cases failed this check on this operation
-
-
-@dataclass
-class RunResult:
-    failures: list[Failure]
-    findings: list[Finding]
-    cases: int
-    operations: int
-    seconds: float
-    stopped_early: bool = False
-    notes: list[str] = field(default_factory=list)
+_FIXED = ("example", "coverage")  # planned cases built before the run, deterministically
+_PHASE_OF = {"example": "examples", "coverage": "coverage"}
+# Producers before consumers: creates first, reads, then changes, deletes last.
+_METHOD_ORDER = {"post": 0, "get": 1, "head": 1, "options": 1, "put": 2, "patch": 2, "delete": 3}
 
 
 @dataclass
 class _Outcome:
     operation: str
-    kind: str
+    kind: str  # valid | invalid | auth-none | auth-scope | other-account
     index: int
     request: Request | None
     exchange: Exchange | None
     results: list[Result]
+    phase: str = "random"
 
 
 class Runner:
@@ -94,7 +60,9 @@ class Runner:
         self.settings = settings
         self.view = schema_view.view(doc)
         self.operations = [
-            op for op in sorted(doc.operations(), key=lambda o: (o.path, o.method)) if self._selected(op)
+            op
+            for op in sorted(doc.operations(), key=lambda o: (_METHOD_ORDER.get(o.method, 1), o.path, o.method))
+            if self._selected(op)
         ]
         self.requests = {op.key: OperationRequests(doc, op) for op in self.operations}
         self.checks = {op.key: OperationChecks(doc, op) for op in self.operations}
@@ -105,6 +73,22 @@ class Runner:
         self.client = httpx.Client(timeout=settings.timeout, follow_redirects=False, trust_env=False)
         self._deadline = time.monotonic() + settings.time_budget if settings.time_budget else None
         self.stopped_early = False
+        self._fixed: dict[tuple[str, str], list[Request]] = {}
+        self.pool: dict[str, list[dict[str, Any]]] = {}  # op key -> path values the server issued
+        self.hidden = self._hidden_headers()
+
+    def _hidden_headers(self) -> tuple[str, ...]:
+        """The headers masked in reports: what --redact-header names, and (unless
+        --show-secrets) every credential: Authorization, Cookie, API-key headers."""
+        names = list(self.settings.redact)
+        if not self.settings.show_secrets:
+            names += ["Authorization", "Proxy-Authorization", "Cookie"]
+            schemes = self.doc.get("/components/securitySchemes") or {}
+            for raw in schemes.values() if isinstance(schemes, dict) else []:
+                scheme = self.doc.resolve(raw)
+                if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                    names.append(str(scheme.get("name")))
+        return tuple(names)
 
     def _selected(self, op: Operation) -> bool:
         wanted = self.settings.operations
@@ -162,6 +146,18 @@ class Runner:
         return found
 
     def generate(self, op_key: str, kind: str, index: int) -> Request | None:
+        if kind in _FIXED:
+            fixed = self._fixed.get((op_key, kind), [])
+            return fixed[index] if index < len(fixed) else None
+        request = self._generate(op_key, kind, index)
+        pool = self.pool.get(op_key)
+        if request is not None and pool and kind == "valid" and index % 2 == 0:
+            # Half the valid cases work on objects the server made (stateful phase).
+            values = pool[(index // 2) % len(pool)]
+            request = replace(request, path_params={**request.path_params, **values}, linked=frozenset(values))
+        return request
+
+    def _generate(self, op_key: str, kind: str, index: int) -> Request | None:
         if kind == "invalid":
             # Coverage first: case i breaks constraint i mod n, so every constraint is
             # tried before any twice; the seed still varies the rest of the request.
@@ -186,6 +182,48 @@ class Runner:
         if kind == "other-account":
             return self.settings.other_account_key
         return self.settings.api_key
+
+    def draw_valid(self, op_key: str, label: str) -> Request | None:
+        """A valid request for ``op_key``, seeded by ``label`` (deterministic)."""
+        strategy = self.strategy(op_key, "valid")
+        if strategy.is_empty:
+            return None
+        try:
+            return draw(strategy, case_seed(self.settings.seed, op_key, label, 0))
+        except CannotGenerate:
+            return None
+
+    def fixed_cases(self, op_key: str) -> dict[str, list[Request]]:
+        """The example and boundary requests of one operation (built once, seeded)."""
+        drawn = self.draw_valid(op_key, "coverage-base")
+        if drawn is None:
+            return {"example": [], "coverage": []}
+        builder = self.requests[op_key]
+        base = coverage.smallest(builder, drawn)
+        found: dict[str, list[Request]] = {}
+        seen: set[Any] = set()
+        for phase, make in (("example", coverage.example_requests), ("coverage", coverage.boundary_requests)):
+            if _PHASE_OF[phase] not in self.settings.phases:
+                found[phase] = []
+                continue
+            cases = []
+            for request in make(builder, base):
+                valid = request_is_valid(builder, request)
+                if phase == "example" and not valid:
+                    continue  # an invalid example is an offline finding, not a case
+                if valid:
+                    request = replace(request, violation=None)
+                elif request.violation is not None:
+                    request = replace(request, violation=_actual(builder, request, request.violation))
+                else:
+                    continue
+                key = self.prepare(self.by_key[op_key], request, "valid")
+                if key in seen:
+                    continue
+                seen.add(key)
+                cases.append(request)
+            found[phase] = cases
+        return found
 
     def prepare(self, op: Operation, request: Request, kind: str) -> Prepared:
         headers = dict(self.settings.headers)
@@ -222,58 +260,130 @@ class Runner:
         return exchange, self.checks[op_key].run(exchange)
 
     def _one(self, op_key: str, kind: str, index: int) -> _Outcome:
+        phase = kind if kind in _FIXED else "random"
         if self._deadline is not None and time.monotonic() > self._deadline:
             self.stopped_early = True
-            return _Outcome(op_key, kind, index, None, None, [])
+            return _Outcome(op_key, kind, index, None, None, [], phase)
         request = self.generate(op_key, "valid" if kind.startswith("auth") else kind, index)
         if request is None:
-            return _Outcome(op_key, kind, index, None, None, [])
+            return _Outcome(op_key, kind, index, None, None, [], phase)
+        if kind in _FIXED:
+            kind = "valid" if request.violation is None else "invalid"
         exchange, results = self.run_case(op_key, kind, request)
-        return _Outcome(op_key, kind, index, request, exchange, results)
+        return _Outcome(op_key, kind, index, request, exchange, results, phase)
 
     # -- the run -----------------------------------------------------------------------
     def plan(self) -> list[tuple[str, str, int]]:
+        """Every case of the phases that run in a pool (examples, coverage, random),
+        operation by operation, producers first."""
         cases: list[tuple[str, str, int]] = []
+        phases = self.settings.phases
         for op in self.operations:
-            for kind in KINDS:
-                cases.extend((op.key, kind, i) for i in range(self.settings.max_examples))
+            built = self.fixed_cases(op.key)
+            for phase in _FIXED:
+                self._fixed[(op.key, phase)] = built[phase]
+                cases.extend((op.key, phase, i) for i in range(len(built[phase])))
+        for op in self.operations:
+            if "random" in phases:
+                for kind in KINDS:
+                    cases.extend((op.key, kind, i) for i in range(self.settings.max_examples))
             if self._secured(op):
                 cases.append((op.key, "auth-none", 0))
                 if self.settings.scoped_key and self._scope_missing(op):
                     cases.append((op.key, "auth-scope", 0))
         return cases
 
+    def reachable(self) -> None:
+        """Raise a SourceError (one line, exit 2) when the server cannot be reached."""
+        try:
+            self.client.request("HEAD", self.settings.base_url, timeout=min(self.settings.timeout, 5.0))
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as exc:
+            self.client.close()
+            raise SourceError(self.settings.base_url, f"cannot reach the server ({_reason(exc)})") from None
+        except httpx.HTTPError:
+            return  # it answered something, or is slow: the cases will tell
+
+    def _notes(self) -> list[str]:
+        notes = []
+        secured = [op for op in self.operations if self._secured(op)]
+        if secured and not self.settings.api_key:
+            schemes = sorted({name for op in secured for r in self.security(op) for name in r})
+            notes.append(
+                f"the contract secures {len(secured)} operation(s) ({', '.join(schemes)}) and no --api-key was "
+                "given: they were tested without a key"
+            )
+        return notes
+
+    def stateful_phase(self) -> list[_Outcome]:
+        """Each resource's life cycle, in order, before the pooled phases; fills the pool
+        of issued path values they then use."""
+        if "stateful" not in self.settings.phases:
+            return []
+        walker = stateful.Walker(
+            self.doc,
+            self.requests,
+            self.run_case,
+            self.draw_valid,
+            other_key=self.settings.other_account_key is not None,
+        )
+        for resource in stateful.resources(self.doc, self.operations, self.view):
+            if self._deadline is not None and time.monotonic() > self._deadline:
+                self.stopped_early = True
+                break
+            try:
+                walker.walk(resource)
+            except httpx.HTTPError:
+                continue
+        for key, values in walker.pool.items():
+            if key in self.by_key:
+                self.pool[key] = [json.loads(v) for v in dict.fromkeys(values)]
+        return [
+            _Outcome(p.operation, p.kind, i, p.request, p.exchange, p.results, "stateful")
+            for i, p in enumerate(walker.probes)
+        ]
+
     def run(self) -> RunResult:
         started = time.monotonic()
-        cases = self.plan()
-        progress = _Progress(len(cases)) if self.settings.progress else None
+        self.reachable()
+        notes = self._notes()
+        progress: _Progress | None = None
         outcomes: list[_Outcome] = []
-
-        def task(case: tuple[str, str, int]) -> _Outcome:
-            outcome = self._one(*case)
-            if progress:
-                progress.tick()
-            return outcome
-
         try:
+            # A product's own flows first: they need a fresh server (quotas, rate limits).
+            flow_failures: list[Failure] = []
+            if self.settings.flows:
+                for name in PLUGINS:
+                    plugin = importlib.import_module(name)
+                    if plugin.applies(self.doc):
+                        found, flow_notes = plugin.run(self)
+                        flow_failures.extend(found)
+                        notes.extend(flow_notes)
+            outcomes = self.stateful_phase()
+            cases = self.plan()
+            progress = _Progress(len(cases)) if self.settings.progress else None
+
+            def task(case: tuple[str, str, int]) -> _Outcome:
+                outcome = self._one(*case)
+                if progress:
+                    progress.tick()
+                return outcome
+
             if self.settings.workers > 1:
                 with ThreadPoolExecutor(self.settings.workers) as pool:
-                    outcomes = list(pool.map(task, cases))
+                    outcomes += list(pool.map(task, cases))
             else:
-                outcomes = [task(case) for case in cases]
+                outcomes += [task(case) for case in cases]
             failures = self._failures(outcomes)
-            notes: list[str] = []
-            if self.settings.flows:
-                from rivya_contract.proptest import flows
-
-                if detect(self.doc):
-                    flow_failures, notes = flows.run_all(self)
-                    failures.extend(_merge(failures, flow_failures))
+            failures.extend(_merge(failures, flow_failures))
         finally:
             if progress:
                 progress.done()
             self.client.close()
         ran = sum(1 for o in outcomes if o.exchange is not None)
+        phases: dict[str, int] = {}
+        for outcome in outcomes:
+            if outcome.exchange is not None:
+                phases[outcome.phase] = phases.get(outcome.phase, 0) + 1
         return RunResult(
             failures=failures,
             findings=[self.finding(f) for f in failures],
@@ -282,14 +392,15 @@ class Runner:
             seconds=time.monotonic() - started,
             stopped_early=self.stopped_early,
             notes=notes,
+            phases=phases,
         )
 
     def _failures(self, outcomes: Iterable[_Outcome]) -> list[Failure]:
-        first: dict[tuple[str, str], tuple[_Outcome, dict[str, Any]]] = {}
-        counts: dict[tuple[str, str], int] = {}
+        first: dict[tuple[str, str, str], tuple[_Outcome, dict[str, Any]]] = {}
+        counts: dict[tuple[str, str, str], int] = {}
         for outcome in outcomes:
             for rule_id, args in outcome.results:
-                key = (outcome.operation, rule_id)
+                key = (outcome.operation, rule_id, str(args.get("signature", "")))
                 counts[key] = counts.get(key, 0) + 1
                 first.setdefault(key, (outcome, args))
         failures = []
@@ -297,10 +408,12 @@ class Runner:
             outcome, args = first[key]
             request = outcome.request
             assert request is not None
-            if self.settings.shrink and outcome.kind in KINDS:
+            if self.settings.shrink and outcome.kind in KINDS and outcome.phase != "stateful":
                 request, args = self._shrink(outcome, key[1], args)
-            failure = self.failure(key[1], outcome.operation, outcome.kind, request, args)
+            prepared = outcome.exchange.prepared if outcome.phase == "stateful" and outcome.exchange else None
+            failure = self.failure(key[1], outcome.operation, outcome.kind, request, args, prepared)
             failure.count = counts[key]
+            failure.phase = outcome.phase
             failures.append(failure)
         return failures
 
@@ -316,7 +429,7 @@ class Runner:
                 return False
             _, results = self.run_case(outcome.operation, outcome.kind, candidate)
             for found_rule, found_args in results:
-                if found_rule == rule_id:
+                if found_rule == rule_id and found_args.get("signature") == args.get("signature"):
                     latest["args"] = found_args
                     return True
             return False
@@ -338,8 +451,8 @@ class Runner:
             prepared = self.prepare(self.by_key[operation], request, kind)
         if prepared is None:
             prepared = Prepared("GET", self.settings.base_url, (), None)
-        shown = repro.redact(prepared, self.settings.redact)
-        public_args = {k: v for k, v in args.items() if k != "errors"}
+        shown = repro.redact(prepared, self.hidden)
+        public_args = {k: v for k, v in args.items() if k not in ("errors", "signature")}
         return Failure(
             rule=rule_id,
             operation=operation,
@@ -369,6 +482,11 @@ class Runner:
         )
 
 
+def _reason(exc: httpx.HTTPError) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
 def _merge(failures: list[Failure], more: list[Failure]) -> list[Failure]:
     """``more`` without the (operation, check) pairs ``failures`` already reports; those
     add their count to the reported one instead."""
@@ -381,6 +499,22 @@ def _merge(failures: list[Failure], more: list[Failure]) -> list[Failure]:
         else:
             same.count += failure.count
     return fresh
+
+
+def _actual(builder: OperationRequests, request: Request, meant: Any) -> Any:
+    """The violation as the validator sees it: a boundary value meant to be valid may
+    break another keyword (a URL edge case against an https-only pattern)."""
+    if not meant.instance_path.startswith("/") or not isinstance(request.body, dict):
+        return meant
+    details = builder.view.error_details(builder.body_schema, request.body)
+    if not details:
+        return meant
+    line, signature = details[0]
+    keyword = signature.split(" ", 1)[0]
+    if keyword == meant.keyword:
+        return meant
+    where = line.split(":", 1)[0]
+    return replace(meant, keyword=keyword, instance_path=where, detail=line.split(": ", 1)[-1][:120])
 
 
 def request_is_valid(builder: OperationRequests, request: Request) -> bool:

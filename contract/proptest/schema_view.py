@@ -23,15 +23,23 @@ _FORMAT_CHECKER = FormatChecker()
 CHECKED_FORMATS = frozenset(_FORMAT_CHECKER.checkers)
 
 _views: weakref.WeakKeyDictionary[Document, SchemaView] = weakref.WeakKeyDictionary()
+_directed: weakref.WeakKeyDictionary[Document, dict[str, SchemaView]] = weakref.WeakKeyDictionary()
+# The flag that takes a property out of one direction's ``required``: a read-only field
+# is never required in a request, a write-only one never in a response.
+HIDDEN = {"request": "readOnly", "response": "writeOnly"}
 
 
 class SchemaView:
     """A document's schemas in 2020-12 form, with $ref resolution and validators."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, direction: str | None = None) -> None:
         self.doc = doc
+        self.direction = direction
         self.openapi30 = not doc.is_31 and isinstance(doc.tree, dict) and "openapi" in doc.tree
-        self.tree: Any = upgrade_30(copy.deepcopy(doc.tree)) if self.openapi30 else doc.tree
+        tree: Any = upgrade_30(copy.deepcopy(doc.tree)) if self.openapi30 else doc.tree
+        if direction is not None:
+            tree = without_hidden_required(self, copy.deepcopy(tree) if tree is doc.tree else tree, HIDDEN[direction])
+        self.tree = tree
         self._registry: Registry[Any] | None = None
         self._validators: dict[str, Draft202012Validator] = {}
 
@@ -83,6 +91,17 @@ class SchemaView:
     def is_valid(self, schema: Any, value: Any) -> bool:
         return bool(self.validator(schema).is_valid(value))
 
+    def error_details(self, schema: Any, value: Any) -> list[tuple[str, str]]:
+        """``(line, signature)`` per validation error; the signature names the keyword
+        and where the schema declares it, not the value (the same bug, the same one)."""
+        found = []
+        for error in sorted(self.validator(schema).iter_errors(value), key=lambda e: e.path):
+            where = "".join(f"/{part}" for part in error.absolute_path)
+            steps = "/".join(str(part) for part in error.absolute_schema_path)
+            shape = "/".join("#" if isinstance(part, int) else str(part) for part in error.absolute_path)
+            found.append((f"{where or '/'}: {error.message}", f"{error.validator} {steps} at /{shape}"))
+        return found
+
     def errors(self, schema: Any, value: Any) -> list[str]:
         """One line per validation error: ``/instance/path: message``."""
         lines = []
@@ -92,12 +111,48 @@ class SchemaView:
         return lines
 
 
-def view(doc: Document) -> SchemaView:
+def view(doc: Document, direction: str | None = None) -> SchemaView:
+    """The document's schemas; with ``direction`` ("request" or "response"), as that
+    direction sees them: a read-only property is not required in a request, a
+    write-only one not in a response (OpenAPI's readOnly/writeOnly)."""
+    if direction is not None:
+        views = _directed.setdefault(doc, {})
+        if direction not in views:
+            views[direction] = SchemaView(doc, direction)
+        return views[direction]
     found = _views.get(doc)
     if found is None:
         found = SchemaView(doc)
         _views[doc] = found
     return found
+
+
+def without_hidden_required(space: SchemaView, tree: Any, flag: str) -> Any:
+    """``tree`` with every property whose schema sets ``flag`` taken out of ``required``."""
+    space.tree = tree  # resolve against the copy while rewriting it
+    stack = [tree]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            stack.extend(item for item in current if isinstance(item, (dict, list)))
+            continue
+        if not isinstance(current, dict):
+            continue
+        required, properties = current.get("required"), current.get("properties")
+        if isinstance(required, list) and isinstance(properties, dict):
+            hidden = {
+                name
+                for name, sub in properties.items()
+                if isinstance(space.resolve(sub), dict) and space.resolve(sub).get(flag) is True
+            }
+            if hidden & set(required):
+                current["required"] = [name for name in required if name not in hidden]
+        for key, value in current.items():
+            if key in ("example", "examples", "default", "enum", "const"):
+                continue
+            if isinstance(value, (dict, list)):
+                stack.append(value)
+    return tree
 
 
 def for_schema(schema: Any) -> tuple[SchemaView, Any]:

@@ -18,9 +18,9 @@ def shrink(
     request: Request,
     keeps_failing: Callable[[Request], bool],
     *,
-    max_attempts: int = 100,
+    max_attempts: int = 150,
 ) -> Request:
-    attempts = 0
+    request, attempts = _bisect_integers(request, keeps_failing, max_attempts // 2)
     improved = True
     while improved and attempts < max_attempts:
         improved = False
@@ -33,6 +33,46 @@ def shrink(
             if attempts >= max_attempts:
                 break
     return request
+
+
+def _bisect_integers(request: Request, keeps_failing: Callable[[Request], bool], budget: int) -> tuple[Request, int]:
+    """Each integer parameter or top-level body field brought to the smallest magnitude
+    that still fails: a doubling ladder from 1, then bisection (a bound in ~2 log n
+    tries, where halving one step at a time takes ~log² n)."""
+    attempts = 0
+    slots = [("path_params", k) for k in request.path_params] + [("query", k) for k in request.query]
+    if request.has_body and isinstance(request.body, dict):
+        slots += [("body", k) for k in request.body]
+    for slot, name in slots:
+        value = request.body.get(name) if slot == "body" else getattr(request, slot).get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) < 4:
+            continue
+        sign = 1 if value > 0 else -1
+
+        def at(
+            magnitude: int, slot: str = slot, name: str = name, sign: int = sign, current: Request = request
+        ) -> Request:
+            if slot == "body":
+                return replace(current, body={**current.body, name: sign * magnitude})
+            return with_slot(current, slot, {**getattr(current, slot), name: sign * magnitude})
+
+        low, high, step = 0, abs(value), 1
+        while step < high and attempts < budget:  # the ladder: the first power of two that fails
+            attempts += 1
+            if keeps_failing(at(step)):
+                high = step
+                break
+            low, step = step, step * 2
+        while high - low > 1 and attempts < budget:
+            middle = (low + high) // 2
+            attempts += 1
+            if keeps_failing(at(middle)):
+                high = middle
+            else:
+                low = middle
+        if high != abs(value):
+            request = at(high)
+    return request, attempts
 
 
 def _candidates(request: Request) -> Iterator[Request]:
@@ -76,7 +116,9 @@ def _smaller(value: Any) -> Iterator[Any]:
     elif isinstance(value, int) and value != 0:
         # Toward zero by halving distances: 0, v/2, v - v/4, ..., v - 1 (finds a bound).
         yield 0
-        distance = abs(value) // 2
+        if abs(value) > 2:
+            yield value // 2 if value > 0 else -(-value // 2)
+        distance = abs(value) // 4
         while distance >= 1:
             yield value - distance if value > 0 else value + distance
             distance //= 2

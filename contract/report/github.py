@@ -32,5 +32,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         where = f"{f.operation}: " if f.operation else ""
         if f.migration:
             where = f"{verdict(f)}: {where}"
-        lines.append(f"::{command} {','.join(props)}::{_escape_data(where + f.message)}")
+        text = where + f.message
+        if isinstance(f.args.get("curl"), str):
+            text += "\nreproduce: " + f.args["curl"]  # property-test findings replay
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(text)}")
     return "".join(line + "\n" for line in lines)

@@ -27,6 +27,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     for f in findings:
         case = ET.SubElement(suite, "testcase", classname=f.operation or "document", name=f"{f.rule}: {f.message}")
         detail = f"{f.pointer} (line {f.line})" if f.line else f.pointer
+        if isinstance(f.args.get("curl"), str):
+            detail += "\nreproduce: " + f.args["curl"]  # property-test findings replay
         if f in failures:
             failure = ET.SubElement(case, "failure", type=f.rule, message=f.message)
             failure.text = detail

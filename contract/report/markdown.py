@@ -32,4 +32,9 @@ def render(findings: list[Finding], context: ReportContext) -> str:
             change = cell(f.message) + (f" — {MIGRATED} (`{f.migration}`)" if f.migration else "")
             out.append(f"| {cell(f.operation or '')} | {change} | `{f.rule}` | {f.line or ''} |")
         out.append("")
+    replays = [f for f in findings if isinstance(f.args.get("curl"), str)]
+    if replays:  # property-test findings: how to replay each
+        out += ["#### Reproductions", ""]
+        for f in replays:
+            out += [f"`{f.rule}` {cell(f.operation or '')}:", "", "```sh", f.args["curl"], "```", ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -113,4 +113,5 @@ def test_the_command_takes_the_other_key_from_the_environment(monkeypatch: pytes
     assert result.exit_code == 1, result.output
     failures = json.loads(result.output)["findings"]
     isolation = [f for f in failures if f["rule"] == "account-isolation"]
-    assert {f["operation"] for f in isolation} == {flows.POLL, flows.GET_FILE, flows.GET_SESSION, flows.CREATE}
+    # Rivya's flow finds these; the generic isolation checks may find more shared objects.
+    assert {f["operation"] for f in isolation} >= {flows.POLL, flows.GET_FILE, flows.GET_SESSION, flows.CREATE}
