@@ -87,7 +87,7 @@ RULES: list[Rule] = [
         "read-only-ignored",
         "A read-only field sent on a write is refused or ignored, never applied.",
         "{problem}",
-        "request",
+        Direction.REQUEST,
     ),
     _rule(
         "stream-order",
