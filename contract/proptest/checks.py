@@ -16,6 +16,7 @@ from rivya_contract.document import Document, Operation
 from rivya_contract.proptest import media, schema_view
 from rivya_contract.proptest.requests import Prepared, Request, coerce
 from rivya_contract.proptest.rules import RULES
+from rivya_contract.rivya import detect
 
 __all__ = ["CHECKS", "RULES", "Exchange", "OperationChecks"]
 
@@ -74,7 +75,7 @@ class OperationChecks:
         self.responses: dict[str, Any] = responses if isinstance(responses, dict) else {}
         schemas = doc.get("/components/schemas") or {}
         self.error_schema: Any = (
-            {"$ref": "#/components/schemas/PublicApiError"} if "PublicApiError" in schemas else None
+            {"$ref": "#/components/schemas/PublicApiError"} if "PublicApiError" in schemas and detect(doc) else None
         )
 
     def documented(self, status: int) -> tuple[str, Any] | None:
