@@ -18,18 +18,32 @@ from rivya_contract import pointer as jp
 from rivya_contract.document import Document
 from rivya_contract.document import Operation as SpecOperation
 from rivya_contract.generator import text
-from rivya_contract.generator.ir import Operation, Pagination, Param, Polling, Resource, Sdk, WebhookVerify
+from rivya_contract.generator.ir import (
+    Operation,
+    Overload,
+    Pagination,
+    Param,
+    Polling,
+    Resource,
+    Sdk,
+    WebhookVerify,
+)
 from rivya_contract.generator.naming import NameAllocator, pascal, snake
 from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.params import ParamField, ParamTypes
 from rivya_contract.generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NAMES, SchemaRegistry
 
 # Argument names every method uses itself, and its locals (Stripe has an ``options`` form field).
 _METHOD_RESERVED = frozenset(
-    {"self", "body", "extra_headers", "extra_query", "timeout", "idempotency_key", "cast_to", "options"}
-    | {"created", "deadline", "delay", "interval", "raw", "remaining", "result"}
+    {"self", "body", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "idempotency_key"}
+    | {"cast_to", "options", "created", "deadline", "delay", "interval", "raw", "remaining", "result"}
+    | {"item", "event", "json_body", "poll_interval", "wait_timeout", "max_interval"}
 )
 # Attribute names a resource class uses itself.
-_RESOURCE_RESERVED = frozenset({"with_raw_response", "wait", "create_and_wait", "verify", "unwrap", "self", "client"})
+_RESOURCE_RESERVED = frozenset(
+    {"with_raw_response", "with_streaming_response", "wait", "create_and_wait", "verify", "unwrap", "self", "client"}
+)
+_SAFE_METHODS = frozenset({"get", "head", "options", "trace"})
 _TERMINAL_GUESS = ("succeeded", "failed", "canceled", "cancelled", "completed", "expired", "error")
 _IDEMPOTENCY_HEADER = "idempotency-key"
 
@@ -45,6 +59,8 @@ class ClientBuilder:
         self._class_names = NameAllocator()
         self._members: dict[int, NameAllocator] = {}
         self._by_key: dict[tuple[str, ...], Resource] = {}
+        fallbacks = {info.fallback for info in registry.unions.values()}
+        self.params = ParamTypes(doc, registry, taken=frozenset(registry.schemas) | frozenset(fallbacks))
 
     # -- the whole SDK ------------------------------------------------------------
     def build(self) -> Sdk:
@@ -54,6 +70,7 @@ class ClientBuilder:
         for spec_op in spec_ops:
             self._add_operation(spec_op, prefix, all_paths)
         taken = set(self.registry.schemas) | {f"{n}Unknown" for n in self.registry.unions}
+        taken |= set(self.params.classes)
         for resource in self._walk():
             _unshadow_builtins(resource)
             resource.polling = self._polling(resource)
@@ -71,6 +88,10 @@ class ClientBuilder:
             source_label=self.options.source_label,
             title=text.clean(title),
             version=_package_version(info.get("version") if isinstance(info, dict) else None),
+            package_version=self.options.package_version
+            or _package_version(info.get("version") if isinstance(info, dict) else None),
+            log_env=f"{env_prefix}_LOG",
+            param_classes=self.params.ordered(),
             docstring=text.docstring(f"Typed Python client for {text.clean(title) or 'the API'}.", 0),
             base_url=self._base_url(),
             api_key_env=f"{env_prefix}_API_KEY",
@@ -157,14 +178,27 @@ class ClientBuilder:
             Param(args.claim(p.name, ("_",)), p.wire, p.hint, p.required, p.location, p.is_file, p.docstring)
             for p in raw_form
         )
+        body_params: tuple[Param, ...] = ()
+        overloads: tuple[Overload, ...] = ()
+        if body_kind == "json":
+            body_params, overloads = self._body_params(spec_op, args)
         pagination = self._pagination(spec_op, query_params, response_hint)
         listing = pagination is not None or self._is_list_response(spec_op)
+        if pagination is None and listing and spec_op.method == "get":
+            pagination = self._single_page(spec_op, response_hint)
         wanted = action or _verb(spec_op.method, is_item, body_kind, listing)
         fallback = snake(op_id) if op_id else snake(f"{spec_op.method} {spec_op.path}")
         name = names.claim(wanted, ()) if wanted not in names else names.claim(fallback, ("_op",))
-        summary = node.get("summary") or node.get("description") or ""
-        doc = text.clean(summary)
-        doc = f"{doc}\n\n{spec_op.key}" if doc else spec_op.key
+        summary = text.clean(node.get("summary"))
+        description = text.clean(node.get("description"))
+        parts = [p for p in (summary, description if description != summary else "") if p]
+        described = [
+            p for p in (*path_params, *query_params, *header_params, *form_params, *body_params) if p.docstring
+        ]
+        if described:
+            parts.append("Args:\n" + "\n".join(f"  {p.name}: {_indent(p.docstring)}" for p in described))
+        parts.append(spec_op.key)
+        doc = "\n\n".join(parts)
         return Operation(
             name=name,
             key=spec_op.key,
@@ -180,14 +214,99 @@ class ClientBuilder:
             path_expr=_path_expr(spec_op.path, path_params),
             response_hint=response_hint,
             response_kind=response_kind,
-            idempotent=idempotent,
+            idempotent=idempotent or spec_op.method not in _SAFE_METHODS,
             docstring=text.docstring(doc),
             pagination=pagination,
             stream_event_hint=stream_hint,
             stream_wraps_event=wraps,
             stream_terminal=terminal,
             deprecated=node.get("deprecated") is True,
+            body_params=body_params,
+            overloads=overloads,
+            description="\n\n".join(p for p in (summary, description) if p),
         )
+
+    # -- a JSON body as keyword arguments ---------------------------------------------------
+    def _body_params(
+        self, spec_op: SpecOperation, args: NameAllocator
+    ) -> tuple[tuple[Param, ...], tuple[Overload, ...]]:
+        schema = self._body_schema(spec_op)
+        fields = self.params.object_fields(schema)
+        if fields is not None:
+            return tuple(self._body_param(f, args.claim(snake(f.wire), ("_",))) for f in fields[0]), ()
+        variants = self._union_variants(schema)
+        if variants is None:
+            return (), ()
+        prop, forms = variants
+        names: dict[str, str] = {}
+        hints: dict[str, list[str]] = {}
+        for _, fields_of in forms:
+            for f in fields_of:
+                if f.wire not in names:
+                    names[f.wire] = args.claim(snake(f.wire), ("_",))
+                hints.setdefault(f.wire, []).append(f.hint)
+        overloads = [
+            Overload(tuple(self._body_param(f, names[f.wire]) for f in fields_of), tag, "") for tag, fields_of in forms
+        ]
+        open_params = []
+        for wire, name in names.items():
+            seen = list(dict.fromkeys(hints[wire]))
+            if wire == prop:
+                hint = "str"
+            elif len(seen) == 1 and len(hints[wire]) == len(forms):
+                hint = seen[0]
+            elif all(h.endswith("Param") or h.startswith("Mapping[") for h in seen):
+                hint = "Mapping[str, object]"
+            else:
+                hint = "object"
+            open_params.append(Param(name, wire, hint, wire == prop, "body"))
+        # the open form: a model added to the contract after this SDK was generated
+        overloads.append(Overload(tuple(open_params), "", ""))
+        return tuple(open_params), tuple(overloads)
+
+    def _body_param(self, f: ParamField, name: str) -> Param:
+        return Param(name, f.wire, f.hint, f.required, "body", docstring=f.docstring)
+
+    def _body_schema(self, spec_op: SpecOperation) -> Any:
+        body = self.doc.resolve(spec_op.node.get("requestBody"))
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict):
+            return None
+        media = _pick_media(content)
+        node = content.get(media) if media else None
+        return node.get("schema") if isinstance(node, dict) else None
+
+    def _union_variants(self, schema: Any) -> tuple[str, list[tuple[str, list[ParamField]]]] | None:
+        """A discriminated union of objects: its property and (tag, fields) per variant."""
+        resolved = self.doc.resolve(schema)
+        if not isinstance(resolved, dict):
+            return None
+        variants = resolved.get("oneOf") or resolved.get("anyOf")
+        discriminator = resolved.get("discriminator")
+        if not isinstance(variants, list) or not variants or not isinstance(discriminator, dict):
+            return None
+        prop = discriminator.get("propertyName")
+        if not isinstance(prop, str):
+            return None
+        mapping = discriminator.get("mapping")
+        by_ref = {ref: tag for tag, ref in mapping.items() if isinstance(ref, str)} if isinstance(mapping, dict) else {}
+        forms: list[tuple[str, list[ParamField]]] = []
+        for variant in variants:
+            fields = self.params.object_fields(variant)
+            if fields is None:
+                return None
+            ref = variant.get("$ref") if isinstance(variant, dict) else None
+            tag = by_ref.get(ref) if isinstance(ref, str) else None
+            if tag is None:
+                sub = self.doc.resolve(self.doc.resolve(variant).get("properties", {}).get(prop))
+                if isinstance(sub, dict) and isinstance(sub.get("const"), str):
+                    tag = sub["const"]
+                elif isinstance(sub, dict) and isinstance(sub.get("enum"), list) and sub["enum"]:
+                    tag = str(sub["enum"][0])
+            if tag is None or not any(f.wire == prop for f in fields[0]):
+                return None
+            forms.append((tag, fields[0]))
+        return prop, forms
 
     # -- parameters ------------------------------------------------------------------------
     def _params(
@@ -215,7 +334,9 @@ class ClientBuilder:
                 self.notes.append(f"{spec_op.key}: {location} parameter {wire!r} is sent through extra_headers")
                 continue
             required = location == "path" or param.get("required") is True
-            hint = self._param_hint(param.get("schema"), type_prefix + pascal(wire, "Param"), pointer)
+            hint = self.params.hint(param.get("schema"), type_prefix + pascal(wire, "Param"))
+            if hint == "object":
+                hint = self._param_hint(param.get("schema"), type_prefix + pascal(wire, "Param"), pointer)
             if not required:
                 hint = _optional(hint)
             found[location].append(
@@ -279,7 +400,7 @@ class ClientBuilder:
             is_file = isinstance(sub_resolved, dict) and (
                 sub_resolved.get("format") == "binary" or "contentMediaType" in sub_resolved
             )
-            hint = "FileTypes" if is_file else self._param_hint(sub, type_prefix + pascal(wire), pointer)
+            hint = "FileTypes" if is_file else self.params.hint(sub, type_prefix + pascal(wire) + "Param", files=True)
             is_required = wire in required
             params.append(
                 Param(
@@ -368,6 +489,16 @@ class ClientBuilder:
         item_hint = self.registry.hint(data.get("items"), response_hint + "Item", spec_op.pointer)
         return Pagination(item_hint=item_hint, limit_param=wires["limit"].name, cursor_wire="after")
 
+    def _single_page(self, spec_op: SpecOperation, response_hint: str) -> Pagination | None:
+        """A list without a cursor (``{data: [...]}``): still a page, iterating yields the items."""
+        schema = self._response_schema(spec_op)
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        data = self.doc.resolve(props.get("data")) if isinstance(props, dict) else None
+        if not isinstance(data, dict) or data.get("type") != "array":
+            return None
+        item_hint = self.registry.hint(data.get("items"), response_hint + "Item", spec_op.pointer)
+        return Pagination(item_hint=item_hint, limit_param="", cursor_wire="", style="single")
+
     def _is_list_response(self, spec_op: SpecOperation) -> bool:
         schema = self._response_schema(spec_op)
         if isinstance(schema, dict) and schema.get("type") == "array":
@@ -410,7 +541,7 @@ class ClientBuilder:
         if create is not None and (
             create.response_hint != class_name
             or create.body_kind != "json"  # create_and_wait(body) passes one JSON body (not Stripe's forms)
-            or any(p.required for p in create.all_params)
+            or any(p.required for p in create.path_params + create.query_params + create.header_params)
         ):
             create = None
         return Polling(
@@ -537,6 +668,10 @@ def _unshadow_builtins(resource: Resource) -> None:
     resource.operations = fixed
 
 
+def _indent(value: str) -> str:
+    return value.replace("\n", "\n    ")
+
+
 def _package_version(value: object) -> str:
     """The contract's version when it is a valid package version, else 0.0.0."""
     if isinstance(value, str) and re.fullmatch(r"[0-9]+(\.[0-9]+){0,3}((a|b|rc)[0-9]+)?", value):
@@ -577,7 +712,8 @@ def _only_posts(path_item: dict[str, Any]) -> bool:
 
 def _verb(method: str, is_item: bool, body_kind: str | None, paginated: bool) -> str:
     if is_item:
-        return {"get": "retrieve", "put": "update", "patch": "update", "delete": "delete"}.get(method, method)
+        verbs = {"get": "retrieve", "put": "update", "patch": "update", "post": "update", "delete": "delete"}
+        return verbs.get(method, method)
     if method == "get":
         return "list" if paginated else "retrieve"
     if method == "post":

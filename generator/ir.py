@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -11,16 +12,26 @@ class Param:
     wire: str  # the name on the wire
     hint: str  # the Python type, e.g. "int | None"
     required: bool
-    location: str  # path | query | header | form
+    location: str  # path | query | header | form | body (a property of a JSON object body)
     is_file: bool = False
     docstring: str = ""  # a safe Python string literal, "" when none
+
+
+@dataclass(frozen=True)
+class Overload:
+    """One typed form of a method whose JSON body is a discriminated union (one per catalog model)."""
+
+    params: tuple[Param, ...]  # the body properties of this variant, the discriminator a Literal
+    tag: str  # the discriminator value ("rivya-image-1"); "" for the open form
+    docstring: str = ""
 
 
 @dataclass(frozen=True)
 class Pagination:
     item_hint: str  # the type of one item of ``data``
     limit_param: str
-    cursor_wire: str  # the wire name of the ``after`` query parameter
+    cursor_wire: str  # the wire name of the ``after`` query parameter ("" for a single page)
+    style: str = "cursor"  # cursor (limit/after -> next_cursor) | single (a ``data`` list, no cursor)
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,14 @@ class Operation:
     stream_wraps_event: bool = False  # events are {event, data} objects
     stream_terminal: str | None = None  # the event name that ends the stream (``done``)
     deprecated: bool = False
+    # Additive (python-sdk, issue 18): a JSON object body as keyword arguments.
+    body_params: tuple[Param, ...] = ()  # the body's properties (location "body"); empty: ``body=``
+    overloads: tuple[Overload, ...] = ()  # per-variant typed forms of a union body (open form last)
+    description: str = ""  # the operation's summary and description, plain text
 
     @property
     def all_params(self) -> tuple[Param, ...]:
-        return self.path_params + self.query_params + self.header_params + self.form_params
+        return self.path_params + self.query_params + self.header_params + self.form_params + self.body_params
 
 
 @dataclass
@@ -102,3 +117,7 @@ class Sdk:
     notes: list[str]
     operation_count: int
     schema_count: int
+    # Additive (python-sdk, issue 18)
+    package_version: str = "0.0.0"  # the SDK's own version (--package-version, else the contract's)
+    log_env: str = "LOG"  # RIVYA_LOG
+    param_classes: list[Any] = field(default_factory=list)  # params.ParamClass, rendered to params.py

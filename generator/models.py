@@ -40,7 +40,7 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
         "components": {"schemas": {name + _MARK: _mark_refs(schema) for name, schema in registry.schemas.items()}},
     }
     sdk_data = {
-        "default": _default,
+        "default": lambda field: _default(field, registry.unions),
         "read_only": registry.read_only,
         "unions": {
             name: {
@@ -68,6 +68,8 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
                     "typing.ClassVar",
                     "pydantic.Field",
                     "pydantic.RootModel",
+                    "pydantic.TypeAdapter",
+                    "typing.TypeAlias",
                     f"{package}._models.SdkModel",
                 ],
                 use_schema_description=True,
@@ -95,7 +97,7 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
         raise SourceError("models", f"datamodel-code-generator split the models into {sorted(modules)}")
     source = output.replace(_MARK, "")
     known = set(registry.schemas) | {info.fallback for info in registry.unions.values()}
-    defined = _CLASS.findall(source)
+    defined = [klass or alias for klass, alias in _CLASS.findall(source)]
     missing = sorted(known - set(defined))
     if missing:
         raise SourceError("models", f"datamodel-code-generator did not write {missing[:5]}")
@@ -112,7 +114,7 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
 # ``Inline`` suffix. So dmcg can never take one of our names and push our class to ``Name1``
 # (``Subscription`` must stay Stripe's subscription object, not a constrained string).
 _MARK = "ZqRcMarkZq"
-_CLASS = re.compile(r"^class (\w+)\(", re.MULTILINE)
+_CLASS = re.compile(r"^(?:class (\w+)\(|(\w+): TypeAlias = )", re.MULTILINE)
 INLINE_SUFFIX = "Inline"
 
 
@@ -124,7 +126,7 @@ def _class_name(name: str) -> str:
     return pascal(name.replace(_MARK, "_"), "Model") + INLINE_SUFFIX
 
 
-def _default(field: Any) -> str:
+def _default(field: Any, unions: Any = None) -> str:
     """A field's default as source; a class-typed field gets an instance, not the raw value.
 
     ``voice: VoiceIdsShared = "alloy"`` (a RootModel) is right for pydantic, which validates
@@ -140,6 +142,8 @@ def _default(field: Any) -> str:
     if type(source).__name__ != "RootModel":
         return represented
     name = members[0].reference.short_name
+    if unions and name in unions:  # a union is a type alias (no model_validate)
+        return f"Field(default_factory=lambda: TypeAdapter({name}).validate_python({represented}))"
     return f"Field(default_factory=lambda: {name}.model_validate({represented}))"
 
 

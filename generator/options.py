@@ -14,3 +14,5 @@ class GenerateOptions:
     templates: Path | None = None  # per-file overrides of templates/sdk
     # Run ruff over the output (format + import order). Off only in micro-benchmarks.
     format_output: bool = True
+    # The generated package's own version (``generate --package-version``); None: the contract's.
+    package_version: str | None = None

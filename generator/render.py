@@ -20,6 +20,7 @@ from rivya_contract.generator.client import build_sdk
 from rivya_contract.generator.ir import Resource, Sdk
 from rivya_contract.generator.models import render_models
 from rivya_contract.generator.options import GenerateOptions
+from rivya_contract.generator.params import render_params
 from rivya_contract.generator.schemas import SchemaRegistry
 
 SDK_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "sdk"
@@ -45,19 +46,28 @@ def generate_files(doc: Document, options: GenerateOptions) -> Generated:
     context = {"sdk": sdk, "header": header, "header_text": header_text}
     package = options.package_name
     files: dict[str, str] = {}
-    for name in ("__init__", "_models", "_exceptions", "_base_client", "_pagination", "_streaming", "_client"):
+    runtime = ("__init__", "_models", "_exceptions", "_base_client", "_pagination", "_streaming", "_client")
+    for name in (*runtime, "_files", "_logs", "_response", "_types", "_version"):
         files[f"{package}/{name}.py"] = _render(env, f"package/{name}.py.jinja", context)
     hooks = next((r.webhooks for r in _all(sdk.resources) if r.webhooks), None)
     if hooks is not None:
         files[f"{package}/_webhooks.py"] = _render(env, "package/_webhooks.py.jinja", {**context, "hook": hooks})
     files[f"{package}/resources/__init__.py"] = _render(env, "package/resources/__init__.py.jinja", context)
+    param_names = {cls.name for cls in sdk.param_classes}
     for module, resources in _modules(sdk.resources).items():
         imports = _model_imports(resources, set(sdk.model_names))
         files[f"{package}/resources/{module}.py"] = _render(
             env,
             "package/resources/module.py.jinja",
-            {**context, "module": module, "resources": resources, "model_imports": imports},
+            {
+                **context,
+                "module": module,
+                "resources": resources,
+                "model_imports": imports,
+                "param_imports": _model_imports(resources, param_names),
+            },
         )
+    files[f"{package}/params.py"] = render_params(sdk.param_classes, header + "\n")
     files[f"{package}/types.py"] = render_models(registry, header + "\n", doc.openapi_version, package)
     sdk.notes.extend(registry.notes)  # after the models: render_models reports what dmcg named
     files[f"{package}/py.typed"] = ""
@@ -125,6 +135,7 @@ def _model_imports(resources: list[Resource], models: set[str]) -> list[str]:
     for resource in resources:
         for op in resource.operations:
             hints += [p.hint for p in op.all_params]
+            hints += [p.hint for form in op.overloads for p in form.params]
             hints += [op.body_arg_hint or "", op.response_hint, op.stream_event_hint or ""]
             if op.pagination:
                 hints.append(op.pagination.item_hint)

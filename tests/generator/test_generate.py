@@ -52,9 +52,48 @@ def test_output_is_deterministic_and_headed(tmp_path: Path) -> None:
             assert str(tmp_path) not in content.decode()
 
 
-def test_golden_passes_ruff_and_mypy_strict(tmp_path: Path) -> None:
+# How users call the SDK: this must type-check, and each line of _MISUSE must not.
+_USAGE = """
+from pathlib import Path
+
+import rivya_sdk
+from rivya_sdk.types import ChatStreamMessageDelta, PublicGeneration
+
+client = rivya_sdk.Rivya(api_key="k")
+gen: PublicGeneration = client.generations.create(
+    model="rivya-image-1", prompt="a fox", params={"aspect_ratio": "16:9", "num_outputs": 2}
+)
+later = client.generations.create(model="rivya-image-99", prompt="x", params={"anything": 1})
+uploaded = client.files.upload(file=Path("shot.png"), kind="image")
+with open("shot.png", "rb") as handle:
+    client.files.upload(file=handle, kind="image", max_retries=5, timeout=3.0)
+request_id: str | None = gen._request_id  # pyright: ignore[reportPrivateUsage]
+ids: list[str] = [m.id for m in client.models.list()]
+with client.chat.completions.stream(model="rivya-chat-1", message="hi") as events:
+    for event in events:
+        if isinstance(event, ChatStreamMessageDelta):
+            print(event.data.delta)
+credits = client.with_raw_response.credits.retrieve().parse().available_credits
+with client.with_streaming_response.models.list() as response:
+    print(response.headers, response.parse().data)
+quiet = client.with_options(max_retries=0, timeout=5.0)
+as_dict: dict[str, object] = gen.to_dict()
+"""
+_MISUSE = [
+    'client.generations.create(model="rivya-image-1", promt="a fox")',
+    'client.files.upload(file=b"x", kind="imag")',
+    'client.models.list(kind="hologram")',
+    'client.webhooks.create(url="https://x", enabled_events=["generation.succeded"])',
+]
+
+
+def test_golden_passes_ruff_mypy_and_pyright_strict_and_types_its_surface(tmp_path: Path) -> None:
     # a copy outside the repo: the repo's tests/ packages would give mypy two module names
     shutil.copytree(GOLDEN, tmp_path / "golden")
+    root = tmp_path / "golden"
+    (root / "usage.py").write_text(_USAGE)
+    misuse = "import rivya_sdk\n\nclient = rivya_sdk.Rivya()\n" + "\n".join(_MISUSE) + "\n"
+    (root / "misuse.py").write_text(misuse)
     ruff = str(VENV_BIN / "ruff")
     checked = subprocess.run([ruff, "check", "--no-cache", "."], cwd=GOLDEN, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -62,13 +101,15 @@ def test_golden_passes_ruff_and_mypy_strict(tmp_path: Path) -> None:
         [ruff, "format", "--check", "--no-cache", "."], cwd=GOLDEN, capture_output=True, text=True
     )
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
-    typed = subprocess.run(
-        [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, "rivya_sdk"],
-        cwd=tmp_path / "golden",
-        capture_output=True,
-        text=True,
-    )
+    mypy = [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull]
+    typed = subprocess.run([*mypy, "rivya_sdk", "usage.py"], cwd=root, capture_output=True, text=True)
     assert typed.returncode == 0, typed.stdout + typed.stderr
+    pyright = [str(VENV_BIN / "pyright"), "--pythonpath", sys.executable]
+    strict = subprocess.run([*pyright, "rivya_sdk", "usage.py"], cwd=root, capture_output=True, text=True)
+    assert strict.returncode == 0 and "0 errors" in strict.stdout, strict.stdout + strict.stderr
+    wrong = subprocess.run([*mypy, "misuse.py"], cwd=root, capture_output=True, text=True)
+    flagged = {int(line.split(":")[1]) for line in wrong.stdout.splitlines() if ": error:" in line}
+    assert flagged == set(range(4, 4 + len(_MISUSE))), wrong.stdout
 
 
 def test_every_operation_becomes_a_method() -> None:

@@ -475,11 +475,13 @@ def test_an_allof_of_a_discriminated_union_is_one_merged_class_per_variant(packa
     out = _run(
         sdk,
         "import typing\n"
+        "from pydantic import TypeAdapter\n"
         "from shapes_sdk.types import ResponseRule, ResponseRuleSkipRule\n"
-        "members = typing.get_args(ResponseRule.__bases__[0].__pydantic_generic_metadata__['args'][0])\n"
+        "tagged, fallback = typing.get_args(typing.get_args(ResponseRule)[0])\n"
+        "members = [*typing.get_args(typing.get_args(tagged)[0]), fallback]\n"
         "print(sorted(m.__name__ for m in members))\n"
-        "rule = ResponseRule.model_validate({'id': 'r1', 'action': 'skip', 'ref': 'x', 'skip_all': True})\n"
-        "print(type(rule.root).__name__, rule.root.skip_all)\n"
+        "rule = TypeAdapter(ResponseRule).validate_python({'id': 'r1', 'action': 'skip', 'ref': 'x', 'skip_all': True})\n"
+        "print(type(rule).__name__, rule.skip_all)\n"
         "print(sorted(n for n, f in ResponseRuleSkipRule.model_fields.items() if f.is_required()))",
     )
     assert out.splitlines() == [

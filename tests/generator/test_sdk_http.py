@@ -7,6 +7,7 @@ import importlib
 import json
 import socket
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -117,10 +118,11 @@ def test_list_models_with_query_enum_and_unknown_values(client: Any, server: Scr
     server.script(
         "GET", f"{API}/models", Reply(body={"object": "list", "data": [model], "has_more": False, "next_cursor": None})
     )
-    models = client.models.list(kind=sdk.types.ModelKind.image)
+    models = client.models.list(kind="image")
     assert server.requests[0].query == {"kind": ["image"]}
     assert models.data[0].kind == "hologram"  # an enum value added later parses
     assert isinstance(models.data[0].kind, sdk.types.ModelKind)
+    assert [m.id for m in models] == ["rivya-future-9"]  # iterating a list yields its items
 
 
 def test_create_retries_with_one_idempotency_key_and_honours_retry_after(
@@ -133,8 +135,7 @@ def test_create_retries_with_one_idempotency_key_and_honours_retry_after(
         Reply(503, error("service_unavailable")),
         Reply(202, generation()),
     )
-    request = sdk.types.GenerationRequestRivyaImage1(model="rivya-image-1", prompt="a red fox")
-    created = client.generations.create(request)
+    created = client.generations.create(model="rivya-image-1", prompt="a red fox")
     assert created.id == "gen_1" and created.status == "queued"
     keys = {r.headers["idempotency-key"] for r in server.requests}
     assert len(server.requests) == 3 and len(keys) == 1
@@ -143,10 +144,13 @@ def test_create_retries_with_one_idempotency_key_and_honours_retry_after(
     assert server.requests[0].json() == {"model": "rivya-image-1", "prompt": "a red fox"}
 
 
-def test_caller_idempotency_key_and_dict_body(client: Any, server: ScriptedServer) -> None:
+def test_caller_idempotency_key_and_keyword_body(client: Any, server: ScriptedServer) -> None:
     server.script("POST", f"{API}/generations", Reply(202, generation()))
-    client.generations.create({"model": "rivya-image-1", "prompt": "x"}, idempotency_key="mine-1")
+    client.generations.create(
+        model="rivya-image-1", prompt="x", params={"aspect_ratio": "16:9"}, idempotency_key="mine-1"
+    )
     assert server.requests[0].headers["idempotency-key"] == "mine-1"
+    assert server.requests[0].json() == {"model": "rivya-image-1", "prompt": "x", "params": {"aspect_ratio": "16:9"}}
 
 
 @pytest.mark.parametrize(
@@ -236,8 +240,8 @@ def test_sse_stream_yields_typed_events(client: Any, server: ScriptedServer, sdk
         f"{API}/chat/completions/stream",
         Reply(headers={"Content-Type": "text/event-stream"}, chunks=_chat_events()),
     )
-    with client.chat.completions.stream({"model": "rivya-chat-1", "message": "hi"}) as events:
-        roots = [event.root for event in events]
+    with client.chat.completions.stream(model="rivya-chat-1", message="hi") as events:
+        roots = list(events)  # the variant objects themselves, no ``.root``
     names = [type(r).__name__ for r in roots]
     assert names[-1] == "ChatStreamDone" and "ChatStreamEventUnknown" in names
     text = "".join(r.data.delta for r in roots if type(r).__name__ == "ChatStreamMessageDelta")
@@ -254,7 +258,7 @@ def test_sse_stream_cut_midway_raises(client: Any, server: ScriptedServer, sdk: 
     received = []
     with (
         pytest.raises(sdk.StreamInterruptedError),
-        client.chat.completions.stream({"model": "rivya-chat-1", "message": "hi"}) as events,
+        client.chat.completions.stream(model="rivya-chat-1", message="hi") as events,
     ):
         for event in events:
             received.append(event)
@@ -271,9 +275,9 @@ def test_async_stream_and_async_errors(sdk: Any, server: ScriptedServer) -> None
 
     async def run() -> list[str]:
         async with sdk.AsyncRivya(api_key="k", base_url=server.url) as client:
-            stream = await client.chat.completions.stream({"model": "m", "message": "hi"})
+            stream = await client.chat.completions.stream(model="m", message="hi")
             async with stream:
-                names = [type(e.root).__name__ async for e in stream]
+                names = [type(e).__name__ async for e in stream]
             with pytest.raises(sdk.NotFoundError):
                 await client.files.retrieve("file_missing")
             return names
@@ -302,7 +306,7 @@ def test_create_and_wait(client: Any, server: ScriptedServer, sleeps: list[float
         f"{API}/generations/gen_1",
         Reply(body=generation("failed", error={"code": "content_policy_violation", "message": "withheld"})),
     )
-    result = client.generations.create_and_wait({"model": "rivya-image-1", "prompt": "x"})
+    result = client.generations.create_and_wait(model="rivya-image-1", prompt="x")
     assert result.status == "failed" and result.error.code == "content_policy_violation"
 
 
@@ -384,3 +388,101 @@ def test_webhook_verify_valid_tampered_expired_rotated(client: Any, sdk: Any) ->
     client.webhooks.verify(payload, both, "whsec_new")
     with pytest.raises(sdk.WebhookVerificationError, match="missing header"):
         client.webhooks.verify(payload, {}, "whsec_new")
+
+
+def test_every_retried_non_get_sends_one_idempotency_key(
+    client: Any, server: ScriptedServer, sleeps: list[float]
+) -> None:
+    rotation = {"id": "we_1", "secret": "whsec_new", "previous_secret_expires_at": "2026-05-12T09:30:00Z"}
+    server.script(
+        "POST",
+        f"{API}/webhooks/we_1/rotate-secret",
+        Reply(503, error("service_unavailable")),
+        Reply(503, error("service_unavailable")),
+        Reply(200, rotation),
+    )
+    client.webhooks.rotate_secret("we_1")
+    keys = [r.headers.get("idempotency-key") for r in server.requests]
+    assert len(keys) == 3 and keys[0] and len(set(keys)) == 1  # a retried rotation is done once
+    assert [r.headers.get("x-retry-count") for r in server.requests] == [None, "1", "2"]
+
+
+def test_per_request_max_retries_and_extras(client: Any, server: ScriptedServer, sleeps: list[float], sdk: Any) -> None:
+    server.script("POST", f"{API}/generations", Reply(503, error("service_unavailable")))
+    with pytest.raises(sdk.InternalServerError):
+        client.generations.create(model="rivya-image-1", prompt="x", max_retries=0)
+    assert len(server.requests) == 1 and sleeps == []
+    server.reset()
+    server.script("POST", f"{API}/generations", Reply(202, generation()))
+    client.generations.create(
+        model="rivya-image-1",
+        prompt="x",
+        extra_headers={"X-Trace": "t1"},
+        extra_query={"debug": "1"},
+        extra_body={"future_field": True},
+    )
+    sent = server.requests[0]
+    assert sent.headers["x-trace"] == "t1" and sent.query == {"debug": ["1"]}
+    assert sent.json() == {"model": "rivya-image-1", "prompt": "x", "future_field": True}
+
+
+def test_a_response_that_drifts_is_kept_unless_strict(sdk: Any, server: ScriptedServer) -> None:
+    drifted = generation(reserved_credits="eight", created_at=None, brand_new={"x": 1})
+    del drifted["model"]
+    reply = Reply(body=drifted, headers={"X-Request-Id": "req_9"})
+    server.script("GET", f"{API}/generations/gen_1", reply, reply)
+    with sdk.Rivya(api_key="k", base_url=server.url) as lenient:
+        kept = lenient.generations.retrieve("gen_1")
+    assert type(kept).__name__ == "PublicGeneration"
+    assert kept.reserved_credits == "eight" and kept.status == "queued" and kept._request_id == "req_9"
+    assert kept.model_extra == {"brand_new": {"x": 1}}
+    with (
+        sdk.Rivya(api_key="k", base_url=server.url, strict_response_validation=True) as strict,
+        pytest.raises(sdk.APIResponseValidationError),
+    ):
+        strict.generations.retrieve("gen_1")
+
+
+def test_user_agent_version_and_logging(
+    sdk: Any, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+    import platform
+
+    logs = importlib.import_module(sdk.__name__ + "._logs")
+    monkeypatch.setenv("RIVYA_LOG", "debug")
+    monkeypatch.setattr(logs.logger, "handlers", [])
+    logs.setup_logging()
+    try:
+        server.script(
+            "GET",
+            f"{API}/credits",
+            Reply(body={"available_credits": 1, "reserved_credits": 0, "updated_at": "2026-05-11T09:30:00Z"}),
+        )
+        with sdk.Rivya(api_key="rvya_sk_secret", base_url=server.url) as client:
+            client.credits.retrieve()
+    finally:
+        logs.logger.setLevel(logging.WARNING)
+    agent = server.requests[0].headers["user-agent"]
+    assert agent.startswith(f"Rivya/Python {sdk.__version__} ") and platform.python_version() in agent
+    err = capsys.readouterr().err
+    assert f"GET {server.url}/api/v1/credits" in err and '"200 OK"' in err
+    assert "<redacted>" in err and "rvya_sk_secret" not in err
+
+
+def test_upload_retries_send_the_same_bytes_from_an_open_file(
+    client: Any, server: ScriptedServer, sleeps: list[float], tmp_path: Path
+) -> None:
+    path = tmp_path / "voice.wav"
+    path.write_bytes(b"RIFF\x00\x00\x00\x00WAVEfmt ")
+    server.script("POST", f"{API}/files", Reply(503, error("service_unavailable")), Reply(201, {"id": "file_1"}))
+    with path.open("rb") as handle:
+        client.files.upload(file=handle, kind="audio")
+    first, second = server.requests
+
+    def content(sent: Any) -> bytes:
+        boundary = sent.headers["content-type"].split("boundary=")[1].encode()
+        return bytes(sent.body.replace(boundary, b"B"))
+
+    assert content(first) == content(second) and b'filename="voice.wav"' in first.body
+    assert b"Content-Type: audio/wav" in first.body

@@ -2,7 +2,6 @@
 """Typed Python client for Rivya API."""
 
 from . import types
-from ._base_client import APIResponse, FileTypes
 from ._client import AsyncRivya, Rivya
 from ._exceptions import (
     APIConnectionError,
@@ -25,13 +24,22 @@ from ._exceptions import (
     WaitTimeoutError,
     WebhookVerificationError,
 )
+from ._files import FileTypes
+from ._logs import setup_logging
 from ._pagination import AsyncPage, SyncPage
+from ._response import APIResponse, AsyncAPIResponse
 from ._streaming import AsyncStream, Stream
+from ._types import NOT_GIVEN, NotGiven
+from ._version import __version__
 
 __all__ = [
     "APIConnectionError",
     "APIError",
     "APIResponse",
+    "AsyncAPIResponse",
+    "NOT_GIVEN",
+    "NotGiven",
+    "__version__",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -58,3 +66,5 @@ __all__ = [
     "Rivya",
     "types",
 ]
+
+setup_logging()

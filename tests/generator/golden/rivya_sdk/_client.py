@@ -12,50 +12,66 @@ from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from .resources.chat import (
     AsyncChat,
     AsyncChatWithRawResponse,
+    AsyncChatWithStreamingResponse,
     Chat,
     ChatWithRawResponse,
+    ChatWithStreamingResponse,
 )
 from .resources.credits import (
     AsyncCredits,
     AsyncCreditsWithRawResponse,
+    AsyncCreditsWithStreamingResponse,
     Credits,
     CreditsWithRawResponse,
+    CreditsWithStreamingResponse,
 )
 from .resources.files import (
     AsyncFiles,
     AsyncFilesWithRawResponse,
+    AsyncFilesWithStreamingResponse,
     Files,
     FilesWithRawResponse,
+    FilesWithStreamingResponse,
 )
 from .resources.generations import (
     AsyncGenerations,
     AsyncGenerationsWithRawResponse,
+    AsyncGenerationsWithStreamingResponse,
     Generations,
     GenerationsWithRawResponse,
+    GenerationsWithStreamingResponse,
 )
 from .resources.models import (
     AsyncModels,
     AsyncModelsWithRawResponse,
+    AsyncModelsWithStreamingResponse,
     Models,
     ModelsWithRawResponse,
+    ModelsWithStreamingResponse,
 )
 from .resources.openapi_json import (
     AsyncOpenapiJson,
     AsyncOpenapiJsonWithRawResponse,
+    AsyncOpenapiJsonWithStreamingResponse,
     OpenapiJson,
     OpenapiJsonWithRawResponse,
+    OpenapiJsonWithStreamingResponse,
 )
 from .resources.webhook_events import (
     AsyncWebhookEvents,
     AsyncWebhookEventsWithRawResponse,
+    AsyncWebhookEventsWithStreamingResponse,
     WebhookEvents,
     WebhookEventsWithRawResponse,
+    WebhookEventsWithStreamingResponse,
 )
 from .resources.webhooks import (
     AsyncWebhooks,
     AsyncWebhooksWithRawResponse,
+    AsyncWebhooksWithStreamingResponse,
     Webhooks,
     WebhooksWithRawResponse,
+    WebhooksWithStreamingResponse,
 )
 
 __all__ = ["AsyncRivya", "Rivya"]
@@ -67,6 +83,8 @@ class Rivya(SyncAPIClient):
     ``api_key`` defaults to ``$RIVYA_API_KEY``, ``base_url`` to ``$RIVYA_BASE_URL``
     or https://rivya.ai. Failed requests (connection errors, 408, 409, 429, 5xx) are
     retried ``max_retries`` times with exponential back-off, honouring ``Retry-After``.
+    Responses that drift from the contract are kept as they arrived unless
+    ``strict_response_validation=True``. ``with_options(...)`` gives a copy with other options.
     """
 
     def __init__(
@@ -78,6 +96,7 @@ class Rivya(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -86,6 +105,7 @@ class Rivya(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -125,6 +145,11 @@ class Rivya(SyncAPIClient):
         """The same calls, returning the raw response (``.parse()`` gives the typed result)."""
         return RivyaWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> RivyaWithStreamingResponse:
+        """The same calls, returning the response before its body is read (use ``with``)."""
+        return RivyaWithStreamingResponse(self)
+
 
 class RivyaWithRawResponse:
     def __init__(self, client: Rivya) -> None:
@@ -163,12 +188,51 @@ class RivyaWithRawResponse:
         return WebhooksWithRawResponse(self._client.webhooks)
 
 
+class RivyaWithStreamingResponse:
+    def __init__(self, client: Rivya) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> ChatWithStreamingResponse:
+        return ChatWithStreamingResponse(self._client.chat)
+
+    @cached_property
+    def credits(self) -> CreditsWithStreamingResponse:
+        return CreditsWithStreamingResponse(self._client.credits)
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        return FilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def generations(self) -> GenerationsWithStreamingResponse:
+        return GenerationsWithStreamingResponse(self._client.generations)
+
+    @cached_property
+    def models(self) -> ModelsWithStreamingResponse:
+        return ModelsWithStreamingResponse(self._client.models)
+
+    @cached_property
+    def openapi_json(self) -> OpenapiJsonWithStreamingResponse:
+        return OpenapiJsonWithStreamingResponse(self._client.openapi_json)
+
+    @cached_property
+    def webhook_events(self) -> WebhookEventsWithStreamingResponse:
+        return WebhookEventsWithStreamingResponse(self._client.webhook_events)
+
+    @cached_property
+    def webhooks(self) -> WebhooksWithStreamingResponse:
+        return WebhooksWithStreamingResponse(self._client.webhooks)
+
+
 class AsyncRivya(AsyncAPIClient):
     """Rivya API API client.
 
     ``api_key`` defaults to ``$RIVYA_API_KEY``, ``base_url`` to ``$RIVYA_BASE_URL``
     or https://rivya.ai. Failed requests (connection errors, 408, 409, 429, 5xx) are
     retried ``max_retries`` times with exponential back-off, honouring ``Retry-After``.
+    Responses that drift from the contract are kept as they arrived unless
+    ``strict_response_validation=True``. ``with_options(...)`` gives a copy with other options.
     """
 
     def __init__(
@@ -180,6 +244,7 @@ class AsyncRivya(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -188,6 +253,7 @@ class AsyncRivya(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -227,6 +293,11 @@ class AsyncRivya(AsyncAPIClient):
         """The same calls, returning the raw response (``.parse()`` gives the typed result)."""
         return AsyncRivyaWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncRivyaWithStreamingResponse:
+        """The same calls, returning the response before its body is read (use ``with``)."""
+        return AsyncRivyaWithStreamingResponse(self)
+
 
 class AsyncRivyaWithRawResponse:
     def __init__(self, client: AsyncRivya) -> None:
@@ -263,3 +334,40 @@ class AsyncRivyaWithRawResponse:
     @cached_property
     def webhooks(self) -> AsyncWebhooksWithRawResponse:
         return AsyncWebhooksWithRawResponse(self._client.webhooks)
+
+
+class AsyncRivyaWithStreamingResponse:
+    def __init__(self, client: AsyncRivya) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> AsyncChatWithStreamingResponse:
+        return AsyncChatWithStreamingResponse(self._client.chat)
+
+    @cached_property
+    def credits(self) -> AsyncCreditsWithStreamingResponse:
+        return AsyncCreditsWithStreamingResponse(self._client.credits)
+
+    @cached_property
+    def files(self) -> AsyncFilesWithStreamingResponse:
+        return AsyncFilesWithStreamingResponse(self._client.files)
+
+    @cached_property
+    def generations(self) -> AsyncGenerationsWithStreamingResponse:
+        return AsyncGenerationsWithStreamingResponse(self._client.generations)
+
+    @cached_property
+    def models(self) -> AsyncModelsWithStreamingResponse:
+        return AsyncModelsWithStreamingResponse(self._client.models)
+
+    @cached_property
+    def openapi_json(self) -> AsyncOpenapiJsonWithStreamingResponse:
+        return AsyncOpenapiJsonWithStreamingResponse(self._client.openapi_json)
+
+    @cached_property
+    def webhook_events(self) -> AsyncWebhookEventsWithStreamingResponse:
+        return AsyncWebhookEventsWithStreamingResponse(self._client.webhook_events)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksWithStreamingResponse:
+        return AsyncWebhooksWithStreamingResponse(self._client.webhooks)

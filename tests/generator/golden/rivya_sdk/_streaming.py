@@ -10,9 +10,9 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from ._exceptions import StreamInterruptedError
+from ._models import Adapter
 
 T = TypeVar("T")
 
@@ -56,10 +56,11 @@ class _StreamBase(Generic[T]):
     def __init__(
         self,
         response: httpx.Response,
-        event: TypeAdapter[T],
+        event: Adapter[T],
         *,
         wraps_event: bool,
         terminal: str | None,
+        strict: bool = False,
     ) -> None:
         self.response = response
         self._adapter = event
@@ -67,6 +68,14 @@ class _StreamBase(Generic[T]):
         self._terminal = terminal
         self._decoder = SSEDecoder()
         self._finished = False
+        self._strict = strict
+
+    def _done(self, sse: ServerSentEvent) -> bool:
+        """``data: [DONE]`` (OpenAI's sentinel) ends the stream; it is no event."""
+        if sse.data.strip() == "[DONE]":
+            self._finished = True
+            return True
+        return False
 
     def _decode(self, sse: ServerSentEvent) -> T:
         payload: Any = json.loads(sse.data) if sse.data else None
@@ -74,7 +83,7 @@ class _StreamBase(Generic[T]):
             payload = {"event": sse.event or "message", "data": payload}
         if self._terminal is not None and sse.event == self._terminal:
             self._finished = True
-        return self._adapter.validate_python(payload)
+        return self._adapter.validate(payload, strict=self._strict)
 
     def _check_end(self) -> None:
         if self._terminal is not None and not self._finished:
@@ -91,11 +100,13 @@ class Stream(_StreamBase[T]):
             for line in self.response.iter_lines():
                 sse = self._decoder.line(line)
                 if sse is not None:
+                    if self._done(sse):
+                        return
                     yield self._decode(sse)
                     if self._finished:
                         return
             final = self._decoder.line("")
-            if final is not None:
+            if final is not None and not self._done(final):
                 yield self._decode(final)
             self._check_end()
         except httpx.TransportError as exc:
@@ -124,11 +135,13 @@ class AsyncStream(_StreamBase[T]):
             async for line in self.response.aiter_lines():
                 sse = self._decoder.line(line)
                 if sse is not None:
+                    if self._done(sse):
+                        return
                     yield self._decode(sse)
                     if self._finished:
                         return
             final = self._decoder.line("")
-            if final is not None:
+            if final is not None and not self._done(final):
                 yield self._decode(final)
             self._check_end()
         except httpx.TransportError as exc:

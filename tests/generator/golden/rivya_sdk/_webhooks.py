@@ -44,7 +44,7 @@ def verify(
     """Raise WebhookVerificationError unless ``payload`` was signed with ``secret`` recently."""
     raw_timestamp = _header(headers, TIMESTAMP_HEADER)
     try:
-        timestamp = int(raw_timestamp)
+        timestamp = int(raw_timestamp.strip()) if raw_timestamp.strip().isascii() else int("x")
     except ValueError:
         raise WebhookVerificationError(f"{TIMESTAMP_HEADER} is not a Unix time") from None
     current = time.time() if now is None else now
@@ -57,8 +57,9 @@ def verify(
         if part.strip().startswith("v1=")
     ]
     for candidate in secrets:
-        expected = sign(payload, candidate, timestamp)[3:]
+        expected = sign(payload, candidate, timestamp)[3:].encode()
         for value in received:
-            if hmac.compare_digest(expected, value):
+            # bytes, not str: compare_digest raises TypeError on a non-ASCII str
+            if hmac.compare_digest(expected, value.encode("utf-8", "replace")):
                 return
     raise WebhookVerificationError("no signature matches")

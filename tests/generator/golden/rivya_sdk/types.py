@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import AwareDatetime, Field, RootModel
 
@@ -1643,32 +1643,20 @@ class ChatStreamEventUnknown(SdkModel):
     event: str = Field(alias="event")
 
 
-class ChatStreamEvent(
-    RootModel[
+ChatStreamEvent: TypeAlias = Annotated[
+    Annotated[
         ChatStreamSessionCreated
         | ChatStreamMessageDelta
         | ChatStreamMessageCompleted
         | ChatStreamUsageCompleted
         | ChatStreamHeartbeat
         | ChatStreamError
-        | ChatStreamDone
-        | ChatStreamEventUnknown
+        | ChatStreamDone,
+        Field(discriminator="event"),
     ]
-):
-    root: Annotated[
-        Annotated[
-            ChatStreamSessionCreated
-            | ChatStreamMessageDelta
-            | ChatStreamMessageCompleted
-            | ChatStreamUsageCompleted
-            | ChatStreamHeartbeat
-            | ChatStreamError
-            | ChatStreamDone,
-            Field(discriminator="event"),
-        ]
-        | ChatStreamEventUnknown,
-        Field(union_mode="left_to_right"),
-    ]
+    | ChatStreamEventUnknown,
+    Field(union_mode="left_to_right"),
+]
 
 
 class WebhookEndpoint(SdkModel):
@@ -1953,8 +1941,8 @@ class GenerationRequestUnknown(SdkModel):
     model: str = Field(alias="model")
 
 
-class GenerationRequest(
-    RootModel[
+GenerationRequest: TypeAlias = Annotated[
+    Annotated[
         GenerationRequestRivyaImage1
         | GenerationRequestRivyaImage1Turbo
         | GenerationRequestFluxPro11
@@ -1967,27 +1955,9 @@ class GenerationRequest(
         | GenerationRequestRivyaTts1
         | GenerationRequestRivyaMusic1
         | GenerationRequestRivyaSfx1
-        | GenerationRequestRivyaVoiceClone1
-        | GenerationRequestUnknown
+        | GenerationRequestRivyaVoiceClone1,
+        Field(discriminator="model"),
     ]
-):
-    root: Annotated[
-        Annotated[
-            GenerationRequestRivyaImage1
-            | GenerationRequestRivyaImage1Turbo
-            | GenerationRequestFluxPro11
-            | GenerationRequestRivyaImageEdit1
-            | GenerationRequestRivyaImage0
-            | GenerationRequestRivyaVideo1
-            | GenerationRequestRivyaVideo1Fast
-            | GenerationRequestRivyaVideo2Preview
-            | GenerationRequestRivyaLipsync1
-            | GenerationRequestRivyaTts1
-            | GenerationRequestRivyaMusic1
-            | GenerationRequestRivyaSfx1
-            | GenerationRequestRivyaVoiceClone1,
-            Field(discriminator="model"),
-        ]
-        | GenerationRequestUnknown,
-        Field(union_mode="left_to_right"),
-    ]
+    | GenerationRequestUnknown,
+    Field(union_mode="left_to_right"),
+]

@@ -3,27 +3,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
 
 import httpx
-from pydantic import TypeAdapter
 
 from .._base_client import (
     AsyncAPIClient,
     RequestOptions,
     SyncAPIClient,
-    adapter,
-    async_to_raw_response_wrapper,
     quote_path,
-    to_raw_response_wrapper,
 )
+from .._models import Adapter, adapter
 from .._pagination import AsyncPage, SyncPage
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._streaming import AsyncStream, Stream
+from .._types import NOT_GIVEN, NotGiven
+from ..params import (
+    ChatAttachmentParam,
+    ChatControlsParam,
+)
 from ..types import (
     ChatCompletion,
-    ChatCompletionRequest,
     ChatSession,
     ChatStreamEvent,
 )
@@ -43,7 +49,13 @@ class Chat:
 
     @cached_property
     def with_raw_response(self) -> ChatWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return ChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return ChatWithStreamingResponse(self)
 
 
 class ChatWithRawResponse:
@@ -57,6 +69,19 @@ class ChatWithRawResponse:
     @cached_property
     def sessions(self) -> ChatSessionsWithRawResponse:
         return ChatSessionsWithRawResponse(self._resource.sessions)
+
+
+class ChatWithStreamingResponse:
+    def __init__(self, resource: Chat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> ChatCompletionsWithStreamingResponse:
+        return ChatCompletionsWithStreamingResponse(self._resource.completions)
+
+    @cached_property
+    def sessions(self) -> ChatSessionsWithStreamingResponse:
+        return ChatSessionsWithStreamingResponse(self._resource.sessions)
 
 
 class AsyncChat:
@@ -73,7 +98,13 @@ class AsyncChat:
 
     @cached_property
     def with_raw_response(self) -> AsyncChatWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncChatWithStreamingResponse(self)
 
 
 class AsyncChatWithRawResponse:
@@ -89,66 +120,139 @@ class AsyncChatWithRawResponse:
         return AsyncChatSessionsWithRawResponse(self._resource.sessions)
 
 
+class AsyncChatWithStreamingResponse:
+    def __init__(self, resource: AsyncChat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> AsyncChatCompletionsWithStreamingResponse:
+        return AsyncChatCompletionsWithStreamingResponse(self._resource.completions)
+
+    @cached_property
+    def sessions(self) -> AsyncChatSessionsWithStreamingResponse:
+        return AsyncChatSessionsWithStreamingResponse(self._resource.sessions)
+
+
 class ChatCompletions:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(self) -> ChatCompletionsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return ChatCompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatCompletionsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return ChatCompletionsWithStreamingResponse(self)
 
     def create(
         self,
-        body: ChatCompletionRequest | dict[str, Any],
         *,
+        model: str,
+        message: str,
+        session_id: str | NotGiven = NOT_GIVEN,
+        controls: ChatControlsParam | NotGiven = NOT_GIVEN,
+        attachments: Sequence[ChatAttachmentParam] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> ChatCompletion:
         """Run a chat turn
+
+        Runs one chat turn and returns one complete, non-streaming assistant message. Send `model`, the new user `message`, and optionally `session_id` (omit it to create a new API-created session), `controls`, image `attachments` by Files API `file_id`, and `client_request_id`. There is no raw `messages` array: the session holds the history.
+
+        Credits are token-based: the turn reserves credits for its input tokens plus `controls.max_output_tokens` (402 `insufficient_credits`) and settles on actual usage (`credits.final_credits`).
+
+        Args:
+          model: Chat model ID from `GET /api/v1/models` (`kind: chat`), currently `rivya-chat-1`, `rivya-chat-mini`. The list is dynamic. A session may switch models between turns.
+          message: The user's message for this turn.
+          session_id: Continue this API-created session (404 `not_found` if it does not exist for this account). Omit to create a new session.
+          controls: Optional generation controls for one chat turn. All fields are optional; omitted fields use the defaults below. Models that do not support a control ignore it (`reasoning_effort` on `rivya-chat-mini`).
+          attachments: Up to 4 image attachments, by Files API `file_id`.
+          client_request_id: Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header).
 
         POST /api/v1/chat/completions
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/chat/completions",
-            json_body=body,
+            json_body={
+                "model": model,
+                "message": message,
+                "session_id": session_id,
+                "controls": controls,
+                "attachments": attachments,
+                "client_request_id": client_request_id,
+            },
             idempotent=True,
             idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[ChatCompletion] = adapter(ChatCompletion)
+        cast_to: Adapter[ChatCompletion] = adapter(ChatCompletion)
         return self._client.request(cast_to, options)
 
     def stream(
         self,
-        body: ChatCompletionRequest | dict[str, Any],
         *,
+        model: str,
+        message: str,
+        session_id: str | NotGiven = NOT_GIVEN,
+        controls: ChatControlsParam | NotGiven = NOT_GIVEN,
+        attachments: Sequence[ChatAttachmentParam] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> Stream[ChatStreamEvent]:
         """Stream a chat turn
+
+        Same request as `POST /api/v1/chat/completions` (ChatCompletionRequest), answered as Server-Sent Events (`text/event-stream`). Validation, authentication, credit and idempotency errors are returned as normal JSON error responses before the stream starts; once the 200 stream has started, failures arrive as an `error` event followed by `done`.
+
+        Args:
+          model: Chat model ID from `GET /api/v1/models` (`kind: chat`), currently `rivya-chat-1`, `rivya-chat-mini`. The list is dynamic. A session may switch models between turns.
+          message: The user's message for this turn.
+          session_id: Continue this API-created session (404 `not_found` if it does not exist for this account). Omit to create a new session.
+          controls: Optional generation controls for one chat turn. All fields are optional; omitted fields use the defaults below. Models that do not support a control ignore it (`reasoning_effort` on `rivya-chat-mini`).
+          attachments: Up to 4 image attachments, by Files API `file_id`.
+          client_request_id: Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header).
 
         POST /api/v1/chat/completions/stream
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/chat/completions/stream",
-            json_body=body,
+            json_body={
+                "model": model,
+                "message": message,
+                "session_id": session_id,
+                "controls": controls,
+                "attachments": attachments,
+                "client_request_id": client_request_id,
+            },
             idempotent=True,
             idempotency_key=idempotency_key,
             response_kind="stream",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        event: TypeAdapter[ChatStreamEvent] = adapter(ChatStreamEvent)
+        event: Adapter[ChatStreamEvent] = adapter(ChatStreamEvent)
         return self._client.request_stream(event, options, True, "done")
 
 
@@ -156,6 +260,14 @@ class ChatCompletionsWithRawResponse:
     def __init__(self, resource: ChatCompletions) -> None:
         self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
+        self.stream = to_raw_response_wrapper(resource.stream)
+
+
+class ChatCompletionsWithStreamingResponse:
+    def __init__(self, resource: ChatCompletions) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.stream = to_streamed_response_wrapper(resource.stream)
 
 
 class AsyncChatCompletions:
@@ -164,60 +276,120 @@ class AsyncChatCompletions:
 
     @cached_property
     def with_raw_response(self) -> AsyncChatCompletionsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncChatCompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatCompletionsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncChatCompletionsWithStreamingResponse(self)
 
     async def create(
         self,
-        body: ChatCompletionRequest | dict[str, Any],
         *,
+        model: str,
+        message: str,
+        session_id: str | NotGiven = NOT_GIVEN,
+        controls: ChatControlsParam | NotGiven = NOT_GIVEN,
+        attachments: Sequence[ChatAttachmentParam] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> ChatCompletion:
         """Run a chat turn
+
+        Runs one chat turn and returns one complete, non-streaming assistant message. Send `model`, the new user `message`, and optionally `session_id` (omit it to create a new API-created session), `controls`, image `attachments` by Files API `file_id`, and `client_request_id`. There is no raw `messages` array: the session holds the history.
+
+        Credits are token-based: the turn reserves credits for its input tokens plus `controls.max_output_tokens` (402 `insufficient_credits`) and settles on actual usage (`credits.final_credits`).
+
+        Args:
+          model: Chat model ID from `GET /api/v1/models` (`kind: chat`), currently `rivya-chat-1`, `rivya-chat-mini`. The list is dynamic. A session may switch models between turns.
+          message: The user's message for this turn.
+          session_id: Continue this API-created session (404 `not_found` if it does not exist for this account). Omit to create a new session.
+          controls: Optional generation controls for one chat turn. All fields are optional; omitted fields use the defaults below. Models that do not support a control ignore it (`reasoning_effort` on `rivya-chat-mini`).
+          attachments: Up to 4 image attachments, by Files API `file_id`.
+          client_request_id: Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header).
 
         POST /api/v1/chat/completions
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/chat/completions",
-            json_body=body,
+            json_body={
+                "model": model,
+                "message": message,
+                "session_id": session_id,
+                "controls": controls,
+                "attachments": attachments,
+                "client_request_id": client_request_id,
+            },
             idempotent=True,
             idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[ChatCompletion] = adapter(ChatCompletion)
+        cast_to: Adapter[ChatCompletion] = adapter(ChatCompletion)
         return await self._client.request(cast_to, options)
 
     async def stream(
         self,
-        body: ChatCompletionRequest | dict[str, Any],
         *,
+        model: str,
+        message: str,
+        session_id: str | NotGiven = NOT_GIVEN,
+        controls: ChatControlsParam | NotGiven = NOT_GIVEN,
+        attachments: Sequence[ChatAttachmentParam] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> AsyncStream[ChatStreamEvent]:
         """Stream a chat turn
+
+        Same request as `POST /api/v1/chat/completions` (ChatCompletionRequest), answered as Server-Sent Events (`text/event-stream`). Validation, authentication, credit and idempotency errors are returned as normal JSON error responses before the stream starts; once the 200 stream has started, failures arrive as an `error` event followed by `done`.
+
+        Args:
+          model: Chat model ID from `GET /api/v1/models` (`kind: chat`), currently `rivya-chat-1`, `rivya-chat-mini`. The list is dynamic. A session may switch models between turns.
+          message: The user's message for this turn.
+          session_id: Continue this API-created session (404 `not_found` if it does not exist for this account). Omit to create a new session.
+          controls: Optional generation controls for one chat turn. All fields are optional; omitted fields use the defaults below. Models that do not support a control ignore it (`reasoning_effort` on `rivya-chat-mini`).
+          attachments: Up to 4 image attachments, by Files API `file_id`.
+          client_request_id: Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header).
 
         POST /api/v1/chat/completions/stream
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/chat/completions/stream",
-            json_body=body,
+            json_body={
+                "model": model,
+                "message": message,
+                "session_id": session_id,
+                "controls": controls,
+                "attachments": attachments,
+                "client_request_id": client_request_id,
+            },
             idempotent=True,
             idempotency_key=idempotency_key,
             response_kind="stream",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        event: TypeAdapter[ChatStreamEvent] = adapter(ChatStreamEvent)
+        event: Adapter[ChatStreamEvent] = adapter(ChatStreamEvent)
         return await self._client.request_stream(event, options, True, "done")
 
 
@@ -225,6 +397,14 @@ class AsyncChatCompletionsWithRawResponse:
     def __init__(self, resource: AsyncChatCompletions) -> None:
         self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
+        self.stream = async_to_raw_response_wrapper(resource.stream)
+
+
+class AsyncChatCompletionsWithStreamingResponse:
+    def __init__(self, resource: AsyncChatCompletions) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.stream = async_to_streamed_response_wrapper(resource.stream)
 
 
 class ChatSessions:
@@ -233,7 +413,13 @@ class ChatSessions:
 
     @cached_property
     def with_raw_response(self) -> ChatSessionsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return ChatSessionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatSessionsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return ChatSessionsWithStreamingResponse(self)
 
     def list(
         self,
@@ -242,9 +428,17 @@ class ChatSessions:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> SyncPage[ChatSession]:
         """List chat sessions
+
+        Lists the account's API-created chat sessions, most recently updated first, without their messages. Cursor-paginated (`limit`, `after`).
+
+        Args:
+          limit: Page size, 1-100.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
 
         GET /api/v1/chat/sessions
         """
@@ -257,10 +451,12 @@ class ChatSessions:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        item: TypeAdapter[ChatSession] = adapter(ChatSession)
+        item: Adapter[ChatSession] = adapter(ChatSession)
         return self._client.request_page(item, options, "after")
 
     def retrieve(
@@ -269,9 +465,16 @@ class ChatSessions:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> ChatSession:
         """Get a chat session
+
+        Returns one API-created chat session with its full transcript in `messages` (oldest first).
+
+        Args:
+          session_id: Chat session ID (`id` of a ChatSession), prefix `chs_`.
 
         GET /api/v1/chat/sessions/{sessionId}
         """
@@ -280,17 +483,27 @@ class ChatSessions:
             path="/api/v1/chat/sessions/" + quote_path(session_id),
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[ChatSession] = adapter(ChatSession)
+        cast_to: Adapter[ChatSession] = adapter(ChatSession)
         return self._client.request(cast_to, options)
 
 
 class ChatSessionsWithRawResponse:
     def __init__(self, resource: ChatSessions) -> None:
         self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list)
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
+
+
+class ChatSessionsWithStreamingResponse:
+    def __init__(self, resource: ChatSessions) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncChatSessions:
@@ -299,7 +512,13 @@ class AsyncChatSessions:
 
     @cached_property
     def with_raw_response(self) -> AsyncChatSessionsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncChatSessionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatSessionsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncChatSessionsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -308,9 +527,17 @@ class AsyncChatSessions:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> AsyncPage[ChatSession]:
         """List chat sessions
+
+        Lists the account's API-created chat sessions, most recently updated first, without their messages. Cursor-paginated (`limit`, `after`).
+
+        Args:
+          limit: Page size, 1-100.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
 
         GET /api/v1/chat/sessions
         """
@@ -323,10 +550,12 @@ class AsyncChatSessions:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        item: TypeAdapter[ChatSession] = adapter(ChatSession)
+        item: Adapter[ChatSession] = adapter(ChatSession)
         return await self._client.request_page(item, options, "after")
 
     async def retrieve(
@@ -335,9 +564,16 @@ class AsyncChatSessions:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> ChatSession:
         """Get a chat session
+
+        Returns one API-created chat session with its full transcript in `messages` (oldest first).
+
+        Args:
+          session_id: Chat session ID (`id` of a ChatSession), prefix `chs_`.
 
         GET /api/v1/chat/sessions/{sessionId}
         """
@@ -346,14 +582,24 @@ class AsyncChatSessions:
             path="/api/v1/chat/sessions/" + quote_path(session_id),
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[ChatSession] = adapter(ChatSession)
+        cast_to: Adapter[ChatSession] = adapter(ChatSession)
         return await self._client.request(cast_to, options)
 
 
 class AsyncChatSessionsWithRawResponse:
     def __init__(self, resource: AsyncChatSessions) -> None:
         self._resource = resource
+        self.list = async_to_raw_response_wrapper(resource.list)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncChatSessionsWithStreamingResponse:
+    def __init__(self, resource: AsyncChatSessions) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

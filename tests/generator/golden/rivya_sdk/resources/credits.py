@@ -7,15 +7,18 @@ from collections.abc import Mapping
 from functools import cached_property
 
 import httpx
-from pydantic import TypeAdapter
 
 from .._base_client import (
     AsyncAPIClient,
     RequestOptions,
     SyncAPIClient,
-    adapter,
+)
+from .._models import Adapter, adapter
+from .._response import (
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import (
     CreditBalance,
@@ -28,16 +31,26 @@ class Credits:
 
     @cached_property
     def with_raw_response(self) -> CreditsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return CreditsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CreditsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return CreditsWithStreamingResponse(self)
 
     def retrieve(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> CreditBalance:
         """Get the credit balance
+
+        Returns the account's available and reserved credits.
 
         GET /api/v1/credits
         """
@@ -46,10 +59,12 @@ class Credits:
             path="/api/v1/credits",
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[CreditBalance] = adapter(CreditBalance)
+        cast_to: Adapter[CreditBalance] = adapter(CreditBalance)
         return self._client.request(cast_to, options)
 
 
@@ -59,22 +74,38 @@ class CreditsWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class CreditsWithStreamingResponse:
+    def __init__(self, resource: Credits) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncCredits:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(self) -> AsyncCreditsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncCreditsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCreditsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncCreditsWithStreamingResponse(self)
 
     async def retrieve(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> CreditBalance:
         """Get the credit balance
+
+        Returns the account's available and reserved credits.
 
         GET /api/v1/credits
         """
@@ -83,10 +114,12 @@ class AsyncCredits:
             path="/api/v1/credits",
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[CreditBalance] = adapter(CreditBalance)
+        cast_to: Adapter[CreditBalance] = adapter(CreditBalance)
         return await self._client.request(cast_to, options)
 
 
@@ -94,3 +127,9 @@ class AsyncCreditsWithRawResponse:
     def __init__(self, resource: AsyncCredits) -> None:
         self._resource = resource
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncCreditsWithStreamingResponse:
+    def __init__(self, resource: AsyncCredits) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

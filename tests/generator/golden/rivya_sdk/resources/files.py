@@ -5,22 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import Literal
 
 import httpx
-from pydantic import TypeAdapter
 
 from .._base_client import (
     AsyncAPIClient,
     FileTypes,
     RequestOptions,
     SyncAPIClient,
-    adapter,
-    async_to_raw_response_wrapper,
     quote_path,
+)
+from .._models import Adapter, adapter
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import (
-    MediaKind,
     PublicApiFile,
 )
 
@@ -31,21 +34,39 @@ class Files:
 
     @cached_property
     def with_raw_response(self) -> FilesWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return FilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FilesWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return FilesWithStreamingResponse(self)
 
     def upload(
         self,
         *,
         file: FileTypes,
-        kind: MediaKind,
+        kind: Literal["image", "video", "audio"],
         model: str | None = None,
         client_request_id: str | None = None,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> PublicApiFile:
         """Upload a file
+
+        Uploads reference media as `multipart/form-data` with the parts `file`, `kind` (image, video, audio), optional `model` and optional `client_request_id`. Returns 201 with the PublicApiFile. Use its `url` (and the other fields) in `params.referenceMediaItems`, or its `id` as a chat attachment `file_id`.
+
+        Limits: at most 50 MB (52428800 bytes) per file, else 413 `file_too_large`; media types per kind as listed in FileUploadRequest, else 415 `unsupported_media_type`; undecodable files or files over the media limits give 422 `invalid_file`. Files expire 30 days after upload.
+
+        Args:
+          file: The file bytes, with a filename in the part's Content-Disposition and its real media type in the part's Content-Type.
+          kind: Kind of media: a generation model's output kind, an uploaded file's kind, a reference media item's kind.
+          model: Optional model ID the file is meant for; when given, the upload is checked against that model's accepted reference kinds (422 `file_not_usable`).
+          client_request_id: Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header).
 
         POST /api/v1/files
         """
@@ -64,10 +85,12 @@ class Files:
             idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[PublicApiFile] = adapter(PublicApiFile)
+        cast_to: Adapter[PublicApiFile] = adapter(PublicApiFile)
         return self._client.request(cast_to, options)
 
     def retrieve(
@@ -76,9 +99,16 @@ class Files:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> PublicApiFile:
         """Get a file
+
+        Returns the public metadata of a file the API account uploaded (the same PublicApiFile as the upload response, with a freshly signed `url`). Files of other accounts and expired files give 404 `not_found`.
+
+        Args:
+          file_id: File ID (`id` of a PublicApiFile), prefix `file_`.
 
         GET /api/v1/files/{fileId}
         """
@@ -87,10 +117,12 @@ class Files:
             path="/api/v1/files/" + quote_path(file_id),
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[PublicApiFile] = adapter(PublicApiFile)
+        cast_to: Adapter[PublicApiFile] = adapter(PublicApiFile)
         return self._client.request(cast_to, options)
 
 
@@ -101,27 +133,52 @@ class FilesWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class FilesWithStreamingResponse:
+    def __init__(self, resource: Files) -> None:
+        self._resource = resource
+        self.upload = to_streamed_response_wrapper(resource.upload)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncFiles:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncFilesWithStreamingResponse(self)
 
     async def upload(
         self,
         *,
         file: FileTypes,
-        kind: MediaKind,
+        kind: Literal["image", "video", "audio"],
         model: str | None = None,
         client_request_id: str | None = None,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> PublicApiFile:
         """Upload a file
+
+        Uploads reference media as `multipart/form-data` with the parts `file`, `kind` (image, video, audio), optional `model` and optional `client_request_id`. Returns 201 with the PublicApiFile. Use its `url` (and the other fields) in `params.referenceMediaItems`, or its `id` as a chat attachment `file_id`.
+
+        Limits: at most 50 MB (52428800 bytes) per file, else 413 `file_too_large`; media types per kind as listed in FileUploadRequest, else 415 `unsupported_media_type`; undecodable files or files over the media limits give 422 `invalid_file`. Files expire 30 days after upload.
+
+        Args:
+          file: The file bytes, with a filename in the part's Content-Disposition and its real media type in the part's Content-Type.
+          kind: Kind of media: a generation model's output kind, an uploaded file's kind, a reference media item's kind.
+          model: Optional model ID the file is meant for; when given, the upload is checked against that model's accepted reference kinds (422 `file_not_usable`).
+          client_request_id: Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header).
 
         POST /api/v1/files
         """
@@ -140,10 +197,12 @@ class AsyncFiles:
             idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[PublicApiFile] = adapter(PublicApiFile)
+        cast_to: Adapter[PublicApiFile] = adapter(PublicApiFile)
         return await self._client.request(cast_to, options)
 
     async def retrieve(
@@ -152,9 +211,16 @@ class AsyncFiles:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> PublicApiFile:
         """Get a file
+
+        Returns the public metadata of a file the API account uploaded (the same PublicApiFile as the upload response, with a freshly signed `url`). Files of other accounts and expired files give 404 `not_found`.
+
+        Args:
+          file_id: File ID (`id` of a PublicApiFile), prefix `file_`.
 
         GET /api/v1/files/{fileId}
         """
@@ -163,10 +229,12 @@ class AsyncFiles:
             path="/api/v1/files/" + quote_path(file_id),
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[PublicApiFile] = adapter(PublicApiFile)
+        cast_to: Adapter[PublicApiFile] = adapter(PublicApiFile)
         return await self._client.request(cast_to, options)
 
 
@@ -175,3 +243,10 @@ class AsyncFilesWithRawResponse:
         self._resource = resource
         self.upload = async_to_raw_response_wrapper(resource.upload)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncFilesWithStreamingResponse:
+    def __init__(self, resource: AsyncFiles) -> None:
+        self._resource = resource
+        self.upload = async_to_streamed_response_wrapper(resource.upload)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

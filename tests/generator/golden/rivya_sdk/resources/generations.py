@@ -6,26 +6,44 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import Literal, overload
 
 import anyio
 import httpx
-from pydantic import TypeAdapter
 
 from .. import _base_client
 from .._base_client import (
     AsyncAPIClient,
     RequestOptions,
     SyncAPIClient,
-    adapter,
-    async_to_raw_response_wrapper,
     quote_path,
     retry_after,
-    to_raw_response_wrapper,
 )
 from .._exceptions import WaitTimeoutError
+from .._models import Adapter, adapter
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
+from .._types import NOT_GIVEN, NotGiven
+from ..params import (
+    ModelParamsFluxPro11Param,
+    ModelParamsRivyaImage0Param,
+    ModelParamsRivyaImage1Param,
+    ModelParamsRivyaImage1TurboParam,
+    ModelParamsRivyaImageEdit1Param,
+    ModelParamsRivyaLipsync1Param,
+    ModelParamsRivyaMusic1Param,
+    ModelParamsRivyaSfx1Param,
+    ModelParamsRivyaTts1Param,
+    ModelParamsRivyaVideo1FastParam,
+    ModelParamsRivyaVideo1Param,
+    ModelParamsRivyaVideo2PreviewParam,
+    ModelParamsRivyaVoiceClone1Param,
+)
 from ..types import (
-    GenerationRequest,
     PublicGeneration,
 )
 
@@ -36,33 +54,397 @@ class Generations:
 
     @cached_property
     def with_raw_response(self) -> GenerationsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return GenerationsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> GenerationsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return GenerationsWithStreamingResponse(self)
+
+    @overload
     def create(
         self,
-        body: GenerationRequest | dict[str, Any],
         *,
+        model: Literal["rivya-image-1"],
+        prompt: str,
+        params: ModelParamsRivyaImage1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> PublicGeneration:
         """Create a generation
 
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
         POST /api/v1/generations
         """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-image-1-turbo"],
+        prompt: str,
+        params: ModelParamsRivyaImage1TurboParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["flux-pro-1.1"],
+        prompt: str,
+        params: ModelParamsFluxPro11Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-image-edit-1"],
+        prompt: str,
+        params: ModelParamsRivyaImageEdit1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-image-0"],
+        prompt: str,
+        params: ModelParamsRivyaImage0Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-video-1"],
+        prompt: str,
+        params: ModelParamsRivyaVideo1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-video-1-fast"],
+        prompt: str,
+        params: ModelParamsRivyaVideo1FastParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-video-2-preview"],
+        prompt: str,
+        params: ModelParamsRivyaVideo2PreviewParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-lipsync-1"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: ModelParamsRivyaLipsync1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-tts-1"],
+        prompt: str,
+        params: ModelParamsRivyaTts1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-music-1"],
+        prompt: str,
+        params: ModelParamsRivyaMusic1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-sfx-1"],
+        prompt: str,
+        params: ModelParamsRivyaSfx1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: Literal["rivya-voice-clone-1"],
+        prompt: str,
+        params: ModelParamsRivyaVoiceClone1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    def create(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
         options = RequestOptions(
             method="post",
             path="/api/v1/generations",
-            json_body=body,
+            json_body={
+                "model": model,
+                "prompt": prompt,
+                "params": params,
+                "client_request_id": client_request_id,
+            },
             idempotent=True,
             idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[PublicGeneration] = adapter(PublicGeneration)
+        cast_to: Adapter[PublicGeneration] = adapter(PublicGeneration)
         return self._client.request(cast_to, options)
 
     def retrieve(
@@ -71,9 +453,16 @@ class Generations:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> PublicGeneration:
         """Get a generation
+
+        Returns the current state of a generation task. While the task is `queued` or `running` the response carries a `Retry-After` polling hint; once it is `succeeded` (with `result`) or `failed` (with `error`) it never changes again. Prefer webhooks to tight polling loops.
+
+        Args:
+          task_id: Generation ID (`id` of a PublicGeneration), prefix `gen_`.
 
         GET /api/v1/generations/{taskId}
         """
@@ -82,10 +471,12 @@ class Generations:
             path="/api/v1/generations/" + quote_path(task_id),
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[PublicGeneration] = adapter(PublicGeneration)
+        cast_to: Adapter[PublicGeneration] = adapter(PublicGeneration)
         return self._client.request(cast_to, options)
 
     def wait(
@@ -111,19 +502,28 @@ class Generations:
             if remaining <= 0:
                 raise WaitTimeoutError(f"{task_id!r} is still {result.status} after {timeout} s")
             delay = retry_after(raw.http_response)
-            _base_client._sleep(min(delay if delay is not None else interval, remaining))
+            _base_client.sleep(min(delay if delay is not None else interval, remaining))
             interval = min(interval * 1.5, max_interval)
 
     def create_and_wait(
         self,
-        body: GenerationRequest | dict[str, Any],
         *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         timeout: float = 600.0,
         poll_interval: float = 1.0,
     ) -> PublicGeneration:
         """Create, then :meth:`wait` for a terminal status."""
-        created = self.create(body, idempotency_key=idempotency_key)
+        created = self.create(
+            model=model,
+            prompt=prompt,
+            params=params,
+            client_request_id=client_request_id,
+            idempotency_key=idempotency_key,
+        )
         if str(created.status) in ["succeeded", "failed"]:
             return created
         return self.wait(str(created.id), timeout=timeout, poll_interval=poll_interval)
@@ -136,39 +536,410 @@ class GenerationsWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class GenerationsWithStreamingResponse:
+    def __init__(self, resource: Generations) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncGenerations:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(self) -> AsyncGenerationsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncGenerationsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncGenerationsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncGenerationsWithStreamingResponse(self)
+
+    @overload
     async def create(
         self,
-        body: GenerationRequest | dict[str, Any],
         *,
+        model: Literal["rivya-image-1"],
+        prompt: str,
+        params: ModelParamsRivyaImage1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> PublicGeneration:
         """Create a generation
 
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
         POST /api/v1/generations
         """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-image-1-turbo"],
+        prompt: str,
+        params: ModelParamsRivyaImage1TurboParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["flux-pro-1.1"],
+        prompt: str,
+        params: ModelParamsFluxPro11Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-image-edit-1"],
+        prompt: str,
+        params: ModelParamsRivyaImageEdit1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-image-0"],
+        prompt: str,
+        params: ModelParamsRivyaImage0Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-video-1"],
+        prompt: str,
+        params: ModelParamsRivyaVideo1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-video-1-fast"],
+        prompt: str,
+        params: ModelParamsRivyaVideo1FastParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-video-2-preview"],
+        prompt: str,
+        params: ModelParamsRivyaVideo2PreviewParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-lipsync-1"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: ModelParamsRivyaLipsync1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-tts-1"],
+        prompt: str,
+        params: ModelParamsRivyaTts1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-music-1"],
+        prompt: str,
+        params: ModelParamsRivyaMusic1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-sfx-1"],
+        prompt: str,
+        params: ModelParamsRivyaSfx1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: Literal["rivya-voice-clone-1"],
+        prompt: str,
+        params: ModelParamsRivyaVoiceClone1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
+        """Create a generation
+
+        Submits an asynchronous image, video or audio generation. The body is a `GenerationRequest`: `model` (required public model ID), `prompt` (optional string, required by most models), `params` (model-specific, validated against `ModelParams.<modelId>`) and `client_request_id`. Reference media uploaded with `POST /api/v1/files` go in `params.referenceMediaItems`; there is no top-level `files` field.
+
+        Credits for the task are reserved immediately (402 `insufficient_credits` if the balance is too low) and the task is returned with status `queued` and 202. Follow it with `GET /api/v1/generations/{taskId}` (see `Location`) or the `generation.succeeded` / `generation.failed` webhooks. Gated models need account access (403 `model_gated`); at most 10 tasks may be queued or running per account (429 `concurrency_limit_exceeded`). Send an `Idempotency-Key` to retry safely.
+
+        POST /api/v1/generations
+        """
+        ...
+
+    async def create(
+        self,
+        *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> PublicGeneration:
         options = RequestOptions(
             method="post",
             path="/api/v1/generations",
-            json_body=body,
+            json_body={
+                "model": model,
+                "prompt": prompt,
+                "params": params,
+                "client_request_id": client_request_id,
+            },
             idempotent=True,
             idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[PublicGeneration] = adapter(PublicGeneration)
+        cast_to: Adapter[PublicGeneration] = adapter(PublicGeneration)
         return await self._client.request(cast_to, options)
 
     async def retrieve(
@@ -177,9 +948,16 @@ class AsyncGenerations:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> PublicGeneration:
         """Get a generation
+
+        Returns the current state of a generation task. While the task is `queued` or `running` the response carries a `Retry-After` polling hint; once it is `succeeded` (with `result`) or `failed` (with `error`) it never changes again. Prefer webhooks to tight polling loops.
+
+        Args:
+          task_id: Generation ID (`id` of a PublicGeneration), prefix `gen_`.
 
         GET /api/v1/generations/{taskId}
         """
@@ -188,10 +966,12 @@ class AsyncGenerations:
             path="/api/v1/generations/" + quote_path(task_id),
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[PublicGeneration] = adapter(PublicGeneration)
+        cast_to: Adapter[PublicGeneration] = adapter(PublicGeneration)
         return await self._client.request(cast_to, options)
 
     async def wait(
@@ -210,7 +990,7 @@ class AsyncGenerations:
         interval = poll_interval
         while True:
             raw = await self.with_raw_response.retrieve(task_id)
-            result = raw.parse()
+            result = await raw.parse()
             if str(result.status) in ["succeeded", "failed"]:
                 return result
             remaining = deadline - time.monotonic()
@@ -222,14 +1002,23 @@ class AsyncGenerations:
 
     async def create_and_wait(
         self,
-        body: GenerationRequest | dict[str, Any],
         *,
+        model: str,
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         timeout: float = 600.0,
         poll_interval: float = 1.0,
     ) -> PublicGeneration:
         """Create, then :meth:`wait` for a terminal status."""
-        created = await self.create(body, idempotency_key=idempotency_key)
+        created = await self.create(
+            model=model,
+            prompt=prompt,
+            params=params,
+            client_request_id=client_request_id,
+            idempotency_key=idempotency_key,
+        )
         if str(created.status) in ["succeeded", "failed"]:
             return created
         return await self.wait(str(created.id), timeout=timeout, poll_interval=poll_interval)
@@ -240,3 +1029,10 @@ class AsyncGenerationsWithRawResponse:
         self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncGenerationsWithStreamingResponse:
+    def __init__(self, resource: AsyncGenerations) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import Literal
 
 import httpx
-from pydantic import TypeAdapter
 
 from .._base_client import (
     AsyncAPIClient,
     RequestOptions,
     SyncAPIClient,
-    adapter,
+)
+from .._models import Adapter, adapter
+from .._pagination import AsyncPage, SyncPage
+from .._response import (
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..types import (
-    ModelKind,
-    ModelList,
+    PublicApiModel,
 )
 
 
@@ -29,17 +33,30 @@ class Models:
 
     @cached_property
     def with_raw_response(self) -> ModelsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return ModelsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ModelsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return ModelsWithStreamingResponse(self)
 
     def list(
         self,
         *,
-        kind: ModelKind | None = None,
+        kind: Literal["image", "video", "audio", "chat"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
-    ) -> ModelList:
+        max_retries: int | None = None,
+    ) -> SyncPage[PublicApiModel]:
         """List models
+
+        Returns the dynamic model catalog: every image, video, audio and chat model with its status, pricing and parameters (as ModelParam form descriptions that mirror the `ModelParams.<modelId>` schemas of this document). Gated models are listed for every account. The list changes as Rivya adds, removes and gates models; never depend on a fixed count. Not paginated.
+
+        Args:
+          kind: Only return models of this kind.
 
         GET /api/v1/models
         """
@@ -51,11 +68,13 @@ class Models:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[ModelList] = adapter(ModelList)
-        return self._client.request(cast_to, options)
+        item: Adapter[PublicApiModel] = adapter(PublicApiModel)
+        return self._client.request_page(item, options, "")
 
 
 class ModelsWithRawResponse:
@@ -64,23 +83,42 @@ class ModelsWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class ModelsWithStreamingResponse:
+    def __init__(self, resource: Models) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncModels:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(self) -> AsyncModelsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncModelsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncModelsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncModelsWithStreamingResponse(self)
 
     async def list(
         self,
         *,
-        kind: ModelKind | None = None,
+        kind: Literal["image", "video", "audio", "chat"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
-    ) -> ModelList:
+        max_retries: int | None = None,
+    ) -> AsyncPage[PublicApiModel]:
         """List models
+
+        Returns the dynamic model catalog: every image, video, audio and chat model with its status, pricing and parameters (as ModelParam form descriptions that mirror the `ModelParams.<modelId>` schemas of this document). Gated models are listed for every account. The list changes as Rivya adds, removes and gates models; never depend on a fixed count. Not paginated.
+
+        Args:
+          kind: Only return models of this kind.
 
         GET /api/v1/models
         """
@@ -92,14 +130,22 @@ class AsyncModels:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[ModelList] = adapter(ModelList)
-        return await self._client.request(cast_to, options)
+        item: Adapter[PublicApiModel] = adapter(PublicApiModel)
+        return await self._client.request_page(item, options, "")
 
 
 class AsyncModelsWithRawResponse:
     def __init__(self, resource: AsyncModels) -> None:
         self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncModelsWithStreamingResponse:
+    def __init__(self, resource: AsyncModels) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)

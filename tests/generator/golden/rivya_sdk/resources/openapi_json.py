@@ -8,15 +8,18 @@ from functools import cached_property
 from typing import Any
 
 import httpx
-from pydantic import TypeAdapter
 
 from .._base_client import (
     AsyncAPIClient,
     RequestOptions,
     SyncAPIClient,
-    adapter,
+)
+from .._models import Adapter, adapter
+from .._response import (
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 
@@ -26,16 +29,26 @@ class OpenapiJson:
 
     @cached_property
     def with_raw_response(self) -> OpenapiJsonWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return OpenapiJsonWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OpenapiJsonWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return OpenapiJsonWithStreamingResponse(self)
 
     def retrieve(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> dict[str, Any]:
         """Get this OpenAPI document
+
+        Returns this OpenAPI 3.1 document. Public contract output: no authentication, reads no user session data, submits no jobs and exposes no private account data. Rate-limited per client IP. The model catalog inside it is the same one `GET /api/v1/models` serves, so the document changes when models change.
 
         GET /api/v1/openapi.json
         """
@@ -44,10 +57,12 @@ class OpenapiJson:
             path="/api/v1/openapi.json",
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[dict[str, Any]] = adapter(dict[str, Any])
+        cast_to: Adapter[dict[str, Any]] = adapter(dict[str, Any])
         return self._client.request(cast_to, options)
 
 
@@ -57,22 +72,38 @@ class OpenapiJsonWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class OpenapiJsonWithStreamingResponse:
+    def __init__(self, resource: OpenapiJson) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncOpenapiJson:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(self) -> AsyncOpenapiJsonWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncOpenapiJsonWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOpenapiJsonWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncOpenapiJsonWithStreamingResponse(self)
 
     async def retrieve(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> dict[str, Any]:
         """Get this OpenAPI document
+
+        Returns this OpenAPI 3.1 document. Public contract output: no authentication, reads no user session data, submits no jobs and exposes no private account data. Rate-limited per client IP. The model catalog inside it is the same one `GET /api/v1/models` serves, so the document changes when models change.
 
         GET /api/v1/openapi.json
         """
@@ -81,10 +112,12 @@ class AsyncOpenapiJson:
             path="/api/v1/openapi.json",
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[dict[str, Any]] = adapter(dict[str, Any])
+        cast_to: Adapter[dict[str, Any]] = adapter(dict[str, Any])
         return await self._client.request(cast_to, options)
 
 
@@ -92,3 +125,9 @@ class AsyncOpenapiJsonWithRawResponse:
     def __init__(self, resource: AsyncOpenapiJson) -> None:
         self._resource = resource
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncOpenapiJsonWithStreamingResponse:
+    def __init__(self, resource: AsyncOpenapiJson) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

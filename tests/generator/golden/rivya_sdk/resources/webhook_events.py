@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import Literal
 
 import httpx
-from pydantic import TypeAdapter
 
 from .._base_client import (
     AsyncAPIClient,
     RequestOptions,
     SyncAPIClient,
-    adapter,
 )
+from .._models import Adapter, adapter
 from .._pagination import AsyncPage, SyncPage
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..types import (
     WebhookEvent,
-    WebhookEventType,
 )
 
 
@@ -28,19 +33,34 @@ class WebhookEvents:
 
     @cached_property
     def with_raw_response(self) -> WebhookEventsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return WebhookEventsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WebhookEventsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return WebhookEventsWithStreamingResponse(self)
 
     def list(
         self,
         *,
-        type: WebhookEventType | None = None,
+        type: Literal["generation.succeeded", "generation.failed", "webhook.test"] | None = None,
         limit: int | None = None,
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> SyncPage[WebhookEvent]:
         """List webhook events
+
+        Lists webhook events of the last 30 days, newest first, whether or not they were delivered. Filter by `type`. Cursor-paginated. Use it to reconcile missed deliveries.
+
+        Args:
+          type: Only return events of this type.
+          limit: Page size, 1-100.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
 
         GET /api/v1/webhook-events
         """
@@ -54,16 +74,25 @@ class WebhookEvents:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        item: TypeAdapter[WebhookEvent] = adapter(WebhookEvent)
+        item: Adapter[WebhookEvent] = adapter(WebhookEvent)
         return self._client.request_page(item, options, "after")
 
 
 class WebhookEventsWithRawResponse:
     def __init__(self, resource: WebhookEvents) -> None:
         self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class WebhookEventsWithStreamingResponse:
+    def __init__(self, resource: WebhookEvents) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncWebhookEvents:
@@ -72,19 +101,34 @@ class AsyncWebhookEvents:
 
     @cached_property
     def with_raw_response(self) -> AsyncWebhookEventsWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncWebhookEventsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWebhookEventsWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncWebhookEventsWithStreamingResponse(self)
 
     async def list(
         self,
         *,
-        type: WebhookEventType | None = None,
+        type: Literal["generation.succeeded", "generation.failed", "webhook.test"] | None = None,
         limit: int | None = None,
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> AsyncPage[WebhookEvent]:
         """List webhook events
+
+        Lists webhook events of the last 30 days, newest first, whether or not they were delivered. Filter by `type`. Cursor-paginated. Use it to reconcile missed deliveries.
+
+        Args:
+          type: Only return events of this type.
+          limit: Page size, 1-100.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
 
         GET /api/v1/webhook-events
         """
@@ -98,13 +142,22 @@ class AsyncWebhookEvents:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        item: TypeAdapter[WebhookEvent] = adapter(WebhookEvent)
+        item: Adapter[WebhookEvent] = adapter(WebhookEvent)
         return await self._client.request_page(item, options, "after")
 
 
 class AsyncWebhookEventsWithRawResponse:
     def __init__(self, resource: AsyncWebhookEvents) -> None:
         self._resource = resource
+        self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncWebhookEventsWithStreamingResponse:
+    def __init__(self, resource: AsyncWebhookEvents) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -3,32 +3,33 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Literal
 
 import httpx
-from pydantic import TypeAdapter
 
 from .._base_client import (
     AsyncAPIClient,
     RequestOptions,
     SyncAPIClient,
-    adapter,
-    async_to_raw_response_wrapper,
     quote_path,
-    to_raw_response_wrapper,
 )
+from .._models import Adapter, adapter
 from .._pagination import AsyncPage, SyncPage
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
+from .._types import NOT_GIVEN, NotGiven
 from ..types import (
     WebhookDelivery,
     WebhookEndpoint,
-    WebhookEndpointCreate,
-    WebhookEndpointUpdate,
     WebhookEndpointWithSecret,
     WebhookEvent,
-    WebhookSecretRotation,
-    WebhookTestRequest,
     WebhookTestResult,
 )
 
@@ -43,7 +44,13 @@ class Webhooks:
 
     @cached_property
     def with_raw_response(self) -> WebhooksWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return WebhooksWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WebhooksWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return WebhooksWithStreamingResponse(self)
 
     def list(
         self,
@@ -52,9 +59,17 @@ class Webhooks:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> SyncPage[WebhookEndpoint]:
         """List webhook endpoints
+
+        Lists the account's webhook endpoints, newest first. Secrets are never included. Cursor-paginated.
+
+        Args:
+          limit: Page size, 1-100.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
 
         GET /api/v1/webhooks
         """
@@ -67,37 +82,61 @@ class Webhooks:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        item: TypeAdapter[WebhookEndpoint] = adapter(WebhookEndpoint)
+        item: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
         return self._client.request_page(item, options, "after")
 
     def create(
         self,
-        body: WebhookEndpointCreate | dict[str, Any],
         *,
+        url: str,
+        enabled_events: Sequence[
+            Literal["generation.succeeded", "generation.failed", "webhook.test"]
+        ],
+        description: str | NotGiven = NOT_GIVEN,
+        status: Literal["enabled", "disabled"] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookEndpointWithSecret:
         """Create a webhook endpoint
+
+        Registers an HTTPS endpoint for signed generation events. The response includes the signing secret (`whsec_...`) this one time only; store it.
+
+        Args:
+          url: HTTPS URL on a public host (private and loopback addresses are rejected with 400 `invalid_parameter`).
+          enabled_events: Event types to deliver (`generation.succeeded`, `generation.failed`).
+          description: Optional note.
+          status: Initial status.
 
         POST /api/v1/webhooks
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/webhooks",
-            json_body=body,
+            json_body={
+                "url": url,
+                "enabled_events": enabled_events,
+                "description": description,
+                "status": status,
+            },
             idempotent=True,
             idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookEndpointWithSecret] = adapter(WebhookEndpointWithSecret)
+        cast_to: Adapter[WebhookEndpointWithSecret] = adapter(WebhookEndpointWithSecret)
         return self._client.request(cast_to, options)
 
     def retrieve(
@@ -106,9 +145,16 @@ class Webhooks:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookEndpoint:
         """Get a webhook endpoint
+
+        Returns one webhook endpoint (without its secret).
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
 
         GET /api/v1/webhooks/{endpointId}
         """
@@ -117,108 +163,180 @@ class Webhooks:
             path="/api/v1/webhooks/" + quote_path(endpoint_id),
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookEndpoint] = adapter(WebhookEndpoint)
+        cast_to: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
         return self._client.request(cast_to, options)
 
     def delete(
         self,
         endpoint_id: str,
         *,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> None:
         """Delete a webhook endpoint
+
+        Permanently deletes an endpoint. Pending retries are dropped and its delivery attempts are no longer readable; the events themselves stay listed in `GET /api/v1/webhook-events`.
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
 
         DELETE /api/v1/webhooks/{endpointId}
         """
         options = RequestOptions(
             method="delete",
             path="/api/v1/webhooks/" + quote_path(endpoint_id),
+            idempotent=True,
+            idempotency_key=idempotency_key,
             response_kind="none",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[None] = adapter(None)
+        cast_to: Adapter[None] = adapter(None)
         return self._client.request(cast_to, options)
 
     def update(
         self,
         endpoint_id: str,
-        body: WebhookEndpointUpdate | dict[str, Any],
         *,
+        url: str | NotGiven = NOT_GIVEN,
+        enabled_events: Sequence[
+            Literal["generation.succeeded", "generation.failed", "webhook.test"]
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | None | NotGiven = NOT_GIVEN,
+        status: Literal["enabled", "disabled"] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookEndpoint:
         """Update a webhook endpoint
+
+        Changes the URL, event types, description or status of an endpoint. Only the fields sent change. Disabling an endpoint stops deliveries (pending retries are dropped); the secret is unchanged.
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
+          url: New HTTPS URL.
+          enabled_events: New list of event types (replaces the old list).
+          description: New note; null clears it.
+          status: Enable or disable deliveries.
 
         PATCH /api/v1/webhooks/{endpointId}
         """
         options = RequestOptions(
             method="patch",
             path="/api/v1/webhooks/" + quote_path(endpoint_id),
-            json_body=body,
+            json_body={
+                "url": url,
+                "enabled_events": enabled_events,
+                "description": description,
+                "status": status,
+            },
+            idempotent=True,
+            idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookEndpoint] = adapter(WebhookEndpoint)
+        cast_to: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
         return self._client.request(cast_to, options)
 
     def rotate_secret(
         self,
         endpoint_id: str,
-        body: WebhookSecretRotation | dict[str, Any] | None = None,
         *,
+        grace_period_seconds: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookEndpointWithSecret:
         """Rotate a webhook secret
+
+        Issues a new signing secret and returns it once. For `grace_period_seconds` (default 86400, max 86400) the previous secret keeps signing too: deliveries then carry two `v1=` values in `Rivya-Webhook-Signature` (new first). Rotating again during a grace period retires the oldest secret.
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
+          grace_period_seconds: How long the previous secret keeps signing alongside the new one (both `v1=` values are sent). 0 retires it immediately.
 
         POST /api/v1/webhooks/{endpointId}/rotate-secret
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/webhooks/" + quote_path(endpoint_id) + "/rotate-secret",
-            json_body=body,
+            json_body={
+                "grace_period_seconds": grace_period_seconds,
+            },
+            idempotent=True,
+            idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookEndpointWithSecret] = adapter(WebhookEndpointWithSecret)
+        cast_to: Adapter[WebhookEndpointWithSecret] = adapter(WebhookEndpointWithSecret)
         return self._client.request(cast_to, options)
 
     def test(
         self,
         endpoint_id: str,
-        body: WebhookTestRequest | dict[str, Any] | None = None,
         *,
+        event_type: Literal["generation.succeeded", "generation.failed", "webhook.test"]
+        | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookTestResult:
         """Send a test event
+
+        Synchronously delivers one signed synthetic event (type `webhook.test` by default) to the endpoint, even when it is disabled, and returns the event and the recorded delivery attempt. Test deliveries are not retried. The endpoint's response does not change the HTTP status of this call (200 either way).
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
+          event_type: Event type of the synthetic event. `generation.succeeded` / `generation.failed` send a realistic sample payload of that type (its generation `id` starts with `gen_test_`).
 
         POST /api/v1/webhooks/{endpointId}/test
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/webhooks/" + quote_path(endpoint_id) + "/test",
-            json_body=body,
+            json_body={
+                "event_type": event_type,
+            },
+            idempotent=True,
+            idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookTestResult] = adapter(WebhookTestResult)
+        cast_to: Adapter[WebhookTestResult] = adapter(WebhookTestResult)
         return self._client.request(cast_to, options)
 
     def verify(
@@ -244,13 +362,14 @@ class Webhooks:
     ) -> WebhookEvent:
         """Verify a delivery, then parse it into the typed event."""
         self.verify(payload, headers, secret, tolerance=tolerance)
-        event: TypeAdapter[WebhookEvent] = adapter(WebhookEvent)
-        return event.validate_json(payload)
+        event: Adapter[WebhookEvent] = adapter(WebhookEvent)
+        return event.validate(json.loads(payload))
 
 
 class WebhooksWithRawResponse:
     def __init__(self, resource: Webhooks) -> None:
         self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list)
         self.create = to_raw_response_wrapper(resource.create)
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
         self.delete = to_raw_response_wrapper(resource.delete)
@@ -263,6 +382,22 @@ class WebhooksWithRawResponse:
         return WebhooksDeliveriesWithRawResponse(self._resource.deliveries)
 
 
+class WebhooksWithStreamingResponse:
+    def __init__(self, resource: Webhooks) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.rotate_secret = to_streamed_response_wrapper(resource.rotate_secret)
+        self.test = to_streamed_response_wrapper(resource.test)
+
+    @cached_property
+    def deliveries(self) -> WebhooksDeliveriesWithStreamingResponse:
+        return WebhooksDeliveriesWithStreamingResponse(self._resource.deliveries)
+
+
 class AsyncWebhooks:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -273,7 +408,13 @@ class AsyncWebhooks:
 
     @cached_property
     def with_raw_response(self) -> AsyncWebhooksWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncWebhooksWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWebhooksWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncWebhooksWithStreamingResponse(self)
 
     async def list(
         self,
@@ -282,9 +423,17 @@ class AsyncWebhooks:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> AsyncPage[WebhookEndpoint]:
         """List webhook endpoints
+
+        Lists the account's webhook endpoints, newest first. Secrets are never included. Cursor-paginated.
+
+        Args:
+          limit: Page size, 1-100.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
 
         GET /api/v1/webhooks
         """
@@ -297,37 +446,61 @@ class AsyncWebhooks:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        item: TypeAdapter[WebhookEndpoint] = adapter(WebhookEndpoint)
+        item: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
         return await self._client.request_page(item, options, "after")
 
     async def create(
         self,
-        body: WebhookEndpointCreate | dict[str, Any],
         *,
+        url: str,
+        enabled_events: Sequence[
+            Literal["generation.succeeded", "generation.failed", "webhook.test"]
+        ],
+        description: str | NotGiven = NOT_GIVEN,
+        status: Literal["enabled", "disabled"] | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookEndpointWithSecret:
         """Create a webhook endpoint
+
+        Registers an HTTPS endpoint for signed generation events. The response includes the signing secret (`whsec_...`) this one time only; store it.
+
+        Args:
+          url: HTTPS URL on a public host (private and loopback addresses are rejected with 400 `invalid_parameter`).
+          enabled_events: Event types to deliver (`generation.succeeded`, `generation.failed`).
+          description: Optional note.
+          status: Initial status.
 
         POST /api/v1/webhooks
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/webhooks",
-            json_body=body,
+            json_body={
+                "url": url,
+                "enabled_events": enabled_events,
+                "description": description,
+                "status": status,
+            },
             idempotent=True,
             idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookEndpointWithSecret] = adapter(WebhookEndpointWithSecret)
+        cast_to: Adapter[WebhookEndpointWithSecret] = adapter(WebhookEndpointWithSecret)
         return await self._client.request(cast_to, options)
 
     async def retrieve(
@@ -336,9 +509,16 @@ class AsyncWebhooks:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookEndpoint:
         """Get a webhook endpoint
+
+        Returns one webhook endpoint (without its secret).
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
 
         GET /api/v1/webhooks/{endpointId}
         """
@@ -347,108 +527,180 @@ class AsyncWebhooks:
             path="/api/v1/webhooks/" + quote_path(endpoint_id),
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookEndpoint] = adapter(WebhookEndpoint)
+        cast_to: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
         return await self._client.request(cast_to, options)
 
     async def delete(
         self,
         endpoint_id: str,
         *,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> None:
         """Delete a webhook endpoint
+
+        Permanently deletes an endpoint. Pending retries are dropped and its delivery attempts are no longer readable; the events themselves stay listed in `GET /api/v1/webhook-events`.
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
 
         DELETE /api/v1/webhooks/{endpointId}
         """
         options = RequestOptions(
             method="delete",
             path="/api/v1/webhooks/" + quote_path(endpoint_id),
+            idempotent=True,
+            idempotency_key=idempotency_key,
             response_kind="none",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[None] = adapter(None)
+        cast_to: Adapter[None] = adapter(None)
         return await self._client.request(cast_to, options)
 
     async def update(
         self,
         endpoint_id: str,
-        body: WebhookEndpointUpdate | dict[str, Any],
         *,
+        url: str | NotGiven = NOT_GIVEN,
+        enabled_events: Sequence[
+            Literal["generation.succeeded", "generation.failed", "webhook.test"]
+        ]
+        | NotGiven = NOT_GIVEN,
+        description: str | None | NotGiven = NOT_GIVEN,
+        status: Literal["enabled", "disabled"] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookEndpoint:
         """Update a webhook endpoint
+
+        Changes the URL, event types, description or status of an endpoint. Only the fields sent change. Disabling an endpoint stops deliveries (pending retries are dropped); the secret is unchanged.
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
+          url: New HTTPS URL.
+          enabled_events: New list of event types (replaces the old list).
+          description: New note; null clears it.
+          status: Enable or disable deliveries.
 
         PATCH /api/v1/webhooks/{endpointId}
         """
         options = RequestOptions(
             method="patch",
             path="/api/v1/webhooks/" + quote_path(endpoint_id),
-            json_body=body,
+            json_body={
+                "url": url,
+                "enabled_events": enabled_events,
+                "description": description,
+                "status": status,
+            },
+            idempotent=True,
+            idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookEndpoint] = adapter(WebhookEndpoint)
+        cast_to: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
         return await self._client.request(cast_to, options)
 
     async def rotate_secret(
         self,
         endpoint_id: str,
-        body: WebhookSecretRotation | dict[str, Any] | None = None,
         *,
+        grace_period_seconds: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookEndpointWithSecret:
         """Rotate a webhook secret
+
+        Issues a new signing secret and returns it once. For `grace_period_seconds` (default 86400, max 86400) the previous secret keeps signing too: deliveries then carry two `v1=` values in `Rivya-Webhook-Signature` (new first). Rotating again during a grace period retires the oldest secret.
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
+          grace_period_seconds: How long the previous secret keeps signing alongside the new one (both `v1=` values are sent). 0 retires it immediately.
 
         POST /api/v1/webhooks/{endpointId}/rotate-secret
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/webhooks/" + quote_path(endpoint_id) + "/rotate-secret",
-            json_body=body,
+            json_body={
+                "grace_period_seconds": grace_period_seconds,
+            },
+            idempotent=True,
+            idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookEndpointWithSecret] = adapter(WebhookEndpointWithSecret)
+        cast_to: Adapter[WebhookEndpointWithSecret] = adapter(WebhookEndpointWithSecret)
         return await self._client.request(cast_to, options)
 
     async def test(
         self,
         endpoint_id: str,
-        body: WebhookTestRequest | dict[str, Any] | None = None,
         *,
+        event_type: Literal["generation.succeeded", "generation.failed", "webhook.test"]
+        | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> WebhookTestResult:
         """Send a test event
+
+        Synchronously delivers one signed synthetic event (type `webhook.test` by default) to the endpoint, even when it is disabled, and returns the event and the recorded delivery attempt. Test deliveries are not retried. The endpoint's response does not change the HTTP status of this call (200 either way).
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
+          event_type: Event type of the synthetic event. `generation.succeeded` / `generation.failed` send a realistic sample payload of that type (its generation `id` starts with `gen_test_`).
 
         POST /api/v1/webhooks/{endpointId}/test
         """
         options = RequestOptions(
             method="post",
             path="/api/v1/webhooks/" + quote_path(endpoint_id) + "/test",
-            json_body=body,
+            json_body={
+                "event_type": event_type,
+            },
+            idempotent=True,
+            idempotency_key=idempotency_key,
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        cast_to: TypeAdapter[WebhookTestResult] = adapter(WebhookTestResult)
+        cast_to: Adapter[WebhookTestResult] = adapter(WebhookTestResult)
         return await self._client.request(cast_to, options)
 
     def verify(
@@ -474,13 +726,14 @@ class AsyncWebhooks:
     ) -> WebhookEvent:
         """Verify a delivery, then parse it into the typed event."""
         self.verify(payload, headers, secret, tolerance=tolerance)
-        event: TypeAdapter[WebhookEvent] = adapter(WebhookEvent)
-        return event.validate_json(payload)
+        event: Adapter[WebhookEvent] = adapter(WebhookEvent)
+        return event.validate(json.loads(payload))
 
 
 class AsyncWebhooksWithRawResponse:
     def __init__(self, resource: AsyncWebhooks) -> None:
         self._resource = resource
+        self.list = async_to_raw_response_wrapper(resource.list)
         self.create = async_to_raw_response_wrapper(resource.create)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.delete = async_to_raw_response_wrapper(resource.delete)
@@ -493,13 +746,35 @@ class AsyncWebhooksWithRawResponse:
         return AsyncWebhooksDeliveriesWithRawResponse(self._resource.deliveries)
 
 
+class AsyncWebhooksWithStreamingResponse:
+    def __init__(self, resource: AsyncWebhooks) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.rotate_secret = async_to_streamed_response_wrapper(resource.rotate_secret)
+        self.test = async_to_streamed_response_wrapper(resource.test)
+
+    @cached_property
+    def deliveries(self) -> AsyncWebhooksDeliveriesWithStreamingResponse:
+        return AsyncWebhooksDeliveriesWithStreamingResponse(self._resource.deliveries)
+
+
 class WebhooksDeliveries:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
     @cached_property
     def with_raw_response(self) -> WebhooksDeliveriesWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return WebhooksDeliveriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WebhooksDeliveriesWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return WebhooksDeliveriesWithStreamingResponse(self)
 
     def list(
         self,
@@ -510,9 +785,19 @@ class WebhooksDeliveries:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> SyncPage[WebhookDelivery]:
         """List webhook deliveries
+
+        Lists the delivery attempts to one endpoint (30 days), newest first; filter by `event_id`. Each attempt, including retries and test deliveries, is one WebhookDelivery. Cursor-paginated.
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
+          event_id: Only return delivery attempts of this event.
+          limit: Page size, 1-100.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
 
         GET /api/v1/webhooks/{endpointId}/deliveries
         """
@@ -526,16 +811,25 @@ class WebhooksDeliveries:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        item: TypeAdapter[WebhookDelivery] = adapter(WebhookDelivery)
+        item: Adapter[WebhookDelivery] = adapter(WebhookDelivery)
         return self._client.request_page(item, options, "after")
 
 
 class WebhooksDeliveriesWithRawResponse:
     def __init__(self, resource: WebhooksDeliveries) -> None:
         self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class WebhooksDeliveriesWithStreamingResponse:
+    def __init__(self, resource: WebhooksDeliveries) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncWebhooksDeliveries:
@@ -544,7 +838,13 @@ class AsyncWebhooksDeliveries:
 
     @cached_property
     def with_raw_response(self) -> AsyncWebhooksDeliveriesWithRawResponse:
+        """The same methods, returning the raw response (``.headers``, ``.parse()``)."""
         return AsyncWebhooksDeliveriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWebhooksDeliveriesWithStreamingResponse:
+        """The same methods, returning the response before its body is read (use ``with``)."""
+        return AsyncWebhooksDeliveriesWithStreamingResponse(self)
 
     async def list(
         self,
@@ -555,9 +855,19 @@ class AsyncWebhooksDeliveries:
         after: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> AsyncPage[WebhookDelivery]:
         """List webhook deliveries
+
+        Lists the delivery attempts to one endpoint (30 days), newest first; filter by `event_id`. Each attempt, including retries and test deliveries, is one WebhookDelivery. Cursor-paginated.
+
+        Args:
+          endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
+          event_id: Only return delivery attempts of this event.
+          limit: Page size, 1-100.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
 
         GET /api/v1/webhooks/{endpointId}/deliveries
         """
@@ -571,13 +881,22 @@ class AsyncWebhooksDeliveries:
             },
             response_kind="json",
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
         )
-        item: TypeAdapter[WebhookDelivery] = adapter(WebhookDelivery)
+        item: Adapter[WebhookDelivery] = adapter(WebhookDelivery)
         return await self._client.request_page(item, options, "after")
 
 
 class AsyncWebhooksDeliveriesWithRawResponse:
     def __init__(self, resource: AsyncWebhooksDeliveries) -> None:
         self._resource = resource
+        self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncWebhooksDeliveriesWithStreamingResponse:
+    def __init__(self, resource: AsyncWebhooksDeliveries) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)
