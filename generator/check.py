@@ -1,4 +1,10 @@
-"""``generate --check``: is a committed SDK what the contract would generate now?"""
+"""``generate --check``: is a committed SDK what the contract would generate now?
+
+Only the files the SDK owns are compared: those its manifest lists and those the contract
+produces now. Build artefacts (``build/``, ``*.egg-info``), caches and a user's own files
+beside the package are not the SDK's and never make it stale. A folder without a manifest
+(an SDK written before there was one) is compared whole, minus caches.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from pathlib import Path
 from rivya_contract.document import Document
 from rivya_contract.generator.options import GenerateOptions
 from rivya_contract.generator.render import generate_files
+from rivya_contract.generator.write import MANIFEST, read_manifest
 
 _IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "node_modules", "dist"}
 
@@ -36,8 +43,9 @@ def check_sdk(doc: Document, out: Path, options: GenerateOptions) -> Staleness:
 
 
 def compare_tree(expected: dict[str, bytes], out: Path) -> Staleness:
-    """What differs between rendered files and the tree at ``out``."""
-    actual = _read_tree(out)
+    """What differs between rendered files and the files the tree at ``out`` owns."""
+    expected = {p: c for p, c in expected.items() if p != MANIFEST}
+    actual = _read_owned(out, expected)
     added = sorted(set(expected) - set(actual))
     removed = sorted(set(actual) - set(expected))
     changed = sorted(p for p in set(expected) & set(actual) if expected[p] != actual[p])
@@ -49,12 +57,19 @@ def compare_tree(expected: dict[str, bytes], out: Path) -> Staleness:
     return Staleness(added, removed, changed, "".join(chunks))
 
 
-def _read_tree(root: Path) -> dict[str, bytes]:
+def _read_owned(root: Path, expected: dict[str, bytes]) -> dict[str, bytes]:
     if not root.is_dir():
         return {}
+    owned = read_manifest(root)
+    if owned is None:
+        return _read_tree(root)
+    return {p: (root / p).read_bytes() for p in sorted(set(owned) | set(expected)) if (root / p).is_file()}
+
+
+def _read_tree(root: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.is_file() and not _IGNORED_PARTS & set(relative.parts):
+        if path.is_file() and not _IGNORED_PARTS & set(relative.parts) and relative.as_posix() != MANIFEST:
             files[relative.as_posix()] = path.read_bytes()
     return files

@@ -65,7 +65,7 @@ def command(out: Path, snapshots_dir: Path | None) -> None:
         emit(findings, "text", f"check {url} against {against}", url)
         failed = failing(findings, config.fail_on)
         _step(f"check against {against}: {'FAILED' if failed else 'passed'}")
-        generated = write_sdk(doc, out, GenerateOptions(source_label="openapi.json"))
+        generated = write_sdk(doc, out, GenerateOptions(source_label="openapi.json"), force=True)
         _step(f"generated {len(generated.files)} files of the typed SDK into {out}/")
         _smoke_test(out, mock.url, mock.demo_key)
     _step(f"mock stopped; done in {time.perf_counter() - started:.1f} s")

@@ -29,6 +29,11 @@ from rivya_contract.generator.options import GenerateOptions
     default=None,
     help="Folder of templates that override templates/sdk file by file.",
 )
+@click.option(
+    "--package-version",
+    default=None,
+    help="The generated package's version (default: the contract's info.version when it is one).",
+)
 @click.option("--check", is_flag=True, help="Exit 1 when OUT differs from what would be generated.")
 @click.option(
     "--lang",
@@ -37,14 +42,19 @@ from rivya_contract.generator.options import GenerateOptions
     show_default=True,
     help="The SDK's language (typescript needs node >= 18 and npm: prettier formats it).",
 )
+@click.option(
+    "--force", is_flag=True, help="Write into a non-empty OUT that holds no SDK of ours (nothing is deleted)."
+)
 @allow_remote_refs_option
 def command(
     source: str | None,
     out: Path,
     package_name: str,
     templates: Path | None,
+    package_version: str | None,
     check: bool,
     lang: str,
+    force: bool,
     allow_remote_refs: bool,
 ) -> None:
     """Generate a typed Python SDK (pydantic models + Rivya/AsyncRivya clients) into OUT."""
@@ -53,9 +63,11 @@ def command(
 
     doc = load_source(source, allow_remote_refs)
     label = Path(source).name if source and "://" not in source else (source or "openapi.json")
-    options = GenerateOptions(package_name=package_name, source_label=label, templates=templates)
+    options = GenerateOptions(
+        package_name=package_name, source_label=label, templates=templates, package_version=package_version
+    )
     if lang == "typescript":
-        _typescript(doc, out, options, check, label)
+        _typescript(doc, out, options, check, label, force)
         return
     with input_errors():
         if check:
@@ -68,7 +80,7 @@ def command(
                 sys.exit(EXIT_FAILED)
             click.echo(f"{out}: up to date with {label}")
             return
-        generated = write_sdk(doc, out, options)
+        generated = write_sdk(doc, out, options, force=force)
     sdk = generated.sdk
     click.echo(
         f"wrote {out} ({package_name}): {sdk.operation_count} operations, "
@@ -78,7 +90,7 @@ def command(
         click.echo(f"note: {note}", err=True)
 
 
-def _typescript(doc: Document, out: Path, options: GenerateOptions, check: bool, label: str) -> None:
+def _typescript(doc: Document, out: Path, options: GenerateOptions, check: bool, label: str, force: bool) -> None:
     from rivya_contract.generator.check import compare_tree
     from rivya_contract.generator.typescript import generate_typescript
     from rivya_contract.generator.write import write_tree
@@ -97,7 +109,7 @@ def _typescript(doc: Document, out: Path, options: GenerateOptions, check: bool,
                 sys.exit(EXIT_FAILED)
             click.echo(f"{out}: up to date with {label}")
             return
-        write_tree(generated.files, out)
+        write_tree(generated.files, out, force=force)
     sdk = generated.sdk
     click.echo(
         f"wrote {out} ({sdk.package}, TypeScript): {sdk.operation_count} operations, "
