@@ -252,3 +252,16 @@ def test_generated_package_imports_in_a_fresh_interpreter(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "golden", capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ChatCompletions"
+
+
+def test_package_version_sets_version_and_user_agent(tmp_path: Path) -> None:
+    out = tmp_path / "sdk"
+    source = str(FIXTURES / "mini_rivya.json")
+    result = CliRunner().invoke(main, ["generate", source, "--out", str(out), "--package-version", "2.1.0rc1"])
+    assert result.exit_code == 0, result.output
+    assert 'version = "2.1.0rc1"' in (out / "pyproject.toml").read_text()
+    code = "import rivya_sdk, rivya_sdk._base_client as b; print(rivya_sdk.__version__, b.USER_AGENT)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True)
+    assert done.stdout.startswith("2.1.0rc1 Rivya/Python 2.1.0rc1 (Python "), done.stderr
+    bad = CliRunner().invoke(main, ["generate", source, "--out", str(out), "--package-version", "not a version"])
+    assert bad.exit_code == 2 and "--package-version" in bad.output
