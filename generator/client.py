@@ -184,8 +184,9 @@ class ClientBuilder:
             body_params, overloads = self._body_params(spec_op, args)
         pagination = self._pagination(spec_op, query_params, response_hint)
         listing = pagination is not None or self._is_list_response(spec_op)
+        single_page = None
         if pagination is None and listing and spec_op.method == "get":
-            pagination = self._single_page(spec_op, response_hint)
+            single_page = self._single_page(spec_op, response_hint)
         wanted = action or _verb(spec_op.method, is_item, body_kind, listing)
         fallback = snake(op_id) if op_id else snake(f"{spec_op.method} {spec_op.path}")
         name = names.claim(wanted, ()) if wanted not in names else names.claim(fallback, ("_op",))
@@ -224,6 +225,7 @@ class ClientBuilder:
             body_params=body_params,
             overloads=overloads,
             description="\n\n".join(p for p in (summary, description) if p),
+            single_page=single_page,
         )
 
     # -- a JSON body as keyword arguments ---------------------------------------------------
@@ -662,6 +664,9 @@ def _unshadow_builtins(resource: Resource) -> None:
                 stream_event_hint=fix(op.stream_event_hint),
                 pagination=replace(op.pagination, item_hint=fix(op.pagination.item_hint) or "")
                 if op.pagination
+                else None,
+                single_page=replace(op.single_page, item_hint=fix(op.single_page.item_hint) or "")
+                if op.single_page
                 else None,
             )
         )

@@ -74,6 +74,12 @@ class Operation:
     body_params: tuple[Param, ...] = ()  # the body's properties (location "body"); empty: ``body=``
     overloads: tuple[Overload, ...] = ()  # per-variant typed forms of a union body (open form last)
     description: str = ""  # the operation's summary and description, plain text
+    single_page: Pagination | None = None  # a ``data`` list without a cursor (style "single")
+
+    @property
+    def page(self) -> Pagination | None:
+        """The page the Python SDK returns: a cursor page, else a single page, else None."""
+        return self.pagination or self.single_page
 
     @property
     def all_params(self) -> tuple[Param, ...]:

@@ -141,8 +141,8 @@ def _model_imports(resources: list[Resource], models: set[str]) -> list[str]:
             hints += [p.hint for p in op.all_params]
             hints += [p.hint for form in op.overloads for p in form.params]
             hints += [op.body_arg_hint or "", op.response_hint, op.stream_event_hint or ""]
-            if op.pagination:
-                hints.append(op.pagination.item_hint)
+            if op.page:
+                hints.append(op.page.item_hint)
         if resource.polling:
             hints += [resource.polling.result_hint, resource.polling.create_body_arg_hint or ""]
         if resource.webhooks:

@@ -91,7 +91,9 @@ def test_cli_writes_the_typescript_sdk_and_checks_it(tooling: Path, tmp_path: Pa
     result = runner.invoke(main, ["generate", "--lang", "typescript", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "TypeScript" in result.output and "20 operations" in result.output
-    assert not compare_tree({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}, GOLDEN).stale
+    assert not compare_tree(
+        {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}, GOLDEN
+    ).stale
     (out / "src" / "types.ts").write_text("// edited\n")
     stale = runner.invoke(main, ["generate", "--lang", "typescript", "--out", str(out), "--check"])
     assert stale.exit_code == 1 and "~ src/types.ts" in stale.output
@@ -101,7 +103,9 @@ def test_cli_rejects_a_bad_language_and_a_bad_package_name(tmp_path: Path) -> No
     runner = CliRunner()
     bad = runner.invoke(main, ["generate", "--lang", "rust", "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "rust" in bad.output
-    name = runner.invoke(main, ["generate", "--lang", "typescript", "--package-name", "Bad Name", "--out", str(tmp_path / "y")])
+    name = runner.invoke(
+        main, ["generate", "--lang", "typescript", "--package-name", "Bad Name", "--out", str(tmp_path / "y")]
+    )
     assert name.exit_code == 2 and "npm name" in name.output
     assert not (tmp_path / "y").exists()
 
