@@ -18,6 +18,7 @@ from rivya_contract import pointer as jp
 from rivya_contract.document import Document
 from rivya_contract.document import Operation as SpecOperation
 from rivya_contract.generator import text
+from rivya_contract.generator.examples import example_args
 from rivya_contract.generator.ir import (
     Operation,
     Overload,
@@ -163,6 +164,11 @@ class ClientBuilder:
         resource = self._resource(statics)
         names = self._member_names(resource)
         operation = self._operation(spec_op, action, is_item, names)
+        operation = replace(
+            operation,
+            example=example_args(self.doc, spec_op, operation, required_only=False),
+            example_required=example_args(self.doc, spec_op, operation, required_only=True),
+        )
         resource.operations.append(operation)
 
     def _operation(self, spec_op: SpecOperation, action: str | None, is_item: bool, names: NameAllocator) -> Operation:

@@ -75,6 +75,8 @@ class Operation:
     overloads: tuple[Overload, ...] = ()  # per-variant typed forms of a union body (open form last)
     description: str = ""  # the operation's summary and description, plain text
     single_page: Pagination | None = None  # a ``data`` list without a cursor (style "single")
+    example: str = ""  # the arguments of an example call, from the contract's examples
+    example_required: str = ""  # the same with only what the call cannot do without
 
     @property
     def page(self) -> Pagination | None:

@@ -76,7 +76,7 @@ def generate_files(doc: Document, options: GenerateOptions) -> Generated:
     sdk.notes.extend(registry.notes)  # after the models: render_models reports what dmcg named
     files[f"{package}/py.typed"] = ""
     files["pyproject.toml"] = _render(env, "pyproject.toml.jinja", context)
-    files["README.md"] = _render(env, "README.md.jinja", context)
+    files["README.md"] = _render(env, "README.md.jinja", {**context, "calls": _calls(sdk.resources, "client")})
     encoded = {path: content.encode("utf-8") for path, content in sorted(files.items())}
     if options.format_output:
         encoded = format_python(encoded)
@@ -99,7 +99,22 @@ def _environment(overrides: Path | None) -> jinja2.Environment:
     env.filters["py"] = repr
     env.filters["pystr"] = _docstring_text
     env.filters["toml"] = _toml_string
+    env.filters["regex_file"] = _file_of
+    env.filters["replace_file"] = _replace_file
     return env
+
+
+_PATH_ARG = re.compile(r'(\w+)=Path\(("[^"]*")\)')
+
+
+def _file_of(args: str) -> str:
+    """The file name of the first ``x=Path("name")`` argument, as a literal."""
+    found = _PATH_ARG.search(args)
+    return found.group(2) if found else '"file.bin"'
+
+
+def _replace_file(args: str, name: str, replacement: str) -> str:
+    return re.sub(rf'\b{re.escape(name)}=Path\("[^"]*"\)', f"{name}={replacement}", args, count=1)
 
 
 def _toml_string(value: object) -> str:
@@ -124,6 +139,16 @@ def _all(resources: list[Resource]) -> list[Resource]:
     for resource in resources:
         found.append(resource)
         found.extend(_all(resource.children))
+    return found
+
+
+def _calls(resources: list[Resource], prefix: str) -> list[dict[str, object]]:
+    """Every method with the attribute path that reaches it (``client.chat.completions``)."""
+    found: list[dict[str, object]] = []
+    for resource in resources:
+        path = f"{prefix}.{resource.attr}"
+        found += [{"path": path, "op": op, "resource": resource} for op in resource.operations]
+        found += _calls(resource.children, path)
     return found
 
 
