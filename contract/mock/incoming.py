@@ -132,6 +132,10 @@ def parse_json(raw: bytes) -> Any:
         raise BadBody("the body is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise BadBody(f"the body is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except RecursionError:
+        raise BadBody("the body nests JSON arrays or objects too deeply") from None
+    except ValueError as exc:  # an integer past Python's digit limit (int_max_str_digits)
+        raise BadBody(f"the body holds a value that cannot be read ({exc})") from None
 
 
 async def parse_form(request: Request, raw: bytes) -> dict[str, Any]:
