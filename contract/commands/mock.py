@@ -99,7 +99,7 @@ def command(
         rate_window=rate[1] if rate else 1.0,
         gated_access=gated_access,
     )
-    from rivya_contract.mock.app import create_app
+    from rivya_contract.mock.profiles import create_app
     from rivya_contract.mock.server import run_forever
 
     app = create_app(doc, options)

@@ -4,9 +4,10 @@
 the ASGI app; ``rivya-contract mock`` runs it in the foreground.
 """
 
-from rivya_contract.mock.app import MockApp, create_app
+from rivya_contract.mock.app import MockApp
 from rivya_contract.mock.faults import FAULTS, Fault
 from rivya_contract.mock.options import DEMO_KEY, MockOptions
+from rivya_contract.mock.profiles import create_app
 from rivya_contract.mock.server import RunningMock, serve
 
 __all__ = [

@@ -1,8 +1,10 @@
 """The ASGI app: one Starlette route per contract path, every request checked against
 the contract (auth, scopes, rate limit, parameters, body) before a handler answers.
 
-Rivya operations are answered by the stateful handlers in ``rivya.py``; any other
-operation gets its contract example or a value built from its response schema.
+The engine is generic: it knows no API. A ``Profile`` (``profile.py``; Rivya's is in
+``rivya.py``, chosen in ``profiles.py``) plugs in per-account state and handlers; any
+operation without a handler gets its contract example or a value built from its
+response schema.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ import hashlib
 import json
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -24,18 +25,16 @@ from rivya_contract import canonical
 from rivya_contract.document import Document
 from rivya_contract.mock import faults as fault_catalogue
 from rivya_contract.mock import incoming, synth
+from rivya_contract.mock.call import Call, ProfileState
 from rivya_contract.mock.errorbody import ErrorBodies
 from rivya_contract.mock.idempotency import IdempotencyStore
 from rivya_contract.mock.operations import OperationInfo, read_operations
 from rivya_contract.mock.options import DEFAULT_ACCOUNT, MockOptions
+from rivya_contract.mock.profile import Profile
 from rivya_contract.mock.ratelimit import RateLimiter, header_names
 from rivya_contract.mock.replies import ApiError, Reply
 from rivya_contract.mock.state import Ids
 from rivya_contract.mock.validation import Problem, SchemaValidator, schema_pointer
-from rivya_contract.rivya import detect
-
-if TYPE_CHECKING:
-    from rivya_contract.mock.rivya import RivyaState
 
 CONTRACT_PATH = "/api/v1/openapi.json"
 JSON_BODY_CAP = 1024 * 1024  # Rivya: a JSON body over 1 MB is request_too_large
@@ -47,29 +46,9 @@ PROBLEM_CODES = {
     "invalid": "invalid_parameter",
 }
 
-Handler = Callable[["Call"], Awaitable[Reply]]
-
-
-@dataclass
-class Call:
-    """One checked request on its way to a handler."""
-
-    app: MockApp
-    info: OperationInfo
-    request: Request
-    key: str | None
-    data: incoming.Incoming
-
-    def param(self, where: str, name: str, default: Any = None) -> Any:
-        return self.data.params.get(where, {}).get(name, default)
-
-    @property
-    def account(self) -> str:
-        return self.app.account_of(self.key)
-
 
 class MockApp:
-    def __init__(self, doc: Document, options: MockOptions) -> None:
+    def __init__(self, doc: Document, options: MockOptions, profile: Profile | None = None) -> None:
         unknown = fault_catalogue.unknown(options.faults)
         if unknown:
             raise ValueError(f"unknown fault(s): {', '.join(unknown)} (see --list-faults)")
@@ -89,13 +68,11 @@ class MockApp:
         self.contract_bytes = doc.raw if doc.raw and doc.text_format == "json" else canonical.dumps(doc.tree)
         self.unguarded = _unguarded(self.operations) if options.active("ignore-auth") else None
         self._request_counter = 0
-        from rivya_contract.mock import rivya
-
         self.ids = Ids(options.seed)  # shared, so an ID names one object across accounts
-        self.states: dict[str, rivya.RivyaState] = {}
-        self._new_state = rivya.RivyaState
-        self.state = self.state_for(DEFAULT_ACCOUNT) if detect(doc) else None
-        self.handlers: dict[str, Handler] = rivya.HANDLERS if self.state is not None else {}
+        self.profile = profile
+        self.states: dict[str, Any] = {}
+        self.state = self.state_for(DEFAULT_ACCOUNT) if profile is not None else None
+        self.handlers = profile.handlers if profile is not None else {}
         self.starlette = Starlette(
             routes=self._routes(),
             exception_handlers={HTTPException: self._http_error, Exception: self._crash},
@@ -110,10 +87,12 @@ class MockApp:
     def account_of(self, key: str | None) -> str:
         return self.accounts.get(key, DEFAULT_ACCOUNT) if key is not None else DEFAULT_ACCOUNT
 
-    def state_for(self, account: str) -> RivyaState:
-        """The Rivya state of ``account``, created on its first request."""
+    def state_for(self, account: str) -> Any:
+        """The profile's state of ``account``, created on its first request."""
         if account not in self.states:
-            self.states[account] = self._new_state(self)
+            if self.profile is None:
+                raise LookupError("this contract has no profile: the mock keeps no state for it")
+            self.states[account] = self.profile.new_state(self, account)
         return self.states[account]
 
     def request_id(self) -> str:
@@ -180,7 +159,8 @@ class MockApp:
                 return await self._contract(request)
             data = await self._read(request, info)
             self._edge_case_fault(data, info)
-            for state in self.states.values():
+            states: list[ProfileState] = list(self.states.values())
+            for state in states:
                 state.tick()
             account = self.account_of(key)
             replay = self.idempotency.lookup(account, request, info, data)
@@ -429,12 +409,3 @@ def _headers(doc: Document) -> list[str]:
         for response in (info.node.get("responses") or {}).values():
             found.update((doc.resolve(response) or {}).get("headers") or {})
     return sorted(found)
-
-
-def create_app(doc: Document | None = None, options: MockOptions | None = None) -> MockApp:
-    """The mock as an ASGI app for ``doc`` (default: the bundled Rivya contract)."""
-    if doc is None:
-        from rivya_contract.load import load_bundled
-
-        doc = load_bundled()
-    return MockApp(doc, options or MockOptions())

@@ -17,8 +17,9 @@ from typing import Any
 import uvicorn
 
 from rivya_contract.document import Document
-from rivya_contract.mock.app import MockApp, create_app
+from rivya_contract.mock.app import MockApp
 from rivya_contract.mock.options import MockOptions
+from rivya_contract.mock.profiles import create_app
 
 LOOPBACK = "127.0.0.1"
 _START_TIMEOUT = 10.0
