@@ -1,8 +1,10 @@
-"""Rate limiting per API key: a fixed window, off unless configured.
+"""Rate limiting per API key: a fixed window.
 
-The header names are the contract's own (the documented response headers whose names
-say limit/remaining/reset); ``X-RateLimit-Reset`` is the seconds until the window ends,
-and every 429 carries ``Retry-After``.
+Every authenticated response carries the contract's rate-limit headers (the documented
+response headers whose names say limit/remaining/reset; ``X-RateLimit-Reset`` is the
+seconds until the window ends), and every 429 carries ``Retry-After``. Unless a limit is
+configured the mock counts against a budget no test reaches (``UNLIMITED`` requests per
+minute, the contract's window), so the headers always tell the truth about the counter.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+UNLIMITED = 1_000_000  # requests per minute when no limit is configured
 DEFAULT_NAMES = {
     "limit": "X-RateLimit-Limit",
     "remaining": "X-RateLimit-Remaining",
@@ -25,8 +28,9 @@ class RateLimiter:
         clock: Callable[[], float],
         names: dict[str, str] | None = None,
     ) -> None:
-        self.budget = budget or 0  # requests per window; 0 = off
-        self.window = window
+        self.enforced = bool(budget)
+        self.budget = budget or UNLIMITED  # requests per window
+        self.window = window if budget else 60.0
         self.clock = clock
         self.names = names or dict(DEFAULT_NAMES)
         self._counts: dict[str, tuple[int, int]] = {}  # key -> (window number, count)
@@ -41,8 +45,6 @@ class RateLimiter:
 
     def take(self, key: str) -> int | None:
         """Count one request; the seconds to wait when over the limit, else None."""
-        if not self.budget:
-            return None
         number, count = self._current(key)
         if count >= self.budget:
             return self._reset_in(number)
@@ -50,8 +52,6 @@ class RateLimiter:
         return None
 
     def headers(self, key: str) -> dict[str, str]:
-        if not self.budget:
-            return {}
         number, count = self._current(key)
         return {
             self.names["limit"]: str(self.budget),

@@ -7,18 +7,21 @@ files, chat sessions, webhooks. Errors are raised as ApiError with documented co
 
 from __future__ import annotations
 
+import heapq
 import math
 import mimetypes
 import struct
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
-from rivya_contract.mock import catalog, stream
+from rivya_contract.mock import catalog, examples, stream
+from rivya_contract.mock.call import Call, Engine, Handler
 from rivya_contract.mock.incoming import Upload
+from rivya_contract.mock.options import DEFAULT_ACCOUNT
+from rivya_contract.mock.profile import Profile
 from rivya_contract.mock.replies import ApiError, Reply
 from rivya_contract.mock.state import (
     FAIL_TRIGGERS,
-    TERMINAL,
     Account,
     Endpoint,
     Generation,
@@ -29,28 +32,14 @@ from rivya_contract.mock.state import (
     page,
 )
 from rivya_contract.mock.webhooks import Deliverer, is_loopback
+from rivya_contract.rivya import detect
 
-if TYPE_CHECKING:
-    from rivya_contract.mock.app import Call, Handler, MockApp
-
-MAX_FILE_BYTES = 52_428_800
-MAX_ENDPOINTS = 16
-MAX_ACTIVE_GENERATIONS = 10
-FILE_TTL = 30 * 86400
-RESULT_TTL = 7 * 86400
-ACCEPTED_TYPES = {
-    "image": ("image/png", "image/jpeg", "image/webp"),
-    "video": ("video/mp4", "video/quicktime", "video/webm"),
-    "audio": ("audio/mpeg", "audio/wav", "audio/x-wav", "audio/ogg", "audio/flac", "audio/mp4"),
-}
 OUTPUT_TYPES = {
     "image": ("image/png", 1024, 1024, None),
     "video": ("video/mp4", 1280, 720, 5.0),
     "audio": ("audio/mpeg", None, None, 10.0),
 }
 POLL_HINT = {"image": 2, "audio": 5, "video": 10}
-CHAT_CONTEXT = {"rivya-chat-mini": 32_000}
-DEFAULT_CONTEXT = 128_000
 
 
 def tokens(text: str) -> int:
@@ -58,16 +47,23 @@ def tokens(text: str) -> int:
 
 
 class RivyaState:
-    def __init__(self, app: MockApp) -> None:
+    def __init__(self, app: Engine, facts: catalog.Facts | None = None) -> None:
         options = app.options
         self.app = app
         self.clock = options.clock
         self.ids = app.ids
+        self.facts = facts or catalog.read(app.doc)
+        self.limits = self.facts.limits
+        self.terminal = self.facts.terminal
         self.account = Account(options.initial_credits, self.clock)
-        self.models = catalog.models(app.doc)
-        self.listed = catalog.listed_models(app.doc)
+        self.models = self.facts.models
+        self.listed = self.facts.listed
         self.generations: dict[str, Generation] = {}
+        self.active: set[str] = set()  # ids of queued/running generations
+        self._due: list[tuple[float, int, str]] = []  # "time" progress: (due, seq, id), a heap
+        self._seq = 0
         self.files: dict[str, StoredFile] = {}
+        self.files_by_url: dict[str, StoredFile] = {}  # every signed URL issued -> its file
         self.sessions: dict[str, Session] = {}
         self.endpoints: dict[str, Endpoint] = {}
         self.events: list[dict[str, Any]] = []  # newest first
@@ -86,14 +82,14 @@ class RivyaState:
         params = body.get("params") or {}
         unit = credits.get("unit")
         if unit == "output":
-            count = params.get("num_outputs", catalog.param_default(self.app.doc, model.id, "num_outputs"))
+            count = params.get("num_outputs", model.defaults.get("num_outputs"))
             return amount * float(count or 1)
         if unit == "second":
             # The output's length where the model has one (video, music); else, as for
             # lipsync, the length of the audio reference (as measured at upload).
             seconds = params.get("duration_seconds")
             if seconds is None:
-                seconds = catalog.param_default(self.app.doc, model.id, "duration_seconds")
+                seconds = model.defaults.get("duration_seconds")
             if seconds is None:
                 audio = [i for i in params.get("referenceMediaItems") or [] if i.get("kind") == "audio"]
                 seconds = audio[0].get("durationSeconds") if audio else None
@@ -104,7 +100,7 @@ class RivyaState:
 
     def advance(self, gen: Generation, polled: bool) -> None:
         """Move ``gen`` on: one state per poll, or one per ``step_seconds`` of clock."""
-        if gen.status in TERMINAL:
+        if gen.status in self.terminal:
             if polled and gen.status == "succeeded" and self.app.options.active("terminal-state-flip"):
                 if gen.flipped:
                     return
@@ -123,8 +119,21 @@ class RivyaState:
         if steps >= 2 and gen.status == "running":
             self.finish(gen)
 
+    def add_generation(self, gen: Generation) -> None:
+        self.generations[gen.id] = gen
+        if gen.status not in self.terminal:
+            self.active.add(gen.id)
+            if self.app.options.progress == "time":
+                self._schedule(gen, 1)
+
+    def _schedule(self, gen: Generation, step: int) -> None:
+        self._seq += 1
+        due = gen.created + step * max(self.app.options.step_seconds, 1e-9)
+        heapq.heappush(self._due, (due, self._seq, gen.id))
+
     def finish(self, gen: Generation) -> None:
         trigger = next((t for t in FAIL_TRIGGERS if t in (gen.prompt or "")), None)
+        self.active.discard(gen.id)
         gen.updated = self.clock()
         if trigger:
             code, message = FAIL_TRIGGERS[trigger]
@@ -142,7 +151,7 @@ class RivyaState:
         if gen.kind != "image":
             duration = float(gen.params.get("duration_seconds", duration or 5))
         extension = mime.split("/")[1].replace("mpeg", "mp3")
-        expires = int(gen.updated + RESULT_TTL)
+        expires = int(gen.updated + self.limits.result_ttl_seconds)
         seed = gen.params.get("seed", self.ids.rng.randrange(2**31))
         return {
             "outputs": [
@@ -162,11 +171,32 @@ class RivyaState:
         }
 
     def tick(self) -> None:
-        """Advance time-driven generations (called before each request in "time" mode)."""
-        if self.app.options.progress == "time":
-            for gen in list(self.generations.values()):
-                if gen.status not in TERMINAL:
-                    self.advance(gen, polled=False)
+        """Advance the time-driven generations that are due (called before each request):
+        a heap of due transitions, so the cost is that of the generations that move, not
+        of every generation stored."""
+        if not self._due or self._due[0][0] > self.clock():
+            return
+        now, moved = self.clock(), []
+        while self._due and self._due[0][0] <= now:
+            moved.append(heapq.heappop(self._due)[2])
+        step = max(self.app.options.step_seconds, 1e-9)
+        for gen_id in moved:
+            gen = self.generations.get(gen_id)
+            if gen is None or gen.status in self.terminal:
+                continue
+            self.advance(gen, polled=False)
+            if gen.status not in self.terminal:
+                self._schedule(gen, int((now - gen.created) / step) + 1)
+
+    # -- files -------------------------------------------------------------------
+    def add_file(self, stored: StoredFile) -> None:
+        self.files[stored.public["id"]] = stored
+        for url in stored.urls:
+            self.files_by_url[url] = stored
+
+    def add_url(self, stored: StoredFile, url: str) -> None:
+        stored.urls.add(url)
+        self.files_by_url[url] = stored
 
     # -- webhooks ----------------------------------------------------------------
     def emit(self, event_type: str, generation: dict[str, Any]) -> dict[str, Any]:
@@ -187,16 +217,18 @@ class RivyaState:
 # -- helpers ---------------------------------------------------------------------
 def _state(call: Call) -> RivyaState:
     """The state of the account the call's key belongs to: nothing is shared between accounts."""
-    return call.app.state_for(call.account)
+    state = call.app.state_for(call.account)
+    assert isinstance(state, RivyaState)
+    return state
 
 
 def _fail(code: str, message: str, param: str | None = None, headers: dict[str, str] | None = None) -> ApiError:
     return ApiError(0, code, message, param=param, headers=headers)
 
 
-def _list(call: Call, items: list[dict[str, Any]]) -> Reply:
+def _list(call: Call, items: list[dict[str, Any]], field: str = "created_at") -> Reply:
     limit = call.param("query", "limit", 20)
-    found = page(items, int(limit), call.param("query", "after"))
+    found = page(items, int(limit), call.param("query", "after"), field)
     if found is None:
         raise _fail("invalid_parameter", "after: unknown or expired cursor.", "after")
     return Reply(200, found)
@@ -222,10 +254,7 @@ def _reserve(state: RivyaState, amount: float) -> None:
 
 def _file_by_url(state: RivyaState, url: str) -> StoredFile | None:
     """The stored file one of whose signed URLs is exactly ``url``: a URL is used as returned."""
-    for stored in state.files.values():
-        if url in stored.urls:
-            return stored
-    return None
+    return state.files_by_url.get(url)
 
 
 def _signed_url(state: RivyaState, file_id: str, filename: str, expires: int) -> str:
@@ -285,11 +314,11 @@ async def create_generation(call: Call) -> Reply:
             measured.append(item if seconds is None else {**item, "durationSeconds": seconds})
         if name in params:
             billed[name] = measured
-    active = sum(1 for g in state.generations.values() if g.status not in TERMINAL)
-    if active >= MAX_ACTIVE_GENERATIONS:
+    limit = state.limits.max_active_generations
+    if len(state.active) >= limit:
         raise _fail(
             "concurrency_limit_exceeded",
-            f"At most {MAX_ACTIVE_GENERATIONS} generations may be queued or running.",
+            f"At most {limit} generations may be queued or running.",
             headers={"Retry-After": "2"},
         )
     reserved = state.reserve_for(model, {**body, "params": billed})
@@ -306,7 +335,7 @@ async def create_generation(call: Call) -> Reply:
         created=now,
         updated=now,
     )
-    state.generations[gen.id] = gen
+    state.add_generation(gen)
     headers = {"Location": f"/api/v1/generations/{gen.id}", "Retry-After": str(POLL_HINT.get(gen.kind, 2))}
     return Reply(202, gen.public(), headers=headers)
 
@@ -317,7 +346,7 @@ async def get_generation(call: Call) -> Reply:
     if gen is None:
         raise _fail("not_found", "No generation with this ID.", "taskId")
     state.advance(gen, polled=True)
-    headers = {} if gen.status in TERMINAL else {"Retry-After": str(POLL_HINT.get(gen.kind, 2))}
+    headers = {} if gen.status in state.terminal else {"Retry-After": str(POLL_HINT.get(gen.kind, 2))}
     return Reply(200, gen.public(), headers=headers)
 
 
@@ -331,18 +360,18 @@ async def upload_file(call: Call) -> Reply:
     if not isinstance(upload, Upload):
         raise _fail("missing_parameter", "Missing required parameter: file (a file part).", "file")
     kind = form["kind"]
-    if len(upload.data) > MAX_FILE_BYTES:
-        raise _fail(
-            "file_too_large", f"The file is {len(upload.data)} bytes; at most {MAX_FILE_BYTES} are accepted.", "file"
-        )
+    cap = state.limits.max_upload_bytes
+    if len(upload.data) > cap:
+        raise _fail("file_too_large", f"The file is {len(upload.data)} bytes; at most {cap} are accepted.", "file")
+    accepted_types = state.limits.accepted_upload_types.get(kind, ())
     mime = (upload.content_type or "").split(";")[0].strip().lower()
     if not mime or mime == "application/octet-stream":
         mime = (mimetypes.guess_type(upload.filename or "")[0] or "").lower()
-    if mime not in ACCEPTED_TYPES[kind]:
+    if mime not in accepted_types:
         shown = mime or "(no Content-Type on the file part)"
         raise _fail(
             "unsupported_media_type",
-            f"file: media type {shown} is not accepted for kind {kind}; send one of {', '.join(ACCEPTED_TYPES[kind])}.",
+            f"file: media type {shown} is not accepted for kind {kind}; send one of {', '.join(accepted_types)}.",
             "file",
         )
     if not upload.data:
@@ -359,7 +388,7 @@ async def upload_file(call: Call) -> Reply:
     duration = None if kind == "image" else round(5.0 + len(upload.data) % 100 / 10, 1)
     now, file_id = state.clock(), state.ids.new("file_")
     filename = upload.filename or f"upload.{(mimetypes.guess_extension(mime) or '.bin').lstrip('.')}"
-    expires = int(now + FILE_TTL)
+    expires = int(now + state.limits.file_ttl_seconds)
     public = {
         "id": file_id,
         "kind": kind,
@@ -376,7 +405,7 @@ async def upload_file(call: Call) -> Reply:
         "created_at": iso(now),
         "expires_at": iso(expires),
     }
-    state.files[file_id] = StoredFile(public, len(upload.data), expires, {public["url"]})
+    state.add_file(StoredFile(public, len(upload.data), expires, {public["url"]}))
     return Reply(201, public)
 
 
@@ -397,7 +426,7 @@ async def get_file(call: Call) -> Reply:
     if stored is None or stored.expired(state.clock()):
         raise _fail("not_found", "No file with this ID.", "fileId")
     url = _signed_url(state, stored.public["id"], stored.public["filename"], int(stored.expires))
-    stored.urls.add(url)
+    state.add_url(stored, url)
     return Reply(200, {**stored.public, "url": url})
 
 
@@ -426,7 +455,7 @@ def _chat_turn(call: Call) -> tuple[Session, dict[str, Any] | None, dict[str, An
     max_out = int(controls.get("max_output_tokens", 4096))
     history = sum(tokens(m["content"]) for m in session.messages) if session else 0
     input_tokens = history + tokens(body["message"] + controls.get("instructions", ""))
-    if input_tokens > CHAT_CONTEXT.get(model.id, DEFAULT_CONTEXT):
+    if input_tokens > (model.context_window or catalog.DEFAULT_CONTEXT):
         raise _fail("context_length_exceeded", "The session history plus this message exceed the context window.")
     prices = model.credits
     reserved = (
@@ -514,7 +543,7 @@ async def stream_chat_completion(call: Call) -> Reply:
 
 async def list_sessions(call: Call) -> Reply:
     sessions = sorted(_state(call).sessions.values(), key=lambda s: (s.updated, s.id), reverse=True)
-    return _list(call, [s.public(with_messages=False) for s in sessions])
+    return _list(call, [s.public(with_messages=False) for s in sessions], "updated_at")
 
 
 async def get_session(call: Call) -> Reply:
@@ -547,8 +576,8 @@ async def list_endpoints(call: Call) -> Reply:
 async def create_endpoint(call: Call) -> Reply:
     state, body = _state(call), call.data.body
     _check_url(call, body["url"])
-    if len(state.endpoints) >= MAX_ENDPOINTS:
-        raise _fail("invalid_request", f"At most {MAX_ENDPOINTS} webhook endpoints per account.")
+    if len(state.endpoints) >= state.limits.max_webhook_endpoints:
+        raise _fail("invalid_request", f"At most {state.limits.max_webhook_endpoints} webhook endpoints per account.")
     now = state.clock()
     endpoint = Endpoint(
         id=state.ids.new("we_"),
@@ -669,3 +698,15 @@ HANDLERS: dict[str, Handler] = {
     "GET /api/v1/webhook-events": list_events,
     "GET /api/v1/webhooks/{endpointId}/deliveries": list_deliveries,
 }
+
+
+def _new_state(engine: Engine, account: str) -> RivyaState:
+    """One account's state; the default account starts with the contract's examples
+    (its example files, generations, sessions, webhook endpoint, events, deliveries)."""
+    state = RivyaState(engine)
+    if account == DEFAULT_ACCOUNT:
+        examples.seed(state)
+    return state
+
+
+PROFILE = Profile(name="rivya", detect=detect, new_state=_new_state, handlers=HANDLERS)

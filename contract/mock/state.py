@@ -9,6 +9,7 @@ injectable clock, so the same seed and the same requests give the same answers.
 from __future__ import annotations
 
 import base64
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -191,34 +192,51 @@ class Account:
         }
 
 
-def encode_cursor(item_id: str) -> str:
-    return "cur_" + base64.urlsafe_b64encode(item_id.encode()).decode().rstrip("=")
+def encode_cursor(item: dict[str, Any], field: str = "created_at") -> str:
+    """A keyset cursor: the position (timestamp, id) of the last item of a page, as the
+    contract's example cursor spells it (``cur_`` + base64url of ``{"c": ..., "i": ...}``)."""
+    position = json.dumps({"c": str(item.get(field) or ""), "i": str(item["id"])}, separators=(",", ":"))
+    return "cur_" + base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> str | None:
+def decode_cursor(cursor: str) -> tuple[str, str] | None:
     if not cursor.startswith("cur_"):
         return None
     text = cursor[4:]
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
+        position = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode())
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
+    if not isinstance(position, dict) or not all(isinstance(position.get(k), str) for k in ("c", "i")):
+        return None
+    return position["c"], position["i"]
 
 
-def page(items: list[dict[str, Any]], limit: int, after: str | None) -> dict[str, Any] | None:
-    """A list envelope of ``items`` (already newest first); None for an unknown cursor."""
+def page(
+    items: list[dict[str, Any]], limit: int, after: str | None, field: str = "created_at"
+) -> dict[str, Any] | None:
+    """A list envelope of ``items`` (already newest first, by ``field``); None for a
+    cursor that is not one. A cursor names a position, not an object: the page starts
+    after its item, or, when that item is gone (or never existed here, as in the
+    contract's example), after the place its (timestamp, id) would have."""
     start = 0
     if after is not None:
-        last = decode_cursor(after)
-        ids = [item["id"] for item in items]
-        if last is None or last not in ids:
+        position = decode_cursor(after)
+        if position is None:
             return None
-        start = ids.index(last) + 1
+        at = next((index for index, item in enumerate(items) if item["id"] == position[1]), None)
+        if at is not None:
+            start = at + 1
+        else:
+            start = next(
+                (i for i, item in enumerate(items) if (str(item.get(field) or ""), str(item["id"])) < position),
+                len(items),
+            )
     chunk = items[start : start + limit]
     more = start + limit < len(items)
     return {
         "object": "list",
         "data": chunk,
         "has_more": more,
-        "next_cursor": encode_cursor(chunk[-1]["id"]) if more and chunk else None,
+        "next_cursor": encode_cursor(chunk[-1], field) if more and chunk else None,
     }

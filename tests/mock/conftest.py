@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
 
 from rivya_contract.document import Document
 from rivya_contract.load import load_bundled
-from rivya_contract.mock import MockOptions, RunningMock, serve
+from rivya_contract.mock import MockOptions, RunningMock, create_app, serve
 from tests.mock.contract_check import ContractChecker
 
 START = 1778491800.0  # 2026-05-11T09:30:00Z
@@ -69,3 +71,16 @@ PNG = (
     + b"\x08\x02\x00\x00\x00"
     + b"\x00" * 16
 )
+
+
+@functools.cache
+def example_ids() -> frozenset[str]:
+    """Ids of the objects the contract's examples put in the default account."""
+    state = create_app(load_bundled()).state
+    found = set(state.files) | set(state.generations) | set(state.sessions) | set(state.endpoints)
+    return frozenset(found | {e["id"] for e in state.events})
+
+
+def own(items: list[dict[str, Any]], key: str = "id") -> list[Any]:
+    """The ``key`` values of ``items`` (a list page's data) that are not the contract's examples."""
+    return [item[key] for item in items if item["id"] not in example_ids()]

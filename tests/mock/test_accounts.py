@@ -12,7 +12,7 @@ from rivya_contract.document import Document
 from rivya_contract.mock import MockOptions, RunningMock, serve
 from rivya_contract.mock.operations import read_operations
 from rivya_contract.mock.options import parse_key
-from tests.mock.conftest import PNG, Clock, client_for
+from tests.mock.conftest import PNG, Clock, client_for, own
 from tests.mock.contract_check import ContractChecker
 
 IMAGE = {"model": "rivya-image-1", "prompt": "a lighthouse", "params": {"num_outputs": 1}}
@@ -60,7 +60,7 @@ def test_another_account_sees_nothing_of_this_one(accounts: RunningMock, checker
         assert mine.get(f"/api/v1/webhooks/{hook['id']}").status_code == 200
         assert other.get("/api/v1/chat/sessions").json()["data"] == []
         assert other.get("/api/v1/webhooks").json()["data"] == []
-        assert [s["id"] for s in team.get("/api/v1/chat/sessions").json()["data"]] == [chat["session_id"]]
+        assert own(team.get("/api/v1/chat/sessions").json()["data"]) == [chat["session_id"]]
 
 
 def test_credits_are_per_account(accounts: RunningMock, checker: ContractChecker) -> None:

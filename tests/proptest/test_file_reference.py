@@ -5,6 +5,7 @@ with one planted misbehaviour (patched into the in-process mock for one test).""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import struct
 import wave
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from rivya_contract.load import load_bundled
-from rivya_contract.mock import rivya, serve
+from rivya_contract.mock import catalog, rivya, serve
 from rivya_contract.proptest import flows
 from rivya_contract.proptest.runner import Failure, Runner, Settings
 
@@ -211,7 +212,13 @@ def test_answers_are_checked_against_the_contract() -> None:
 
 def test_a_429_stops_the_flow_without_blaming_the_files(monkeypatch: pytest.MonkeyPatch) -> None:
     # The account's concurrency limit is full: a documented 429, not a file-reference bug.
-    monkeypatch.setattr(rivya, "MAX_ACTIVE_GENERATIONS", 0)
+    read = catalog.read
+
+    def full(doc: Any) -> catalog.Facts:
+        facts = read(doc)
+        return dataclasses.replace(facts, limits=dataclasses.replace(facts.limits, max_active_generations=0))
+
+    monkeypatch.setattr(catalog, "read", full)
     run = _flow()
     assert run.failures == []
     assert len(run.notes) == 2 and all("answered 429" in note for note in run.notes)
