@@ -101,8 +101,12 @@ def command(
     )
     from rivya_contract.mock.profiles import create_app
     from rivya_contract.mock.server import run_forever
+    from rivya_contract.rivya.facts import MissingFact
 
-    app = create_app(doc, options)
+    try:
+        app = create_app(doc, options)
+    except MissingFact as exc:
+        fail_input(str(exc))
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}, not only on loopback", err=True)
 

@@ -9,6 +9,7 @@ injectable clock, so the same seed and the same requests give the same answers.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import random
 from collections.abc import Callable
@@ -27,8 +28,13 @@ FAIL_TRIGGERS = {
 }
 
 
+@functools.lru_cache(maxsize=64)
+def _iso(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def iso(seconds: float) -> str:
-    return datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _iso(int(seconds))
 
 
 def money(value: float) -> float:
@@ -42,10 +48,12 @@ class Ids:
         self.rng = random.Random(seed)
 
     def new(self, prefix: str) -> str:
-        return prefix + "".join(self.rng.choice(_CROCKFORD) for _ in range(26))
+        """``prefix`` + 26 Crockford base32 characters (130 random bits, one draw)."""
+        bits = self.rng.getrandbits(130)
+        return prefix + "".join(_CROCKFORD[(bits >> shift) & 31] for shift in range(125, -1, -5))
 
     def hex(self, length: int) -> str:
-        return "".join(self.rng.choice("0123456789abcdef") for _ in range(length))
+        return f"{self.rng.getrandbits(4 * length):0{length}x}" if length else ""
 
 
 @dataclass

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,6 +16,7 @@ from click.testing import CliRunner
 from rivya_contract.cli import main
 
 MOCK = [sys.executable, "-m", "rivya_contract", "mock"]
+BUNDLED = Path(__file__).resolve().parents[2] / "contract" / "bundled" / "openapi.json"
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
@@ -71,3 +74,14 @@ def test_list_faults_names_the_checks() -> None:
     result = CliRunner().invoke(main, ["mock", "--list-faults"])
     assert result.exit_code == 0
     assert "terminal-state-flip" in result.output and "terminal-state-stable" in result.output
+
+
+def test_a_rivya_contract_without_its_facts_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    tree = json.loads(BUNDLED.read_text())
+    del tree["x-rivya-limits"]
+    source = tmp_path / "no-facts.json"
+    source.write_text(json.dumps(tree))
+    result = CliRunner().invoke(main, ["mock", str(source), "--port", "0"])
+    assert result.exit_code == 2
+    expected = f"error: {source}: /x-rivya-limits: missing a mapping (Rivya's profile needs it)"
+    assert result.output.strip().splitlines() == [expected]
