@@ -164,6 +164,8 @@ def _environment() -> jinja2.Environment:
     env.filters["js"] = js_string
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     env.filters["md"] = lambda value: text.clean(value).replace("`", "'")
+    # spec text inside a /** */ comment, which the text must not be able to end
+    env.filters["comment"] = lambda value: " ".join(text.clean(value).split()).replace("*/", "*\\/")
     return env
 
 

@@ -33,20 +33,22 @@ def node_available() -> str | None:
     return None
 
 
-def tooling_dir() -> Path:
+def tooling_dir(source: Path = TOOLING_SOURCE) -> Path:
     override = os.environ.get("RIVYA_TS_TOOLING")
-    if override:
+    if override and source == TOOLING_SOURCE:
         return Path(override)
-    lock = (TOOLING_SOURCE / "package-lock.json").read_bytes()
+    lock = (source / "package-lock.json").read_bytes()
     digest = hashlib.sha256(lock).hexdigest()[:12]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "rivya-contract" / f"typescript-tooling-{digest}"
+    label = "typescript-tooling" if source == TOOLING_SOURCE else f"{source.parent.name}-{source.name}"
+    return cache / "rivya-contract" / f"{label}-{digest}"
 
 
-def ensure_tooling() -> Path:
-    """The folder whose node_modules/.bin holds prettier and tsc; installs them when absent."""
-    root = tooling_dir()
-    if _complete(root):
+def ensure_tooling(source: Path = TOOLING_SOURCE, tools: tuple[str, ...] = ("prettier", "tsc")) -> Path:
+    """A folder whose node_modules/.bin holds ``tools``, installed from ``source``'s lock
+    file when absent (``npm ci``: exactly the pinned versions)."""
+    root = tooling_dir(source)
+    if _complete(root, tools):
         return root
     missing = node_available()
     if missing:
@@ -54,10 +56,10 @@ def ensure_tooling() -> Path:
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".install.lock", "w") as lock:  # two pytest workers, one install
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if _complete(root):
+        if _complete(root, tools):
             return root
         for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(TOOLING_SOURCE / name, root / name)
+            shutil.copyfile(source / name, root / name)
         npm = shutil.which("npm") or "npm"
         done = subprocess.run(
             [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
@@ -67,15 +69,15 @@ def ensure_tooling() -> Path:
             timeout=_NPM_TIMEOUT,
             check=False,
         )
-        if done.returncode != 0 or not (bin_path(root, "prettier").exists() and bin_path(root, "tsc").exists()):
+        if done.returncode != 0 or not all(bin_path(root, tool).exists() for tool in tools):
             detail = (done.stderr or done.stdout).strip().splitlines()
-            raise ToolingMissing("npm ci", f"installing prettier and typescript failed: {detail[-1] if detail else ''}")
+            raise ToolingMissing("npm ci", f"installing {', '.join(tools)} failed: {detail[-1] if detail else ''}")
         (root / ".complete").write_text("ok\n")
     return root
 
 
-def _complete(root: Path) -> bool:
-    return (root / ".complete").exists() and bin_path(root, "prettier").exists() and bin_path(root, "tsc").exists()
+def _complete(root: Path, tools: tuple[str, ...]) -> bool:
+    return (root / ".complete").exists() and all(bin_path(root, tool).exists() for tool in tools)
 
 
 def bin_path(root: Path, tool: str) -> Path:

@@ -8,7 +8,7 @@ written for the side of the wire it is used on:
   ``readOnly`` properties are left out, binary strings in a multipart form are ``Uploadable``;
 - **output** (responses, stream events, webhook events): string enums are open
   (``'a' | 'b' | (string & {})``), a discriminated union gains an explicit unknown variant
-  (``XUnknown``), ``writeOnly`` properties are left out, and ``readOnly`` ones are ``readonly``.
+  (``{ tag: string & {} }``), ``writeOnly`` properties are left out, and ``readOnly`` ones are ``readonly``.
 
 A component used on both sides whose two renderings differ is written twice: ``X`` (output)
 and ``XInput``. Nothing is ever ``any``: a schema that says nothing is ``unknown``.
@@ -94,6 +94,10 @@ class TypeWriter:
         if isinstance(ref, str):
             named = self._ref(ref, side, depth)
             return self._nullable(named, schema)
+        content = schema.get("contentSchema")
+        if isinstance(content, dict) and str(schema.get("contentMediaType", "")).endswith("json"):
+            # a JSON document inside a string (SSE ``data``): the SDK decodes it
+            return self._nullable(self._type(content, side, depth + 1), schema)
         if "const" in schema:
             return self._nullable(_literal(schema["const"]), schema)
         enum = schema.get("enum")
@@ -141,7 +145,8 @@ class TypeWriter:
         disc = schema.get("discriminator")
         tag = disc.get("propertyName") if isinstance(disc, dict) else None
         if side is Side.OUTPUT and isinstance(tag, str):
-            unique.append(f"{{ {_key(tag)}: string & {{}}; [key: string]: unknown }}")
+            # the unknown variant declares only its tag, so `"field" in x` still narrows to a known one
+            unique.append(f"{{ {_key(tag)}: string & {{}} }}")
         return " | ".join(unique) if unique else "unknown"
 
     def _own(self, schema: dict[str, Any], side: Side, depth: int, combined: bool) -> str | None:
@@ -163,7 +168,9 @@ class TypeWriter:
             elif kind == "boolean":
                 rendered.append("boolean")
             elif kind == "string":
-                binary = schema.get("format") == "binary" or "contentMediaType" in schema
+                binary = schema.get("format") == "binary" or (
+                    "contentMediaType" in schema and "contentSchema" not in schema
+                )
                 rendered.append("Uploadable" if binary and side is Side.INPUT else "string")
             elif kind == "array":
                 items = schema.get("items")
@@ -195,7 +202,7 @@ class TypeWriter:
             write_only = isinstance(resolved, dict) and resolved.get("writeOnly") is True
             if (side is Side.INPUT and read_only) or (side is Side.OUTPUT and write_only):
                 continue
-            optional = wire not in required or read_only or write_only
+            optional = wire not in required  # each side is its own type: required stays required
             prefix = "readonly " if read_only else ""
             doc = _jsdoc(sub.get("description") if isinstance(sub, dict) else None)
             value = self._type(sub, side, depth + 1)

@@ -32,6 +32,16 @@ export interface RequestOptions {
   idempotencyKey?: string;
 }
 
+/** Options of `wait()` and `createAndWait()`. */
+export interface WaitOptions {
+  /** Milliseconds before WaitTimeoutError (default 600 000). */
+  timeout?: number;
+  /** Milliseconds between the first polls (default 1000; then x1.5, at most 10 000). */
+  pollInterval?: number;
+  /** Options of each request. */
+  request?: RequestOptions;
+}
+
 export interface ClientOptions {
   /** Defaults to the environment variable named by the client. */
   apiKey?: string | undefined;
