@@ -88,7 +88,7 @@ def main() -> int:
             else:
                 ours_errors = str(tsc_errors(bin_path(tools, "tsc"), ["-p", str(ours_dir)]))
                 theirs_errors = (
-                    str(tsc_errors(bin_path(reference, "tsc"), ["--skipLibCheck", "--types", "", str(theirs)]))
+                    str(tsc_errors(bin_path(reference, "tsc"), ["--skipLibCheck", str(theirs)]))
                     if theirs.exists()
                     else "failed"
                 )

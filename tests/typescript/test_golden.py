@@ -38,8 +38,6 @@ def test_golden_copy_is_what_the_bundled_contract_generates(tooling: Path) -> No
         write_tree(generated, GOLDEN, force=True)  # force: a golden copy written before manifests
     stale = compare_tree(generated, GOLDEN)
     assert not stale.stale, stale.summary() + "\n" + stale.diff[:4000] + "\n(UPDATE_GOLDEN=1 / make golden)"
-    again = generate_typescript(load_bundled(), GenerateOptions()).files
-    assert again == generated  # byte for byte deterministic
 
 
 def test_golden_type_checks_with_strict_and_no_unchecked_index_access(golden_dist: Path) -> None:
@@ -91,6 +89,7 @@ def test_cli_writes_the_typescript_sdk_and_checks_it(tooling: Path, tmp_path: Pa
     result = runner.invoke(main, ["generate", "--lang", "typescript", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "TypeScript" in result.output and "20 operations" in result.output
+    # a second generation, in another process state, gives the golden bytes: deterministic
     assert not compare_tree(
         {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}, GOLDEN
     ).stale

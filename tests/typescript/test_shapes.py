@@ -23,7 +23,9 @@ FIXTURES = HERE / "fixtures"
 @pytest.fixture(scope="module")
 def shapes(tooling: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("shapes") / "pkg"
-    generated = generate_typescript(load(str(FIXTURES / "shapes.json")), GenerateOptions(package_name="shapes_sdk", source_label="shapes.json"))
+    generated = generate_typescript(
+        load(str(FIXTURES / "shapes.json")), GenerateOptions(package_name="shapes_sdk", source_label="shapes.json")
+    )
     write_tree(generated.files, out)
     return out
 
