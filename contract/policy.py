@@ -281,6 +281,16 @@ RIVYA_LEVELS: dict[str, tuple[Level, str, _Condition | None]] = {
         "an optional response header was removed: like an optional response field, clients that read it get nothing",
         None,
     ),
+    "request-property-property-removed-required": (
+        Level.BREAKING,
+        "the schema is closed (additionalProperties: false): a client still sending the property is now refused",
+        _closed_schema,
+    ),
+    "server-removed": (
+        Level.BREAKING,
+        "a documented server URL was removed: clients configured with it can no longer reach the API",
+        None,
+    ),
     "request-property-property-removed-optional": (
         Level.BREAKING,
         "the schema is closed (additionalProperties: false): a client still sending the parameter is now refused",

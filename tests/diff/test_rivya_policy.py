@@ -42,6 +42,13 @@ def drop_model_param(tree: Tree) -> None:
     del image_params(tree)["properties"]["num_outputs"]
 
 
+def drop_required_prompt(tree: Tree) -> None:
+    variant = schemas(tree)["GenerationRequest.rivya-image-1"]
+    assert variant["additionalProperties"] is False and "prompt" in variant["required"]
+    variant["required"].remove("prompt")
+    del variant["properties"]["prompt"]
+
+
 def add_model_param(tree: Tree) -> None:
     assert "watermark" not in image_params(tree)["properties"]
     image_params(tree)["properties"]["watermark"] = {"type": "boolean", "description": "Add a watermark."}
@@ -167,6 +174,13 @@ RIVYA = [
             revision(lambda t: deprecated_model(t, "2026-08-31")), deprecated_model(copy.deepcopy(BASE), "2026-08-31")
         ),
         "model-removed-before-sunset",
+        "breaking",
+        True,
+    ),
+    (
+        "required request property removed (closed schema)",
+        lambda: revision(drop_required_prompt),
+        "request-property-property-removed-required",
         "breaking",
         True,
     ),
@@ -309,6 +323,13 @@ def test_profile_names_are_the_same_on_every_command() -> None:
 
 
 CASES = [(row[2],) for row in RIVYA]  # for test_meta: each rule above has its fixture test
+
+
+def test_a_server_removed_is_breaking_under_rivya() -> None:
+    base = spec(servers=[{"url": "https://a.example"}, {"url": "https://b.example"}])
+    rev = spec(servers=[{"url": "https://a.example"}])
+    assert [(f.rule, f.level) for f in run(base, rev, profile="strict")] == [("server-removed", "warning")]
+    assert [(f.rule, f.level) for f in run(base, rev, profile="rivya")] == [("server-removed", "breaking")]
 
 
 def test_optional_response_header_removed_is_a_warning_in_strict_and_breaking_under_rivya() -> None:
