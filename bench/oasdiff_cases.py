@@ -18,7 +18,9 @@ v2)``, ``stabilityChanges(t, a, b, ...)``) and does not edit the loaded specs in
 - anything else (``WARN`` only, ``requireNoChange`` only, nothing recognisable) is
   listed as "other" and not scored.
 
-Each pair is diffed with ``rivya_contract.diff.compare``; a breaking case is caught when
+Each pair is diffed as the CLI does it: ``rivya_contract.diff.compare`` (with the test's
+``checker.WithDeprecation(beta, stable)`` as the minimum sunset distance, oasdiff's default
+0, 0 otherwise), then ``policy.apply`` for the profile; a breaking case is caught when
 we report at least one ``breaking`` finding, a non-breaking case is kept when we report
 none. Misses are listed with what oasdiff expected and what we said.
 """
@@ -52,6 +54,7 @@ _NO_CHANGE = re.compile(r"requireNoChange\(t, \w+, checker\.(\w+Id)\)|NotContain
 # Only a case that runs every check says the pair as a whole is not breaking (a case that
 # runs one check says only that this check stays quiet).
 _ALL_CHECKS = re.compile(r"allChecksConfig\(|\bd\(t, |\bstabilityChanges\(t, ")
+_DEPRECATION = re.compile(r"WithDeprecation\((\d+), (\d+)\)")
 _EMPTY = re.compile(r"require\.(Empty|Len)\(t, (errs|changes|\w+)(, 0)?\)")
 
 
@@ -65,6 +68,7 @@ class Case:
     ids: list[str] = field(default_factory=list)
     result: str = ""  # caught | missed | kept | flagged | error
     detail: str = ""
+    sunset_days: tuple[int, int] = (0, 0)  # the test's checker.WithDeprecation(beta, stable)
 
 
 def rule_levels(checker: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -132,11 +136,14 @@ def read_cases(repo: Path) -> list[Case]:
                 expected = "non-breaking"
             else:
                 expected = "other"
-            cases.append(Case(name, test_file.name, pair[0], pair[1], expected, ids))
+            days = _DEPRECATION.search(body)
+            sunset_days = (int(days.group(1)), int(days.group(2))) if days else (0, 0)
+            cases.append(Case(name, test_file.name, pair[0], pair[1], expected, ids, sunset_days=sunset_days))
     return cases
 
 
 def run(cases: list[Case], profile: str) -> None:
+    from rivya_contract import policy
     from rivya_contract.diff import compare
     from rivya_contract.errors import SourceError
     from rivya_contract.load import load
@@ -146,7 +153,10 @@ def run(cases: list[Case], profile: str) -> None:
         if case.expected == "other":
             continue
         try:
-            findings = compare(load(case.base), load(case.revision), profile=profile, today=today)
+            base, revision = load(case.base), load(case.revision)
+            # the CLI's pipeline: compare, then the profile's policy (levels, stability)
+            found = compare(base, revision, profile=profile, today=today, min_sunset_days=case.sunset_days)
+            findings = policy.apply(found, base, revision, profile=profile)
         except (SourceError, ValueError, RecursionError) as exc:
             case.result, case.detail = "error", f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
             continue
