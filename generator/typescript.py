@@ -38,6 +38,11 @@ yield let static implements interface package private protected public await arg
 """
 _TS_RESERVED = frozenset(re.findall(r"\w+", _KEYWORDS))
 _ARG_RESERVED = _TS_RESERVED | {"body", "query", "options", "T", "page", "response"}
+# What APIClient itself has: a resource attribute must not replace it.
+_CLIENT_RESERVED = frozenset(
+    {"constructor", "baseURL", "maxRetries", "timeout", "apiKey", "fetchImpl", "defaultHeaders", "authHeaders"}
+    | {"buildURL", "headers", "send", "statusError", "request", "requestPage", "requestStream"}
+)
 _MEMBER_RESERVED = frozenset({"constructor", "_client", "wait", "createAndWait", "verify", "unwrap"})
 STATIC_FILES = ("core.ts", "pagination.ts", "streaming.ts", "uploads.ts")
 
@@ -66,7 +71,7 @@ class TsPolling:
 @dataclass(frozen=True)
 class TsResource:
     class_name: str
-    attr: str
+    access: str  # client.chat.completions
     methods: tuple[TsMethod, ...]
     children: tuple[tuple[str, str], ...]  # (attribute, class name)
     polling: TsPolling | None
@@ -79,6 +84,7 @@ class TsModule:
     resources: tuple[TsResource, ...]
     uses_page: bool
     uses_stream: bool
+    uses_path: bool  # a method escapes a path parameter
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,8 @@ class TsSdk:
     hook: TsHook | None
     operation_count: int
     schema_count: int
-    example_list: str | None  # README: client.models.list()
+    example_page: str | None  # README: a paginated list without required arguments
+    example_call: str | None  # README: a call without required arguments
 
 
 @dataclass
@@ -198,10 +205,11 @@ class _Lowering:
     def lower(self) -> tuple[TsSdk, str]:
         modules: dict[str, list[TsResource]] = {}
         roots: list[tuple[str, str, str]] = []
+        client_members = NameAllocator(_CLIENT_RESERVED)
         for root in self.sdk.resources:
-            roots.append((camel(root.attr), root.class_name, root.module))
-            for resource in _walk(root):
-                modules.setdefault(root.module, []).append(self._resource(resource))
+            attr = client_members.claim(camel(root.attr), ("Resource",))
+            roots.append((attr, root.class_name, root.module))
+            modules.setdefault(root.module, []).extend(self._resources(root, f"client.{attr}"))
         hook = self._hook()
         error_type = self._named(self.sdk.error_model) if self.sdk.error_model else None
         decls = self.types.declarations()
@@ -220,12 +228,20 @@ class _Lowering:
                 resources=tuple(resources),
                 uses_page=any("PagePromise<" in m.returns for r in resources for m in r.methods),
                 uses_stream=any("Stream<" in m.returns for r in resources for m in r.methods),
+                uses_path=any("encodePath(" in m.body for r in resources for m in r.methods)
+                or any(r.polling for r in resources),
             )
             for name, resources in sorted(modules.items())
         )
         info = self.doc.get("/info")
         description = info.get("description") if isinstance(info, dict) else None
-        example = next((f"client.{camel(r.attr)}.list()" for r in self.sdk.resources if _has(r, "list")), None)
+        every = [(r, m) for found in modules.values() for r in found for m in r.methods]
+        page = next(
+            (f"{r.access}.{m.name}()" for r, m in every if m.returns.startswith("PagePromise<") and _no_args(m)), None
+        )
+        call = next(
+            (f"{r.access}.{m.name}()" for r, m in every if m.returns.startswith("Promise<") and _no_args(m)), None
+        )
         ts_sdk = TsSdk(
             package=self.package,
             version=_npm_version(self.sdk.version),
@@ -242,7 +258,8 @@ class _Lowering:
             hook=hook,
             operation_count=self.sdk.operation_count,
             schema_count=self.sdk.schema_count,
-            example_list=example,
+            example_page=page,
+            example_call=call,
         )
         return ts_sdk, source + "\n"
 
@@ -264,10 +281,23 @@ class _Lowering:
         return name
 
     # -- resources --------------------------------------------------------------------------
-    def _resource(self, resource: Resource) -> TsResource:
+    def _resources(self, resource: Resource, access: str) -> list[TsResource]:
+        """``resource`` and its children, each with the expression that reaches it."""
         members = NameAllocator(_MEMBER_RESERVED)
         methods = tuple(self._method(resource, op, members) for op in resource.operations)
         children = tuple((members.claim(camel(c.attr), ("Resource",)), c.class_name) for c in resource.children)
+        found = [self._resource(resource, access, methods, children)]
+        for (attr, _), child in zip(children, resource.children, strict=True):
+            found.extend(self._resources(child, f"{access}.{attr}"))
+        return found
+
+    def _resource(
+        self,
+        resource: Resource,
+        access: str,
+        methods: tuple[TsMethod, ...],
+        children: tuple[tuple[str, str], ...],
+    ) -> TsResource:
         polling = None
         if resource.polling is not None:
             by_name = {op.name: (method, op) for method, op in zip(methods, resource.operations, strict=True)}
@@ -285,7 +315,7 @@ class _Lowering:
                 )
         return TsResource(
             class_name=resource.class_name,
-            attr=camel(resource.attr),
+            access=access,
             methods=methods,
             children=children,
             polling=polling,
@@ -478,8 +508,9 @@ def _walk(resource: Resource) -> list[Resource]:
     return found
 
 
-def _has(resource: Resource, method: str) -> bool:
-    return any(op.name == method and not op.path_params for op in resource.operations)
+def _no_args(method: TsMethod) -> bool:
+    """A method callable as ``m()``: every argument optional."""
+    return all("?" in arg.split(":")[0] or "=" in arg for arg in method.signature.split(", ") if arg)
 
 
 def _first_param_type(signature: str) -> str | None:
