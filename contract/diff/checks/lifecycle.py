@@ -7,6 +7,7 @@ Not a rule family itself (no ``RULES``): ``stability`` and ``sunset`` use it.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -108,16 +109,26 @@ def _media(
             )
 
 
-def property_pairs(cmp: Comparison) -> Iterator[PropertyPair]:
+_PAIRS: weakref.WeakKeyDictionary[Comparison, list[PropertyPair]] = weakref.WeakKeyDictionary()
+
+
+def property_pairs(cmp: Comparison) -> list[PropertyPair]:
     """Every property present in both documents, in the bodies of every operation pair,
     once per (direction, base pointer, revision pointer): a component reached by many
-    operations is reported at its first."""
-    seen: set[tuple[Direction, str, str]] = set()
-    for pair in cmp.operation_pairs:
-        for direction, b, bp, r, rp in body_schemas(cmp, pair):
-            if cmp.same(b, r):
+    operations is reported at its first. Walked once per comparison (both families use it);
+    an operation equal in both documents (every $ref inside unchanged) is not walked."""
+    found = _PAIRS.get(cmp)
+    if found is None:
+        found = []
+        seen: set[tuple[Direction, str, str]] = set()
+        for pair in cmp.operation_pairs:
+            if cmp.same(pair.base.node, pair.revision.node):
                 continue
-            yield from _walk(cmp, direction, pair.key, b, bp, r, rp, "", seen, 0)
+            for direction, b, bp, r, rp in body_schemas(cmp, pair):
+                if not cmp.same(b, r):
+                    found.extend(_walk(cmp, direction, pair.key, b, bp, r, rp, "", seen, 0))
+        _PAIRS[cmp] = found
+    return found
 
 
 def _properties(cmp: Comparison, node: Any, pointer: str, in_base: bool, depth: int = 0) -> dict[str, tuple[Any, str]]:
