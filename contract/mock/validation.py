@@ -226,7 +226,8 @@ def _problem(error: ValidationError, prefix: str) -> Problem:
         extra = sorted(name for name in instance if name not in known)
         if extra:
             return Problem(param_path([*parts, extra[0]]), message, "unknown")
-    if error.validator == "discriminator":
+    if error.validator == "discriminator" or (error.validator == "enum" and parts and parts[-1] == "model"):
+        # A model id outside the catalog (a discriminator mapping, or an enum of ids).
         return Problem(param_path(parts), message, "unknown-value")
     return Problem(param_path(parts), message)
 

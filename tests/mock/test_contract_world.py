@@ -141,3 +141,19 @@ def test_time_progress_is_incremental(clock: Clock) -> None:
     state.tick()
     assert {state.generations[f"gen_{i}"].status for i in range(3)} == {"succeeded"}
     assert not state.active and not state._due
+
+
+def test_a_chat_model_outside_an_enum_of_chat_models_is_unknown_model(rivya_doc: Document, clock: Clock) -> None:
+    tree = json.loads(json.dumps(rivya_doc.tree))
+    model = tree["components"]["schemas"]["ChatCompletionRequest"]["properties"]["model"]
+    model["enum"] = list(tree["components"]["schemas"]["ChatCompletionRequest"]["x-rivya-chat-models"])
+    with (
+        serve(Document(tree=tree, source="enum.json"), MockOptions(clock=clock)) as mock,
+        client_for(mock, None) as api,
+    ):
+        answer = api.post("/api/v1/chat/completions", json={"model": "rivya-image-1", "message": "x"})
+        assert answer.status_code == 400
+        assert answer.json()["error"]["code"] == "unknown_model" and answer.json()["error"]["param"] == "model"
+        assert (
+            api.post("/api/v1/chat/completions", json={"model": "rivya-chat-mini", "message": "x"}).status_code == 200
+        )
