@@ -29,7 +29,7 @@ from rivya_contract.generator.ir import (
     Sdk,
     WebhookVerify,
 )
-from rivya_contract.generator.naming import NameAllocator, pascal, snake
+from rivya_contract.generator.naming import NameAllocator, pascal, snake, words
 from rivya_contract.generator.options import GenerateOptions
 from rivya_contract.generator.params import ParamField, ParamTypes
 from rivya_contract.generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NAMES, SchemaRegistry
@@ -37,7 +37,7 @@ from rivya_contract.generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NA
 # Argument names every method uses itself, and its locals (Stripe has an ``options`` form field).
 _METHOD_RESERVED = frozenset(
     {"self", "body", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "idempotency_key"}
-    | {"cast_to", "options", "created", "deadline", "delay", "interval", "raw", "remaining", "result"}
+    | {"cast_to", "options", "deadline", "delay", "interval", "raw", "remaining", "result"}
     | {"item", "event", "json_body", "poll_interval", "wait_timeout", "max_interval"}
 )
 # Attribute names a resource class uses itself.
@@ -79,10 +79,10 @@ class ClientBuilder:
                 resource.class_name += "Resource"  # never shadow a model of the same name
         self._attach_webhooks()
         title = self.doc.title or "API"
-        client_class = "Rivya" if self.options.package_name == "rivya_sdk" else pascal(title, "Client")
+        client_class = self.options.client_name or client_name(title)
+        env_prefix = "".join(w.upper() for w in words(client_class)) or "API"
         if client_class in taken or client_class in RESERVED_CLASS_NAMES:
             client_class += "Client"  # a title like "Stream" must not shadow what _client.py imports
-        env_prefix = snake(client_class).upper()
         info = self.doc.get("/info") or {}
         return Sdk(
             package=self.options.package_name,
@@ -188,10 +188,16 @@ class ClientBuilder:
         overloads: tuple[Overload, ...] = ()
         if body_kind == "json":
             body_params, overloads = self._body_params(spec_op, args)
+        stream_choice = False
+        if stream_hint is not None and not overloads and any(p.wire == "stream" for p in body_params):
+            json_hint = self._json_alternative(spec_op, type_prefix)
+            if json_hint is not None:
+                stream_choice, response_kind, response_hint = True, "json", json_hint
         pagination = self._pagination(spec_op, query_params, response_hint)
         listing = pagination is not None or self._is_list_response(spec_op)
         single_page = None
-        if pagination is None and listing and spec_op.method == "get":
+        page_info = self._page_info(spec_op, query_params, response_hint) if pagination is None else None
+        if pagination is None and page_info is None and listing and spec_op.method == "get":
             single_page = self._single_page(spec_op, response_hint)
         wanted = action or _verb(spec_op.method, is_item, body_kind, listing)
         fallback = snake(op_id) if op_id else snake(f"{spec_op.method} {spec_op.path}")
@@ -232,7 +238,23 @@ class ClientBuilder:
             overloads=overloads,
             description="\n\n".join(p for p in (summary, description) if p),
             single_page=single_page,
+            page_info=page_info,
+            stream_choice=stream_choice,
         )
+
+    def _json_alternative(self, spec_op: SpecOperation, type_prefix: str) -> str | None:
+        """The JSON type of a 2xx that also declares text/event-stream."""
+        responses = spec_op.node.get("responses") or {}
+        for code in sorted(str(c) for c in responses if str(c).startswith("2")):
+            response = self.doc.resolve(responses.get(code, responses.get(int(code) if code.isdigit() else code)))
+            content = response.get("content") if isinstance(response, dict) else None
+            if not isinstance(content, dict):
+                continue
+            for media, node in content.items():
+                if _is_json(media) and isinstance(node, dict):
+                    where = jp.append(spec_op.pointer, "responses", code, "content", media, "schema")
+                    return self.registry.hint(node.get("schema"), type_prefix + "Response", where)
+        return None
 
     # -- a JSON body as keyword arguments ---------------------------------------------------
     def _body_params(
@@ -497,6 +519,49 @@ class ClientBuilder:
         item_hint = self.registry.hint(data.get("items"), response_hint + "Item", spec_op.pointer)
         return Pagination(item_hint=item_hint, limit_param=wires["limit"].name, cursor_wire="after")
 
+    def _page_info(self, spec_op: SpecOperation, query: tuple[Param, ...], response_hint: str) -> Pagination | None:
+        """Stripe's starting_after, OpenAI's after/last_id, page tokens, Link headers."""
+        if spec_op.method != "get":
+            return None
+        wires = {p.wire for p in query}
+        limit = next((p.name for p in query if p.wire in ("limit", "per_page", "page_size", "pageSize")), "")
+        schema = self._response_schema(spec_op)
+        if (
+            isinstance(schema, dict)
+            and schema.get("type") == "array"
+            and "page" in wires
+            and self._declares_link(spec_op)
+        ):
+            item_hint = self.registry.hint(schema.get("items"), response_hint + "Item", spec_op.pointer)
+            return Pagination(item_hint, limit, "page", style="link", next_field="", items_field="")
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        data = self.doc.resolve(props.get("data")) if isinstance(props, dict) else None
+        if not isinstance(props, dict) or not isinstance(data, dict) or data.get("type") != "array":
+            return None
+        item_hint = self.registry.hint(data.get("items"), response_hint + "Item", spec_op.pointer)
+        for token in ("page_token", "pageToken"):
+            for field_name in ("next_page_token", "nextPageToken"):
+                if token in wires and field_name in props:
+                    return Pagination(item_hint, limit, token, style="field", next_field=field_name)
+        if "has_more" not in props:
+            return None
+        if "starting_after" in wires:
+            return Pagination(item_hint, limit, "starting_after", style="last_item", next_field="id")
+        if "after" in wires:
+            if "last_id" in props:
+                return Pagination(item_hint, limit, "after", style="field", next_field="last_id")
+            return Pagination(item_hint, limit, "after", style="last_item", next_field="id")
+        return None
+
+    def _declares_link(self, spec_op: SpecOperation) -> bool:
+        responses = spec_op.node.get("responses") or {}
+        for code in (c for c in responses if str(c).startswith("2")):
+            response = self.doc.resolve(responses[code])
+            headers = response.get("headers") if isinstance(response, dict) else None
+            if isinstance(headers, dict) and any(str(h).lower() == "link" for h in headers):
+                return True
+        return False
+
     def _single_page(self, spec_op: SpecOperation, response_hint: str) -> Pagination | None:
         """A list without a cursor (``{data: [...]}``): still a page, iterating yields the items."""
         schema = self._response_schema(spec_op)
@@ -635,6 +700,25 @@ class ClientBuilder:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
+_GENERIC_TITLE_WORDS = frozenset(
+    {"api", "apis", "rest", "http", "https", "openapi", "service", "services", "spec", "specification", "public"}
+)
+
+
+def client_name(title: str) -> str:
+    """The client class a document's title names: ``Stripe API`` -> Stripe, ``OpenAI API`` -> OpenAI."""
+    kept = [w for w in words(title) if w.lower() not in _GENERIC_TITLE_WORDS and w.lower() != "v" and not w.isdigit()]
+    name = "".join(w[:1].upper() + w[1:] for w in kept)
+    if not name or not name.isidentifier() or name[0].isdigit():
+        return "Client"
+    return name
+
+
+def default_package(title: str) -> str:
+    """``Stripe API`` -> stripe_sdk; the package ``generate`` writes when --package-name is not given."""
+    return "".join(w.lower() for w in words(client_name(title))) + "_sdk"
+
+
 def build_sdk(doc: Document, registry: SchemaRegistry, options: GenerateOptions) -> Sdk:
     return ClientBuilder(doc, registry, options).build()
 
@@ -674,6 +758,7 @@ def _unshadow_builtins(resource: Resource) -> None:
                 single_page=replace(op.single_page, item_hint=fix(op.single_page.item_hint) or "")
                 if op.single_page
                 else None,
+                page_info=replace(op.page_info, item_hint=fix(op.page_info.item_hint) or "") if op.page_info else None,
             )
         )
     resource.operations = fixed

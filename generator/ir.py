@@ -31,7 +31,12 @@ class Pagination:
     item_hint: str  # the type of one item of ``data``
     limit_param: str
     cursor_wire: str  # the wire name of the ``after`` query parameter ("" for a single page)
-    style: str = "cursor"  # cursor (limit/after -> next_cursor) | single (a ``data`` list, no cursor)
+    # cursor: limit/after -> next_cursor (Rivya) | single: a ``data`` list, no cursor |
+    # field: the cursor is the response field ``next_field`` (OpenAI's last_id, next_page_token) |
+    # last_item: the last item's ``id`` (Stripe's starting_after) | link: the Link header's rel="next"
+    style: str = "cursor"
+    next_field: str = "next_cursor"
+    items_field: str = "data"  # "" when the response is the array itself
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,17 @@ class Operation:
     overloads: tuple[Overload, ...] = ()  # per-variant typed forms of a union body (open form last)
     description: str = ""  # the operation's summary and description, plain text
     single_page: Pagination | None = None  # a ``data`` list without a cursor (style "single")
+    page_info: Pagination | None = None  # other pagination styles (field, last_item, link)
+    # JSON or SSE by the body's ``stream`` flag (OpenAI's chat completions): response_hint is
+    # then the JSON type, stream_event_hint the event type, and ``stream=True`` picks the stream.
+    stream_choice: bool = False
     example: str = ""  # the arguments of an example call, from the contract's examples
     example_required: str = ""  # the same with only what the call cannot do without
 
     @property
     def page(self) -> Pagination | None:
         """The page the Python SDK returns: a cursor page, else a single page, else None."""
-        return self.pagination or self.single_page
+        return self.pagination or self.page_info or self.single_page
 
     @property
     def all_params(self) -> tuple[Param, ...]:

@@ -16,3 +16,5 @@ class GenerateOptions:
     format_output: bool = True
     # The generated package's own version (``generate --package-version``); None: the contract's.
     package_version: str | None = None
+    # The client class (``--client-name``); None: from the title (``Stripe API`` -> Stripe).
+    client_name: str | None = None

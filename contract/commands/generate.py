@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from rivya_contract.commands.common import (
+    EXIT_BAD_INPUT,
     EXIT_FAILED,
     allow_remote_refs_option,
     input_errors,
@@ -22,7 +23,14 @@ from rivya_contract.generator.options import GenerateOptions
 @click.command("generate")
 @source_argument()
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write.")
-@click.option("--package-name", default="rivya_sdk", show_default=True, help="Python package name.")
+@click.option(
+    "--package-name", default=None, help="Python package name (default: from the title, e.g. rivya_sdk, stripe_sdk)."
+)
+@click.option(
+    "--client-name",
+    default=None,
+    help="The client class (default: from the title, e.g. Rivya, Stripe; env vars follow).",
+)
 @click.option(
     "--templates",
     type=click.Path(path_type=Path),
@@ -49,7 +57,8 @@ from rivya_contract.generator.options import GenerateOptions
 def command(
     source: str | None,
     out: Path,
-    package_name: str,
+    package_name: str | None,
+    client_name: str | None,
     templates: Path | None,
     package_version: str | None,
     check: bool,
@@ -63,8 +72,18 @@ def command(
 
     doc = load_source(source, allow_remote_refs)
     label = Path(source).name if source and "://" not in source else (source or "openapi.json")
+    from rivya_contract.generator.client import default_package
+
+    if client_name is not None and not (client_name.isidentifier() and client_name[:1].isupper()):
+        click.echo(f"error: --client-name {client_name!r}: a class name such as Acme", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    package_name = package_name or default_package(doc.title or "")
     options = GenerateOptions(
-        package_name=package_name, source_label=label, templates=templates, package_version=package_version
+        package_name=package_name,
+        source_label=label,
+        templates=templates,
+        package_version=package_version,
+        client_name=client_name,
     )
     if lang == "typescript":
         _typescript(doc, out, options, check, label, force)

@@ -154,7 +154,7 @@ def test_regeneration_owns_only_what_it_wrote(tmp_path: Path) -> None:
     out = tmp_path / "sdk"
     runner = CliRunner()
     source = str(FIXTURES / "mini_rivya.json")
-    assert runner.invoke(main, ["generate", source, "--out", str(out)]).exit_code == 0
+    assert runner.invoke(main, ["generate", source, "--out", str(out), "--package-name", "rivya_sdk"]).exit_code == 0
     (out / ".git").mkdir()
     (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     (out / "NOTES.md").write_text("mine\n")
@@ -162,11 +162,11 @@ def test_regeneration_owns_only_what_it_wrote(tmp_path: Path) -> None:
     (out / "build" / "lib" / "x.py").write_text("")
     (out / "rivya_sdk.egg-info").mkdir()
     (out / "rivya_sdk" / "_client.py").write_text("hand edit\n")
-    again = runner.invoke(main, ["generate", source, "--out", str(out)])
+    again = runner.invoke(main, ["generate", source, "--out", str(out), "--package-name", "rivya_sdk"])
     assert again.exit_code == 0, again.output
     assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n" and (out / "NOTES.md").exists()
     assert (out / "rivya_sdk" / "_client.py").read_text() != "hand edit\n"
-    check = runner.invoke(main, ["generate", source, "--out", str(out), "--check"])
+    check = runner.invoke(main, ["generate", source, "--out", str(out), "--package-name", "rivya_sdk", "--check"])
     assert check.exit_code == 0, check.output  # build artefacts and our notes are not the SDK's
     # a file the contract no longer produces is deleted (it was ours), nothing else
     owned = json.loads((out / MANIFEST).read_text())["files"]
@@ -178,7 +178,12 @@ def test_regeneration_owns_only_what_it_wrote(tmp_path: Path) -> None:
             if isinstance(op, dict):
                 op.pop("callbacks", None)
     (tmp_path / "smaller.json").write_text(json.dumps(smaller))
-    assert runner.invoke(main, ["generate", str(tmp_path / "smaller.json"), "--out", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["generate", str(tmp_path / "smaller.json"), "--out", str(out), "--package-name", "rivya_sdk"]
+        ).exit_code
+        == 0
+    )
     assert (out / ".git" / "HEAD").exists() and (out / "build" / "lib" / "x.py").exists()
     assert not any(p.name.startswith(".rivya-sdk-new") for p in out.iterdir())  # no staging left behind
 
@@ -220,7 +225,7 @@ def test_templates_override_one_file(tmp_path: Path) -> None:
     (overrides / "README.md.jinja").write_text("# {{ sdk.package }} by ACME\n")
     files = generate_files(load(FIXTURES / "mini_rivya.json"), GenerateOptions(templates=overrides)).files
     assert files["README.md"] == b"# rivya_sdk by ACME\n"
-    assert b"class Rivya(SyncAPIClient)" in files["rivya_sdk/_client.py"]
+    assert b"class MiniRivya(SyncAPIClient)" in files["rivya_sdk/_client.py"]
 
 
 @pytest.mark.parametrize(
@@ -257,11 +262,13 @@ def test_generated_package_imports_in_a_fresh_interpreter(tmp_path: Path) -> Non
 def test_package_version_sets_version_and_user_agent(tmp_path: Path) -> None:
     out = tmp_path / "sdk"
     source = str(FIXTURES / "mini_rivya.json")
-    result = CliRunner().invoke(main, ["generate", source, "--out", str(out), "--package-version", "2.1.0rc1"])
+    result = CliRunner().invoke(
+        main, ["generate", source, "--out", str(out), "--package-version", "2.1.0rc1", "--package-name", "rivya_sdk"]
+    )
     assert result.exit_code == 0, result.output
     assert 'version = "2.1.0rc1"' in (out / "pyproject.toml").read_text()
     code = "import rivya_sdk, rivya_sdk._base_client as b; print(rivya_sdk.__version__, b.USER_AGENT)"
     done = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True)
-    assert done.stdout.startswith("2.1.0rc1 Rivya/Python 2.1.0rc1 (Python "), done.stderr
+    assert done.stdout.startswith("2.1.0rc1 MiniRivya/Python 2.1.0rc1 (Python "), done.stderr
     bad = CliRunner().invoke(main, ["generate", source, "--out", str(out), "--package-version", "not a version"])
     assert bad.exit_code == 2 and "--package-version" in bad.output

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Self, TypeVar, cast
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import anyio
 import httpx
@@ -32,7 +32,7 @@ from ._exceptions import (
 from ._files import FileTypes, to_httpx_file
 from ._logs import logger
 from ._models import Adapter, adapter, set_request_id
-from ._pagination import AsyncPage, SyncPage
+from ._pagination import AsyncPage, PageStyle, SyncPage
 from ._response import MODE, APIResponse, AsyncAPIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import NotGiven
@@ -260,12 +260,16 @@ class BaseClient:
         key: str | None,
         attempt: int,
     ) -> httpx.Request:
-        query = {
-            k: _query_value(v)
-            for k, v in options.query.items()
-            if v is not None and not isinstance(v, NotGiven)
-        }
-        query.update(options.extra_query or {})
+        query: list[tuple[str, object]] = []
+        for k, v in options.query.items():
+            if v is None or isinstance(v, NotGiven):
+                continue
+            if isinstance(v, Mapping):  # deepObject, as Stripe reads it: created[gte]=1
+                query += form_fields(k, cast(object, v))
+            else:
+                query.append((k, _query_value(v)))
+        extra = options.extra_query or {}
+        query = [(k, v) for k, v in query if k not in extra] + list(extra.items())
         url = self.base_url.copy_with(
             raw_path=(self.base_url.raw_path.rstrip(b"/") + options.path.encode())
         )
@@ -303,7 +307,7 @@ class BaseClient:
         request = http.build_request(
             options.method.upper(),
             url,
-            params=cast(Any, query),
+            params=cast(Any, _explode(query)),
             headers=headers,
             timeout=timeout,
             **kwargs,
@@ -373,6 +377,37 @@ class BaseClient:
             response.reason_phrase,
         )
         logger.debug("Response headers: %s", dict(response.headers))
+
+
+def _explode(pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """Lists repeat their key (``kind=a&kind=b``), the OpenAPI default for query arrays."""
+    out: list[tuple[str, object]] = []
+    for key, value in pairs:
+        if isinstance(value, list):
+            out += [(key, item) for item in cast(list[object], value)]
+        else:
+            out.append((key, value))
+    return out
+
+
+def _next_query(
+    options: RequestOptions, cursor_param: str, cursor: str, style: str
+) -> dict[str, object]:
+    if style == "link":  # the next page's URL: take its query (page=2&per_page=30)
+        return {**options.query, **dict(parse_qsl(urlsplit(cursor).query))}
+    return {**options.query, cursor_param: cursor}
+
+
+def _link_next(response: httpx.Response) -> str | None:
+    """The rel="next" URL of a Link header (GitHub's pagination)."""
+    header: str | None = response.headers.get("link")
+    if not header:
+        return None
+    for part in header.split(","):
+        url, _, params = part.partition(";")
+        if 'rel="next"' in params.replace(" ", "") or "rel=next" in params.replace(" ", ""):
+            return url.strip().strip("<>")
+    return None
 
 
 def _pairs_to_data(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
@@ -510,7 +545,13 @@ class SyncAPIClient(BaseClient):
         return self._parse(cast_to, options, response)
 
     def request_page(
-        self, item: Adapter[T], options: RequestOptions, cursor_param: str
+        self,
+        item: Adapter[T],
+        options: RequestOptions,
+        cursor_param: str,
+        style: str = "cursor",
+        next_field: str = "next_cursor",
+        items_field: str = "data",
     ) -> SyncPage[T]:
         mode = MODE.get()
         token = MODE.set("parsed")
@@ -520,12 +561,16 @@ class SyncAPIClient(BaseClient):
             MODE.reset(token)
 
         def next_page(cursor: str) -> SyncPage[T]:
-            query = {**options.query, cursor_param: cursor}
-            return self.request_page(item, replace(options, query=query), cursor_param)
+            query = _next_query(options, cursor_param, cursor, style)
+            return self.request_page(
+                item, replace(options, query=query), cursor_param, style, next_field, items_field
+            )
 
         def build() -> SyncPage[T]:
+            shape = PageStyle(style, next_field, items_field, _link_next(response))
+            body = self._page_body(response)
             page = SyncPage[T].from_body(
-                self._page_body(response), item, next_page, self.strict_response_validation
+                body, item, next_page, self.strict_response_validation, shape
             )
             page.request_id = response.headers.get("x-request-id")
             return page
@@ -681,7 +726,13 @@ class AsyncAPIClient(BaseClient):
         return self._parse(cast_to, options, response)
 
     async def request_page(
-        self, item: Adapter[T], options: RequestOptions, cursor_param: str
+        self,
+        item: Adapter[T],
+        options: RequestOptions,
+        cursor_param: str,
+        style: str = "cursor",
+        next_field: str = "next_cursor",
+        items_field: str = "data",
     ) -> AsyncPage[T]:
         mode = MODE.get()
         token = MODE.set("parsed")
@@ -691,12 +742,16 @@ class AsyncAPIClient(BaseClient):
             MODE.reset(token)
 
         async def next_page(cursor: str) -> AsyncPage[T]:
-            query = {**options.query, cursor_param: cursor}
-            return await self.request_page(item, replace(options, query=query), cursor_param)
+            query = _next_query(options, cursor_param, cursor, style)
+            return await self.request_page(
+                item, replace(options, query=query), cursor_param, style, next_field, items_field
+            )
 
         def build() -> AsyncPage[T]:
+            shape = PageStyle(style, next_field, items_field, _link_next(response))
+            body = self._page_body(response)
             page = AsyncPage[T].from_body(
-                self._page_body(response), item, next_page, self.strict_response_validation
+                body, item, next_page, self.strict_response_validation, shape
             )
             page.request_id = response.headers.get("x-request-id")
             return page

@@ -8,11 +8,22 @@ Iterating a page walks every item of every following page, fetching them lazily.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
 from ._models import Adapter
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    """How a list answers: where its items are and where the next page's cursor comes from."""
+
+    kind: str = "cursor"  # cursor | field | last_item | link | single
+    next_field: str = "next_cursor"  # the response field (or the item's field for last_item)
+    items_field: str = "data"  # "" when the body is the array itself
+    link_next: str | None = None  # link: the URL of rel="next"
 
 
 class _Page(Generic[T]):
@@ -35,14 +46,28 @@ class _Page(Generic[T]):
 
     @staticmethod
     def _fields(
-        body: Any, item: Adapter[T], strict: bool
+        body: Any, item: Adapter[T], strict: bool, style: PageStyle
     ) -> tuple[list[T], bool, str | None, dict[str, Any]]:
         raw: dict[str, Any] = cast(dict[str, Any], body) if isinstance(body, dict) else {}
-        entries = raw.get("data")
+        entries: object = (
+            cast(object, body) if not style.items_field else raw.get(style.items_field)
+        )
         items: list[object] = cast(list[object], entries) if isinstance(entries, list) else []
         data = [item.validate(entry, strict=strict) for entry in items]
-        cursor = raw.get("next_cursor")
-        return data, bool(raw.get("has_more")), cursor if isinstance(cursor, str) else None, raw
+        cursor: object = None
+        has_more = bool(raw.get("has_more"))
+        if style.kind in ("cursor", "field"):
+            cursor = raw.get(style.next_field)
+            if "has_more" not in raw:
+                has_more = bool(cursor)
+        elif style.kind == "last_item" and items and isinstance(items[-1], dict):
+            cursor = cast(dict[str, object], items[-1]).get(style.next_field)
+        elif style.kind == "link":
+            cursor = style.link_next
+            has_more = cursor is not None
+        elif style.kind == "single":
+            has_more = False
+        return data, has_more, cursor if isinstance(cursor, str) and cursor else None, raw
 
 
 class SyncPage(_Page[T]):
@@ -59,9 +84,14 @@ class SyncPage(_Page[T]):
 
     @classmethod
     def from_body(
-        cls, body: Any, item: Adapter[T], fetch: Callable[[str], SyncPage[T]], strict: bool = False
+        cls,
+        body: Any,
+        item: Adapter[T],
+        fetch: Callable[[str], SyncPage[T]],
+        strict: bool = False,
+        style: PageStyle | None = None,
     ) -> SyncPage[T]:
-        return cls(*cls._fields(body, item, strict), fetch)
+        return cls(*cls._fields(body, item, strict, style or PageStyle()), fetch)
 
     def get_next_page(self) -> SyncPage[T] | None:
         if not self.has_next_page() or self.next_cursor is None:
@@ -98,8 +128,9 @@ class AsyncPage(_Page[T]):
         item: Adapter[T],
         fetch: Callable[[str], Awaitable[AsyncPage[T]]],
         strict: bool = False,
+        style: PageStyle | None = None,
     ) -> AsyncPage[T]:
-        return cls(*cls._fields(body, item, strict), fetch)
+        return cls(*cls._fields(body, item, strict, style or PageStyle()), fetch)
 
     async def get_next_page(self) -> AsyncPage[T] | None:
         if not self.has_next_page() or self.next_cursor is None:

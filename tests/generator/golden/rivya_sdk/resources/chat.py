@@ -457,7 +457,7 @@ class ChatSessions:
             extra_body=extra_body,
         )
         item: Adapter[ChatSession] = adapter(ChatSession)
-        return self._client.request_page(item, options, "after")
+        return self._client.request_page(item, options, "after", "cursor", "next_cursor", "data")
 
     def retrieve(
         self,
@@ -556,7 +556,9 @@ class AsyncChatSessions:
             extra_body=extra_body,
         )
         item: Adapter[ChatSession] = adapter(ChatSession)
-        return await self._client.request_page(item, options, "after")
+        return await self._client.request_page(
+            item, options, "after", "cursor", "next_cursor", "data"
+        )
 
     async def retrieve(
         self,

@@ -517,16 +517,16 @@ class Generations:
         poll_interval: float = 1.0,
     ) -> PublicGeneration:
         """Create, then :meth:`wait` for a terminal status."""
-        created = self.create(
+        _created = self.create(
             model=model,
             prompt=prompt,
             params=params,
             client_request_id=client_request_id,
             idempotency_key=idempotency_key,
         )
-        if str(created.status) in ["succeeded", "failed"]:
-            return created
-        return self.wait(str(created.id), timeout=timeout, poll_interval=poll_interval)
+        if str(_created.status) in ["succeeded", "failed"]:
+            return _created
+        return self.wait(str(_created.id), timeout=timeout, poll_interval=poll_interval)
 
 
 class GenerationsWithRawResponse:
@@ -1012,16 +1012,16 @@ class AsyncGenerations:
         poll_interval: float = 1.0,
     ) -> PublicGeneration:
         """Create, then :meth:`wait` for a terminal status."""
-        created = await self.create(
+        _created = await self.create(
             model=model,
             prompt=prompt,
             params=params,
             client_request_id=client_request_id,
             idempotency_key=idempotency_key,
         )
-        if str(created.status) in ["succeeded", "failed"]:
-            return created
-        return await self.wait(str(created.id), timeout=timeout, poll_interval=poll_interval)
+        if str(_created.status) in ["succeeded", "failed"]:
+            return _created
+        return await self.wait(str(_created.id), timeout=timeout, poll_interval=poll_interval)
 
 
 class AsyncGenerationsWithRawResponse:

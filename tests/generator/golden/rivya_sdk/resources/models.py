@@ -74,7 +74,7 @@ class Models:
             extra_body=extra_body,
         )
         item: Adapter[PublicApiModel] = adapter(PublicApiModel)
-        return self._client.request_page(item, options, "")
+        return self._client.request_page(item, options, "", "single", "next_cursor", "data")
 
 
 class ModelsWithRawResponse:
@@ -136,7 +136,7 @@ class AsyncModels:
             extra_body=extra_body,
         )
         item: Adapter[PublicApiModel] = adapter(PublicApiModel)
-        return await self._client.request_page(item, options, "")
+        return await self._client.request_page(item, options, "", "single", "next_cursor", "data")
 
 
 class AsyncModelsWithRawResponse:

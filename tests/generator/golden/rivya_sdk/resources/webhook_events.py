@@ -80,7 +80,7 @@ class WebhookEvents:
             extra_body=extra_body,
         )
         item: Adapter[WebhookEvent] = adapter(WebhookEvent)
-        return self._client.request_page(item, options, "after")
+        return self._client.request_page(item, options, "after", "cursor", "next_cursor", "data")
 
 
 class WebhookEventsWithRawResponse:
@@ -148,7 +148,9 @@ class AsyncWebhookEvents:
             extra_body=extra_body,
         )
         item: Adapter[WebhookEvent] = adapter(WebhookEvent)
-        return await self._client.request_page(item, options, "after")
+        return await self._client.request_page(
+            item, options, "after", "cursor", "next_cursor", "data"
+        )
 
 
 class AsyncWebhookEventsWithRawResponse:

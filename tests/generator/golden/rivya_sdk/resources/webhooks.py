@@ -88,7 +88,7 @@ class Webhooks:
             extra_body=extra_body,
         )
         item: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
-        return self._client.request_page(item, options, "after")
+        return self._client.request_page(item, options, "after", "cursor", "next_cursor", "data")
 
     def create(
         self,
@@ -452,7 +452,9 @@ class AsyncWebhooks:
             extra_body=extra_body,
         )
         item: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
-        return await self._client.request_page(item, options, "after")
+        return await self._client.request_page(
+            item, options, "after", "cursor", "next_cursor", "data"
+        )
 
     async def create(
         self,
@@ -817,7 +819,7 @@ class WebhooksDeliveries:
             extra_body=extra_body,
         )
         item: Adapter[WebhookDelivery] = adapter(WebhookDelivery)
-        return self._client.request_page(item, options, "after")
+        return self._client.request_page(item, options, "after", "cursor", "next_cursor", "data")
 
 
 class WebhooksDeliveriesWithRawResponse:
@@ -887,7 +889,9 @@ class AsyncWebhooksDeliveries:
             extra_body=extra_body,
         )
         item: Adapter[WebhookDelivery] = adapter(WebhookDelivery)
-        return await self._client.request_page(item, options, "after")
+        return await self._client.request_page(
+            item, options, "after", "cursor", "next_cursor", "data"
+        )
 
 
 class AsyncWebhooksDeliveriesWithRawResponse:
