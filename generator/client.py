@@ -81,7 +81,13 @@ class ClientBuilder:
         title = self.doc.title or "API"
         client_class = self.options.client_name or client_name(title)
         env_prefix = "".join(w.upper() for w in words(client_class)) or "API"
-        if client_class in taken or client_class in RESERVED_CLASS_NAMES:
+        resource_classes = {
+            prefix + r.class_name + kind
+            for r in self._walk()
+            for prefix in ("", "Async")
+            for kind in ("", "WithRawResponse", "WithStreamingResponse")
+        }
+        if client_class in taken or client_class in RESERVED_CLASS_NAMES or client_class in resource_classes:
             client_class += "Client"  # a title like "Stream" must not shadow what _client.py imports
         info = self.doc.get("/info") or {}
         return Sdk(
