@@ -200,3 +200,21 @@ test("per-request options: a signal aborts, headers are sent", async () => {
   const balance = await client.credits.retrieve({ headers: { "X-Extra": "1" }, timeout: 5000, maxRetries: 0 });
   assert.equal(typeof balance.available_credits, "number");
 });
+
+test("a connection error is retried with back-off, then thrown as APIConnectionError", async () => {
+  const { createServer: createNet } = await import("node:net");
+  const probe = createNet();
+  await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve)); // a port with nobody listening
+  let calls = 0;
+  const counting = (url, init) => {
+    calls += 1;
+    return fetch(url, init);
+  };
+  const offline = new Rivya({ apiKey: "k", baseURL: `http://127.0.0.1:${port}`, maxRetries: 1, fetch: counting });
+  const started = Date.now();
+  await assert.rejects(offline.credits.retrieve(), sdk.APIConnectionError);
+  assert.equal(calls, 2);
+  assert.ok(Date.now() - started >= 350, "waited about 0.5 s (minus jitter) before the retry");
+});

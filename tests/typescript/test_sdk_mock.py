@@ -13,7 +13,7 @@ from rivya_contract.load import load_bundled
 from rivya_contract.mock import MockOptions, serve
 from tests.typescript.conftest import GOLDEN, HERE, tsc
 
-CASES = 10  # the tests in sdk.test.mjs
+CASES = 11  # the tests in sdk.test.mjs
 
 
 def test_the_sdk_against_the_mock(golden_dist: Path) -> None:
