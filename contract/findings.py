@@ -37,6 +37,9 @@ class Finding:
     base_pointer: str | None = None
     revision_pointer: str | None = None
     migration: str | None = None  # the migration entry that covers a breaking change
+    # Every operation (and "WEBHOOK name") the change reaches. A change inside a shared
+    # component is one finding with operation None and all of them here.
+    operations: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.level = Level(self.level)  # fail early on a level that does not exist
@@ -44,7 +47,7 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         return (
             LEVEL_ORDER.get(self.level, 9),
-            self.operation or "",
+            self.operation or (self.operations[0] if self.operations else ""),
             self.pointer,
             self.rule,
             self.message,
@@ -62,5 +65,6 @@ class Finding:
             "base_pointer": self.base_pointer,
             "revision_pointer": self.revision_pointer,
             "migration": self.migration,
+            "operations": self.operations,
             "args": self.args,
         }

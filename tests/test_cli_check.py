@@ -126,6 +126,7 @@ def test_rivya_policy(tmp_path: Path, name: str, change: Any, exit_code: int, ru
             "rule",
             "level",
             "operation",
+            "operations",
             "base_pointer",
             "revision_pointer",
             "line",

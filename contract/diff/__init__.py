@@ -1,10 +1,9 @@
 """The contract diff: two Documents in, classified Findings out.
 
 ``compare(base, revision)`` runs every rule family of the profile over one shared
-:class:`~contract.diff.context.Comparison` and returns one finding per logical change
-per operation: a schema change inside a component used by several operations is
-reported once for each operation it reaches (same pointers, same rule), never once per
-route inside the same operation.
+:class:`~contract.diff.context.Comparison` and returns one finding per logical change: a
+change inside a component used by several operations is one finding at the changed node,
+with every operation (and webhook) it reaches in ``Finding.operations``.
 """
 
 from __future__ import annotations
@@ -48,15 +47,19 @@ def compare(
     findings: list[Finding] = []
     for name in families:
         findings.extend(importlib.import_module(name).check(cmp))
-    return deduplicate(findings)
+    return deduplicate(findings, cmp)
 
 
-def deduplicate(findings: list[Finding]) -> list[Finding]:
-    """One finding per logical change: the same change reached twice in one operation
-    (two media types, two status codes sharing a schema) is kept once, and a catalog
-    finding replaces the generic oneOf-variant finding for the same model."""
+def deduplicate(findings: list[Finding], cmp: Comparison | None = None) -> list[Finding]:
+    """One finding per logical change.
+
+    The same change reached twice in one operation (two media types, two status codes
+    sharing a schema) is kept once; a change inside a component (both pointers under
+    ``/components/``) reached from several operations is one finding listing them all in
+    ``operations``; a catalog finding replaces the generic oneOf-variant finding for the
+    same model and names the operations that reach the catalog."""
     models = {str(f.args.get("model")) for f in findings if f.rule.startswith("model-")}
-    seen: set[tuple[str, str | None, str | None, str | None, str]] = set()
+    groups: dict[tuple[str, ...], Finding] = {}
     out: list[Finding] = []
     for finding in findings:
         if (
@@ -66,14 +69,33 @@ def deduplicate(findings: list[Finding]) -> list[Finding]:
             and (finding.base_pointer or "").startswith("/components/schemas/GenerationRequest")
         ):
             continue
-        key = (finding.rule, finding.operation, finding.base_pointer, finding.revision_pointer, _args_key(finding))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(finding)
+        shared = _in_components(finding)
+        operation = "" if shared else (finding.operation or "")
+        key = (finding.rule, operation, finding.base_pointer or "", finding.revision_pointer or "", _args_key(finding))
+        kept = groups.get(key)
+        if kept is None:
+            groups[key] = finding
+            out.append(finding)
+        elif finding.operation is not None and finding.operation not in kept.operations:
+            kept.operations.append(finding.operation)
+    for finding in out:
+        if not finding.operations and cmp is not None and _in_components(finding):
+            finding.operations = cmp.operations_reaching(finding.revision_pointer or finding.base_pointer or "")
+        finding.operations.sort()
+        if len(finding.operations) > 1:
+            finding.operation = None
+            finding.args.pop("operation", None)
+        elif finding.operations and finding.operation is None:
+            finding.operation = finding.operations[0]
     return sorted(out, key=Finding.sort_key)
+
+
+def _in_components(finding: Finding) -> bool:
+    pointers = [p for p in (finding.base_pointer, finding.revision_pointer) if p is not None]
+    return bool(pointers) and all(p.startswith("/components/") for p in pointers)
 
 
 def _args_key(finding: Finding) -> str:
     """The change's own arguments: not where it was reached from (path, subject)."""
-    return repr(sorted((k, repr(v)) for k, v in finding.args.items() if k not in ("path", "subject")))
+    skip = ("path", "subject", "operation")
+    return repr(sorted((k, repr(v)) for k, v in finding.args.items() if k not in skip))

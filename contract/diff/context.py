@@ -112,6 +112,7 @@ class Comparison:
         pointer = revision_pointer if revision_pointer is not None else (base_pointer or "")
         position = self._position(revision_pointer, base_pointer)
         return Finding(
+            operations=[operation] if operation is not None else [],
             rule=rule_id,
             level=rule.level,
             message=rule.render(args),
@@ -142,7 +143,7 @@ class Comparison:
             rid = rule_id(context, change.kind)
             if rid not in registry:
                 continue  # an object-only kind inside a parameter or header schema
-            path = format_path(change.path)
+            path = format_path(change.shown_path())
             shown_path = (f" (at {path})" if path else "") if context.scalar_only else path or "(body)"
             subject = context.subject.format(path=shown_path, name=name, location=location)
             out.append(
@@ -157,6 +158,37 @@ class Comparison:
                 )
             )
         return out
+
+    # -- reach -----------------------------------------------------------------------
+    def operations_reaching(self, pointer: str) -> list[str]:
+        """The operations and webhooks whose definition reaches the component holding
+        ``pointer`` (through any chain of $refs), in the revision, else in the base."""
+        parts = jp.split(pointer)
+        if len(parts) < 3 or parts[0] != "components":
+            return []
+        target = "#" + jp.join(*parts[:3])
+        found: set[str] = set()
+        for reach in (self._reach_revision, self._reach_base):
+            users, direct = reach
+            reaching = {target}
+            stack = [target]
+            while stack:
+                for user in users.get(stack.pop(), ()):
+                    if user not in reaching:
+                        reaching.add(user)
+                        stack.append(user)
+            found |= {key for key, refs in direct.items() if refs & reaching}
+            if found:
+                break
+        return sorted(found)
+
+    @cached_property
+    def _reach_base(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        return _reach(self.base)
+
+    @cached_property
+    def _reach_revision(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        return _reach(self.revision)
 
     def _position(self, revision_pointer: str | None, base_pointer: str | None) -> Any:
         """Where to point in the revision: the changed node, or the nearest surviving parent
@@ -186,6 +218,31 @@ def _deref(doc: Document, node: Any, pointer: str) -> tuple[Any, str]:
         node = target
         pointer = ref[1:] if ref.startswith("#") else ref
     return node, pointer
+
+
+def _refs(node: Any) -> set[str]:
+    try:
+        return {r.decode() for r in _REF.findall(orjson.dumps(node))}
+    except (TypeError, orjson.JSONEncodeError):
+        return set()
+
+
+def _reach(doc: Document) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(component ref -> the component refs that use it, operation key -> its direct refs)."""
+    users: dict[str, set[str]] = defaultdict(set)
+    parts = doc.tree.get("components")
+    for section, entries in parts.items() if isinstance(parts, dict) else ():
+        for name, node in entries.items() if isinstance(entries, dict) else ():
+            ref = "#" + jp.join("components", section, name)
+            for target in _refs(node):
+                users[target].add(ref)
+    direct: dict[str, set[str]] = {}
+    for op in doc.operations():
+        direct[op.key] = _refs(op.node) | _refs(op.path_item.get("parameters"))
+    hooks = doc.tree.get("webhooks")
+    for name, item in hooks.items() if isinstance(hooks, dict) else ():
+        direct[f"WEBHOOK {name}"] = _refs(item)
+    return users, direct
 
 
 def _shapes(doc: Document) -> dict[str, str]:

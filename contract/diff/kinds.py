@@ -25,11 +25,48 @@ class Kind:
     description: str  # what changed, one line, no subject
     message: str  # appended to "{subject}: "
     mirror: str | None = None  # the opposite kind
-    scalar: bool = True  # applies to parameter and header schemas too
     only: Direction | None = None  # the one direction the kind can occur in
 
 
 _SELF = None  # a kind whose opposite is itself (a change, not a direction)
+
+
+def _pair(name: str, word: str, what: str, *, narrows_when_added: bool = True) -> tuple[Kind, Kind]:
+    """``name-added`` / ``name-removed`` for a keyword whose presence constrains values.
+
+    Added narrows (breaking in requests, compatible in responses); removed widens. For
+    prefixItems oasdiff reasons the other way (without it, ``items`` applies to every
+    position), and so do we.
+    """
+    added, removed = (B, C) if narrows_when_added else (C, B)
+    wider, narrower = (C, B) if narrows_when_added else (B, C)
+    return (
+        Kind(f"{name}-added", added, removed, f"{what} was added ({word})", f"{word} added", f"{name}-removed"),
+        Kind(f"{name}-removed", wider, narrower, f"{what} was removed ({word})", f"{word} removed", f"{name}-added"),
+    )
+
+
+def _bounds(name: str, word: str, *, lower: bool) -> tuple[Kind, Kind]:
+    tighter, looser = ("increased", "decreased") if lower else ("decreased", "increased")
+    return (
+        Kind(
+            f"{name}-{tighter}",
+            B,
+            C,
+            f"{word} was set or {tighter}",
+            f"{word} {tighter} from {{old}} to {{new}}",
+            f"{name}-{looser}",
+        ),
+        Kind(
+            f"{name}-{looser}",
+            C,
+            B,
+            f"{word} was {looser} or removed",
+            f"{word} {looser} from {{old}} to {{new}}",
+            f"{name}-{tighter}",
+        ),
+    )
+
 
 KINDS: tuple[Kind, ...] = (
     Kind("type-changed", B, B, "the type changed to an unrelated type", "type changed from {old} to {new}", _SELF),
@@ -77,7 +114,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("enum-removed", C, B, "the enum restriction was removed", "no longer restricted to an enum", "enum-added"),
     Kind("const-changed", B, B, "the constant value changed", "const changed from {old!r} to {new!r}", _SELF),
     Kind("pattern-added", B, C, "a pattern was added", "pattern {new!r} added", "pattern-removed"),
-    Kind("pattern-removed", C, B, "the pattern was removed", "pattern {old!r} removed", "pattern-added"),
+    # A response pattern documents values; clients rarely depend on it (oasdiff does not
+    # judge it at all): a warning for someone to look at, not a break.
+    Kind("pattern-removed", C, W, "the pattern was removed", "pattern {old!r} removed", "pattern-added"),
     Kind(
         "pattern-changed",
         W,
@@ -223,7 +262,6 @@ KINDS: tuple[Kind, ...] = (
         "the discriminator property changed",
         "discriminator property changed from {old!r} to {new!r}",
         _SELF,
-        scalar=False,
     ),
     Kind(
         "property-added-required",
@@ -232,7 +270,6 @@ KINDS: tuple[Kind, ...] = (
         "a required property was added",
         "required property {name!r} added",
         "property-removed-required",
-        scalar=False,
     ),
     Kind(
         "property-added-optional",
@@ -241,7 +278,6 @@ KINDS: tuple[Kind, ...] = (
         "an optional property was added",
         "optional property {name!r} added",
         "property-removed-optional",
-        scalar=False,
     ),
     Kind(
         "property-removed-required",
@@ -250,7 +286,6 @@ KINDS: tuple[Kind, ...] = (
         "a required property was removed",
         "required property {name!r} removed",
         "property-added-required",
-        scalar=False,
     ),
     Kind(
         "property-removed-optional",
@@ -259,7 +294,6 @@ KINDS: tuple[Kind, ...] = (
         "an optional property was removed",
         "optional property {name!r} removed",
         "property-added-optional",
-        scalar=False,
     ),
     Kind(
         "property-became-required",
@@ -268,7 +302,6 @@ KINDS: tuple[Kind, ...] = (
         "an optional property became required",
         "property {name!r} became required",
         "property-became-optional",
-        scalar=False,
     ),
     Kind(
         "property-became-optional",
@@ -277,7 +310,6 @@ KINDS: tuple[Kind, ...] = (
         "a required property became optional",
         "property {name!r} became optional",
         "property-became-required",
-        scalar=False,
     ),
     Kind(
         "property-became-read-only",
@@ -286,7 +318,6 @@ KINDS: tuple[Kind, ...] = (
         "a property became readOnly (no longer accepted)",
         "property {name!r} became read-only",
         "property-became-write-only",
-        scalar=False,
         only=Direction.REQUEST,
     ),
     Kind(
@@ -296,7 +327,6 @@ KINDS: tuple[Kind, ...] = (
         "a property became writeOnly (no longer returned)",
         "property {name!r} became write-only",
         "property-became-read-only",
-        scalar=False,
         only=Direction.RESPONSE,
     ),
     Kind(
@@ -306,7 +336,6 @@ KINDS: tuple[Kind, ...] = (
         "additionalProperties was closed (false)",
         "no longer accepts additional properties",
         "additional-properties-opened",
-        scalar=False,
     ),
     Kind(
         "additional-properties-opened",
@@ -315,7 +344,6 @@ KINDS: tuple[Kind, ...] = (
         "additionalProperties was opened",
         "now allows additional properties",
         "additional-properties-closed",
-        scalar=False,
     ),
     Kind(
         "max-properties-decreased",
@@ -324,7 +352,6 @@ KINDS: tuple[Kind, ...] = (
         "maxProperties was set or decreased",
         "maxProperties decreased from {old} to {new}",
         "max-properties-increased",
-        scalar=False,
     ),
     Kind(
         "max-properties-increased",
@@ -333,7 +360,77 @@ KINDS: tuple[Kind, ...] = (
         "maxProperties was increased or removed",
         "maxProperties increased from {old} to {new}",
         "max-properties-decreased",
-        scalar=False,
+    ),
+    Kind(
+        "min-properties-increased",
+        B,
+        C,
+        "minProperties was set or increased",
+        "minProperties increased from {old} to {new}",
+        "min-properties-decreased",
+    ),
+    Kind(
+        "min-properties-decreased",
+        C,
+        B,
+        "minProperties was decreased or removed",
+        "minProperties decreased from {old} to {new}",
+        "min-properties-increased",
+    ),
+    Kind(
+        "x-extensible-enum-value-removed",
+        B,
+        C,
+        "a value was removed from an x-extensible-enum list",
+        "value {value!r} removed from the extensible enum",
+        "extensible-enum-value-added",
+    ),
+    Kind(
+        "wrapped-in-one-of",
+        B,
+        B,
+        "the schema became a oneOf of several alternatives (a value may now match more than one)",
+        "wrapped in a oneOf",
+        _SELF,
+    ),
+    *_pair("prefix-items", "prefixItems", "tuple validation (prefixItems)", narrows_when_added=False),
+    *_pair("contains", "contains", "a contains constraint"),
+    *_bounds("min-contains", "minContains", lower=True),
+    *_bounds("max-contains", "maxContains", lower=False),
+    *_pair("dependent-required", "dependentRequired", "a dependentRequired entry for {name!r}"),
+    Kind(
+        "dependent-required-changed",
+        B,
+        B,
+        "the properties a dependentRequired entry requires changed",
+        "dependentRequired for {name!r} changed",
+        _SELF,
+    ),
+    *_pair("dependent-schema", "dependentSchemas", "a dependentSchemas entry for {name!r}"),
+    *_pair("pattern-property", "patternProperties", "patternProperties {pattern!r}"),
+    *_pair("property-names", "propertyNames", "a propertyNames constraint"),
+    *_pair("unevaluated-items", "unevaluatedItems", "an unevaluatedItems constraint"),
+    *_pair("unevaluated-properties", "unevaluatedProperties", "an unevaluatedProperties constraint"),
+    *_pair("if", "if", "an if/then/else condition (if)"),
+    *_pair("then", "then", "a then branch"),
+    *_pair("else", "else", "an else branch"),
+    *_pair("not", "not", "a not constraint"),
+    *_pair("content-schema", "contentSchema", "a contentSchema for the encoded content"),
+    Kind(
+        "content-media-type-changed",
+        B,
+        B,
+        "the contentMediaType of an encoded string changed",
+        "contentMediaType changed from {old!r} to {new!r}",
+        _SELF,
+    ),
+    Kind(
+        "content-encoding-changed",
+        B,
+        B,
+        "the contentEncoding of an encoded string changed",
+        "contentEncoding changed from {old!r} to {new!r}",
+        _SELF,
     ),
 )
 
@@ -359,9 +456,9 @@ CONTEXT_BY_PREFIX = {context.prefix: context for context in CONTEXTS}
 
 
 def applies(context: Context, kind: Kind) -> bool:
-    if kind.only is not None and kind.only != context.direction:
-        return False
-    return kind.scalar or not context.scalar_only
+    """Every kind applies to every context of its direction: parameter and header schemas
+    may be objects too (``style: deepObject``, a JSON ``content`` parameter)."""
+    return kind.only is None or kind.only == context.direction
 
 
 def level(context: Context, kind: Kind) -> Level:

@@ -55,11 +55,26 @@ def summary(findings: Iterable[Finding]) -> dict[str, int]:
     return out
 
 
+def where(finding: Finding, *, limit: int = 5) -> str:
+    """Where a change is: its operation, or for a change inside a shared component the
+    component and the operations it reaches; "" for a document-level finding."""
+    if finding.operation:
+        return finding.operation
+    if not finding.operations:
+        return ""
+    pointer = finding.revision_pointer or finding.base_pointer or ""
+    component = "/".join(pointer.split("/")[:4]) or pointer
+    shown = ", ".join(finding.operations[:limit])
+    more = f", … {len(finding.operations) - limit} more" if len(finding.operations) > limit else ""
+    return f"{component} (used by {len(finding.operations)}: {shown}{more})"
+
+
 def group_by_operation(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings by operation; a change inside a shared component under the component."""
     groups: dict[str, list[Finding]] = {}
     for finding in findings:
-        groups.setdefault(finding.operation or "(document)", []).append(finding)
-    return sorted(groups.items(), key=lambda item: (item[0] == "(document)", item[0]))
+        groups.setdefault(where(finding) or "(document)", []).append(finding)
+    return sorted(groups.items(), key=lambda item: (item[0] == "(document)", item[0].startswith("/"), item[0]))
 
 
 def verdict(finding: Finding) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rivya_contract.document import Document
 from rivya_contract.findings import Finding, Level
+from rivya_contract.report import where
 
 _ADDED = ("path-added", "operation-added", "webhook-added", "sse-event-added", "security-scheme-added", "server-added")
 _DEPRECATED = ("operation-deprecated", "request-parameter-deprecated", "model-deprecated")
@@ -61,7 +62,8 @@ def render(findings: list[Finding], base: Document, revision: Document, day: str
 
 
 def _line(f: Finding) -> str:
-    return f"`{f.operation}`: {f.message}" if f.operation else f.message
+    place = where(f)
+    return f"`{place}`: {f.message}" if place else f.message
 
 
 def _section(heading: str, group: list[Finding]) -> list[str]:

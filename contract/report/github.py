@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rivya_contract.findings import Finding, Level
 from rivya_contract.report import ReportContext, verdict
+from rivya_contract.report import where as report_where
 
 _COMMAND = {Level.BREAKING: "error", Level.ERROR: "error", Level.WARNING: "warning"}
 
@@ -29,7 +30,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         if f.column:
             props.append(f"col={f.column}")
         props.append(f"title={_escape_property(f.rule)}")
-        where = f"{f.operation}: " if f.operation else ""
+        where = f"{report_where(f)}: " if report_where(f) else ""
         if f.migration:
             where = f"{verdict(f)}: {where}"
         text = where + f.message

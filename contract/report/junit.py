@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from rivya_contract.findings import Finding, Level
-from rivya_contract.report import ReportContext, verdict
+from rivya_contract.report import ReportContext, verdict, where
 
 _FAILING = {Level.BREAKING, Level.ERROR}
 
@@ -25,7 +25,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     if not findings:
         ET.SubElement(suite, "testcase", classname="rivya-contract", name="no changes")
     for f in findings:
-        case = ET.SubElement(suite, "testcase", classname=f.operation or "document", name=f"{f.rule}: {f.message}")
+        case = ET.SubElement(suite, "testcase", classname=where(f) or "document", name=f"{f.rule}: {f.message}")
         detail = f"{f.pointer} (line {f.line})" if f.line else f.pointer
         if isinstance(f.args.get("curl"), str):
             detail += "\nreproduce: " + f.args["curl"]  # property-test findings replay

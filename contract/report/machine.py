@@ -27,6 +27,7 @@ def change(finding: Finding) -> dict[str, object]:
         "rule": finding.rule,
         "level": finding.level,
         "operation": finding.operation,
+        "operations": finding.operations or ([finding.operation] if finding.operation else []),
         "base_pointer": finding.base_pointer,
         "revision_pointer": revision_pointer,
         "line": finding.line,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rivya_contract.findings import Finding, Level
-from rivya_contract.report import MIGRATED, ReportContext, summary
+from rivya_contract.report import MIGRATED, ReportContext, summary, where
 
 _HEADINGS = {
     Level.ERROR: "Errors",
@@ -30,7 +30,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         out += [f"#### {heading}", "", "| Operation | Change | Rule | Line |", "|---|---|---|---|"]
         for f in group:
             change = cell(f.message) + (f" — {MIGRATED} (`{f.migration}`)" if f.migration else "")
-            out.append(f"| {cell(f.operation or '')} | {change} | `{f.rule}` | {f.line or ''} |")
+            out.append(f"| {cell(where(f))} | {change} | `{f.rule}` | {f.line or ''} |")
         out.append("")
     replays = [f for f in findings if isinstance(f.args.get("curl"), str)]
     if replays:  # property-test findings: how to replay each

@@ -8,7 +8,7 @@ from typing import Any
 
 from rivya_contract import rules
 from rivya_contract.findings import Finding, Level
-from rivya_contract.report import ReportContext, verdict
+from rivya_contract.report import ReportContext, verdict, where
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Level.BREAKING: "error", Level.ERROR: "error", Level.WARNING: "warning", Level.COMPATIBLE: "note"}
@@ -66,7 +66,7 @@ def _result(f: Finding, rule_index: int, context: ReportContext) -> dict[str, An
         "ruleIndex": rule_index,
         "level": level,
         "message": {
-            "text": (f"{verdict(f)}: " if f.migration else "") + (f"{f.operation}: " if f.operation else "") + f.message
+            "text": (f"{verdict(f)}: " if f.migration else "") + (f"{where(f)}: " if where(f) else "") + f.message
         },
         "locations": [location],
         "properties": {

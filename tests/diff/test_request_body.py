@@ -49,6 +49,18 @@ CASES = [
         doc({"content": {"application/json": S}}),
         RB + "/content/text~1plain",
     ),
+    (
+        "request-body-media-type-schema-added",
+        doc({"content": {"application/json": {}}}),
+        doc({"content": {"application/json": S}}),
+        RB + "/content/application~1json/schema",
+    ),
+    (
+        "request-body-media-type-schema-removed",
+        doc({"content": {"application/json": S}}),
+        doc({"content": {"application/json": {}}}),
+        RB + "/content/application~1json/schema",
+    ),
 ]
 
 

@@ -109,6 +109,18 @@ CASES = [
         R + "/200/content/text~1event-stream/schema/oneOf/1",
     ),
     ("sse-event-added", stream("delta"), stream("delta", "heartbeat"), None),
+    (
+        "response-media-type-schema-added",
+        doc({"200": {"description": "ok", "content": {"application/json": {}}}}),
+        doc({"200": {"description": "ok", "content": J}}),
+        R + "/200/content/application~1json/schema",
+    ),
+    (
+        "response-media-type-schema-removed",
+        doc({"200": {"description": "ok", "content": J}}),
+        doc({"200": {"description": "ok", "content": {"application/json": {}}}}),
+        R + "/200/content/application~1json/schema",
+    ),
 ]
 
 

@@ -13,6 +13,8 @@ from rivya_contract.diff.kinds import CONTEXTS, rules_for
 
 S = {"type": "string"}
 OBJ_A = {"type": "object", "properties": {"a": S}}
+ARR = {"type": "array", "items": S}
+JSON_TEXT = {"type": "string", "contentMediaType": "application/json"}
 
 # kind -> (base schema, revision schema)
 KIND_CASES: dict[str, tuple[Any, Any]] = {
@@ -82,6 +84,52 @@ KIND_CASES: dict[str, tuple[Any, Any]] = {
     "additional-properties-opened": ({**OBJ_A, "additionalProperties": False}, OBJ_A),
     "max-properties-decreased": ({**OBJ_A, "maxProperties": 5}, {**OBJ_A, "maxProperties": 2}),
     "max-properties-increased": ({**OBJ_A, "maxProperties": 2}, {**OBJ_A, "maxProperties": 5}),
+    "min-properties-increased": ({**OBJ_A, "minProperties": 1}, {**OBJ_A, "minProperties": 2}),
+    "min-properties-decreased": ({**OBJ_A, "minProperties": 2}, {**OBJ_A, "minProperties": 1}),
+    "x-extensible-enum-value-removed": (
+        {"type": "string", "x-extensible-enum": ["a", "b"]},
+        {"type": "string", "x-extensible-enum": ["a"]},
+    ),
+    "wrapped-in-one-of": (OBJ_A, {"oneOf": [OBJ_A, {"type": "object", "properties": {"b": S}}]}),
+    "prefix-items-added": (ARR, {**ARR, "prefixItems": [S]}),
+    "prefix-items-removed": ({**ARR, "prefixItems": [S]}, ARR),
+    "contains-added": (ARR, {**ARR, "contains": S}),
+    "contains-removed": ({**ARR, "contains": S}, ARR),
+    "min-contains-increased": ({**ARR, "contains": S, "minContains": 1}, {**ARR, "contains": S, "minContains": 2}),
+    "min-contains-decreased": ({**ARR, "contains": S, "minContains": 2}, {**ARR, "contains": S, "minContains": 1}),
+    "max-contains-decreased": ({**ARR, "contains": S, "maxContains": 5}, {**ARR, "contains": S, "maxContains": 2}),
+    "max-contains-increased": ({**ARR, "contains": S, "maxContains": 2}, {**ARR, "contains": S, "maxContains": 5}),
+    "dependent-required-added": (OBJ_A, {**OBJ_A, "dependentRequired": {"a": ["b"]}}),
+    "dependent-required-removed": ({**OBJ_A, "dependentRequired": {"a": ["b"]}}, OBJ_A),
+    "dependent-required-changed": (
+        {**OBJ_A, "dependentRequired": {"a": ["b"]}},
+        {**OBJ_A, "dependentRequired": {"a": ["c"]}},
+    ),
+    "dependent-schema-added": (OBJ_A, {**OBJ_A, "dependentSchemas": {"a": {"required": ["b"]}}}),
+    "dependent-schema-removed": ({**OBJ_A, "dependentSchemas": {"a": {"required": ["b"]}}}, OBJ_A),
+    "pattern-property-added": (OBJ_A, {**OBJ_A, "patternProperties": {"^x-": S}}),
+    "pattern-property-removed": ({**OBJ_A, "patternProperties": {"^x-": S}}, OBJ_A),
+    "property-names-added": (OBJ_A, {**OBJ_A, "propertyNames": {"pattern": "^[a-z]+$"}}),
+    "property-names-removed": ({**OBJ_A, "propertyNames": {"pattern": "^[a-z]+$"}}, OBJ_A),
+    "unevaluated-items-added": (ARR, {**ARR, "unevaluatedItems": False}),
+    "unevaluated-items-removed": ({**ARR, "unevaluatedItems": False}, ARR),
+    "unevaluated-properties-added": (OBJ_A, {**OBJ_A, "unevaluatedProperties": False}),
+    "unevaluated-properties-removed": ({**OBJ_A, "unevaluatedProperties": False}, OBJ_A),
+    "if-added": (OBJ_A, {**OBJ_A, "if": {"required": ["a"]}}),
+    "if-removed": ({**OBJ_A, "if": {"required": ["a"]}}, OBJ_A),
+    "then-added": (OBJ_A, {**OBJ_A, "then": {"required": ["b"]}}),
+    "then-removed": ({**OBJ_A, "then": {"required": ["b"]}}, OBJ_A),
+    "else-added": (OBJ_A, {**OBJ_A, "else": {"required": ["b"]}}),
+    "else-removed": ({**OBJ_A, "else": {"required": ["b"]}}, OBJ_A),
+    "not-added": (S, {**S, "not": {"const": "x"}}),
+    "not-removed": ({**S, "not": {"const": "x"}}, S),
+    "content-schema-added": (JSON_TEXT, {**JSON_TEXT, "contentSchema": OBJ_A}),
+    "content-schema-removed": ({**JSON_TEXT, "contentSchema": OBJ_A}, JSON_TEXT),
+    "content-media-type-changed": (JSON_TEXT, {**JSON_TEXT, "contentMediaType": "application/xml"}),
+    "content-encoding-changed": (
+        {**S, "contentEncoding": "base64"},
+        {**S, "contentEncoding": "base32"},
+    ),
 }
 
 JSON = "application/json"

@@ -37,7 +37,7 @@ def test_change_inside_component_points_at_the_component() -> None:
         "request-property-max-length-decreased",
     )
     assert found.revision_pointer == "/components/schemas/Pet/properties/name/maxLength"
-    assert found.args["path"] == "name"
+    assert found.args["path"] == "Pet.name"  # from the component, whatever reaches it
 
 
 def test_recursive_schemas_terminate() -> None:
@@ -95,7 +95,7 @@ def test_one_of_variants_are_matched_by_discriminator_mapping() -> None:
     )
     [found] = run(base, revision)
     assert found.rule == "request-property-max-decreased"
-    assert found.args["path"] == "<cat>.lives"
+    assert found.args["path"] == "Feline.lives"  # from the component it lies in
 
 
 def test_shared_component_is_one_finding_per_operation() -> None:

@@ -70,6 +70,7 @@ def test_json_shape() -> None:
         "rule": "response-property-enum-value-added",
         "level": "breaking",
         "operation": "GET /b",
+        "operations": ["GET /b"],
         "base_pointer": "/components/schemas/S/enum",
         "revision_pointer": "/components/schemas/S/enum",
         "line": 12,

@@ -72,6 +72,20 @@ RULES = [
         "request body no longer accepts {media_type}",
         "request-body-media-type-added",
     ),
+    _rule(
+        "request-body-media-type-schema-added",
+        B,
+        "A request media type that accepted any body now has a schema.",
+        "request body {media_type} now has a schema",
+        "request-body-media-type-schema-removed",
+    ),
+    _rule(
+        "request-body-media-type-schema-removed",
+        C,
+        "A request media type's schema was removed (any body is accepted).",
+        "request body {media_type} no longer has a schema",
+        "request-body-media-type-schema-added",
+    ),
     *rules_for("request-property"),
 ]
 
@@ -139,3 +153,12 @@ def compare_bodies(
         if isinstance(old_schema, dict) and isinstance(new_schema, dict):
             changes = cmp.schemas.compare(old_schema, new_schema, ptr + "/schema", new_ptr + "/schema", direction)
             yield from cmp.schema_findings(prefix, changes, operation=key)
+        elif direction == "request" and isinstance(old_schema, dict) != isinstance(new_schema, dict):
+            added = isinstance(new_schema, dict)
+            yield cmp.finding(
+                "request-body-media-type-schema-added" if added else "request-body-media-type-schema-removed",
+                base_pointer=ptr if added else ptr + "/schema",
+                revision_pointer=new_ptr + "/schema" if added else new_ptr,
+                operation=key,
+                media_type=media,
+            )

@@ -117,6 +117,20 @@ RULES = [
         "stream may now send the {event!r} event",
         "sse-event-removed",
     ),
+    _rule(
+        "response-media-type-schema-added",
+        C,
+        "A response media type that promised nothing now has a schema.",
+        "response {status} {media_type} now has a schema",
+        "response-media-type-schema-removed",
+    ),
+    _rule(
+        "response-media-type-schema-removed",
+        W,
+        "A response media type's schema was removed: nothing is promised about the body any more.",
+        "response {status} {media_type} no longer has a schema",
+        "response-media-type-schema-added",
+    ),
     *rules_for("response-property"),
     *rules_for("response-header"),
 ]
@@ -194,6 +208,16 @@ def _response(
         old_item, new_item = old_content[raw], new_content[new_media[media]]
         old_schema = old_item.get("schema") if isinstance(old_item, dict) else None
         new_schema = new_item.get("schema") if isinstance(new_item, dict) else None
+        if isinstance(old_schema, dict) != isinstance(new_schema, dict):
+            added = isinstance(new_schema, dict)
+            yield cmp.finding(
+                "response-media-type-schema-added" if added else "response-media-type-schema-removed",
+                base_pointer=mbp if added else mbp + "/schema",
+                revision_pointer=mrp + "/schema" if added else mrp,
+                operation=key,
+                status=status,
+                media_type=media,
+            )
         if not isinstance(old_schema, dict) or not isinstance(new_schema, dict):
             continue
         changes = cmp.schemas.compare(old_schema, new_schema, mbp + "/schema", mrp + "/schema", "response")
