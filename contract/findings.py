@@ -40,6 +40,7 @@ class Finding:
     # Every operation (and "WEBHOOK name") the change reaches. A change inside a shared
     # component is one finding with operation None and all of them here.
     operations: list[str] = field(default_factory=list)
+    base_line: int | None = None  # for a diff: the line of base_pointer in the base document
 
     def __post_init__(self) -> None:
         self.level = Level(self.level)  # fail early on a level that does not exist
@@ -66,5 +67,6 @@ class Finding:
             "revision_pointer": self.revision_pointer,
             "migration": self.migration,
             "operations": self.operations,
+            "base_line": self.base_line,
             "args": self.args,
         }

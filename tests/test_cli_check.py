@@ -127,6 +127,7 @@ def test_rivya_policy(tmp_path: Path, name: str, change: Any, exit_code: int, ru
             "level",
             "operation",
             "operations",
+            "base_line",
             "base_pointer",
             "revision_pointer",
             "line",
@@ -211,7 +212,9 @@ def test_check_writes_extra_reports(tmp_path: Path) -> None:
     revision = write(tmp_path, "rev.json", mutated(lambda t: remove_model(t, available_model(t))))
     sarif, summary = tmp_path / "out" / "check.sarif", tmp_path / "summary.md"
     args = ["check", revision, "--snapshots", str(tmp_path / "snaps")]
-    result = CliRunner().invoke(main, [*args, "--report-file", f"sarif={sarif}", "--report-file", f"markdown={summary}"])
+    result = CliRunner().invoke(
+        main, [*args, "--report-file", f"sarif={sarif}", "--report-file", f"markdown={summary}"]
+    )
     assert result.exit_code == 1, result.output
     assert "model-removed" in {r["ruleId"] for r in json.loads(sarif.read_text())["runs"][0]["results"]}
     assert "model-removed" in summary.read_text()

@@ -81,7 +81,7 @@ def deduplicate(findings: list[Finding], cmp: Comparison | None = None) -> list[
     for finding in out:
         if not finding.operations and cmp is not None and _in_components(finding):
             finding.operations = cmp.operations_reaching(finding.revision_pointer or finding.base_pointer or "")
-        finding.operations.sort()
+        finding.operations = sorted(set(finding.operations))
         if len(finding.operations) > 1:
             finding.operation = None
             finding.args.pop("operation", None)

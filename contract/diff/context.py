@@ -55,6 +55,9 @@ class Comparison:
         self.schemas = SchemaDiff(self)
         self._clean: dict[int, bool] = {}
         self._clean_refs = _clean_component_refs(base.tree, revision.tree)
+        # A change inside a component is one finding, however many operations reach it:
+        # made once, then each further operation is only added to its list.
+        self._shared: dict[tuple[Any, ...], Finding] = {}
 
     # -- references ----------------------------------------------------------------
     def base_deref(self, node: Any, pointer: str) -> tuple[Any, str]:
@@ -111,6 +114,7 @@ class Comparison:
             args.setdefault("operation", operation)
         pointer = revision_pointer if revision_pointer is not None else (base_pointer or "")
         position = self._position(revision_pointer, base_pointer)
+        base_position = _nearest(self.base, base_pointer) if base_pointer is not None else None
         return Finding(
             operations=[operation] if operation is not None else [],
             rule=rule_id,
@@ -118,6 +122,7 @@ class Comparison:
             message=rule.render(args),
             pointer=pointer,
             line=position[0] if position else None,
+            base_line=base_position[0] if base_position else None,
             column=position[1] if position else None,
             operation=operation,
             source=self.revision.source,
@@ -142,21 +147,28 @@ class Comparison:
         for change in changes:
             rid = rule_id(context, change.kind)
             if rid not in registry:
-                continue  # an object-only kind inside a parameter or header schema
+                continue
+            shared = change.component is not None or _in_components(change.base_pointer, change.revision_pointer)
+            key = (rid, name, location, change.identity(), change.component)
+            if shared and key in self._shared:
+                if operation is not None:
+                    self._shared[key].operations.append(operation)
+                continue
             path = format_path(change.shown_path())
             shown_path = (f" (at {path})" if path else "") if context.scalar_only else path or "(body)"
             subject = context.subject.format(path=shown_path, name=name, location=location)
-            out.append(
-                self.finding(
-                    rid,
-                    base_pointer=change.base_pointer,
-                    revision_pointer=change.revision_pointer,
-                    operation=operation,
-                    subject=subject,
-                    path=path,
-                    **change.args,
-                )
+            found = self.finding(
+                rid,
+                base_pointer=change.base_pointer,
+                revision_pointer=change.revision_pointer,
+                operation=operation,
+                subject=subject,
+                path=path,
+                **change.args,
             )
+            if shared:
+                self._shared[key] = found
+            out.append(found)
         return out
 
     # -- reach -----------------------------------------------------------------------
@@ -205,6 +217,16 @@ class Comparison:
         return None
 
 
+def _nearest(doc: Document, pointer: str) -> Any:
+    """The position of ``pointer`` in ``doc``, or of its nearest existing parent."""
+    candidate = pointer
+    while True:
+        found = doc.position(candidate)
+        if found or not candidate:
+            return found
+        candidate = candidate.rsplit("/", 1)[0]
+
+
 def _deref(doc: Document, node: Any, pointer: str) -> tuple[Any, str]:
     seen: set[str] = set()
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
@@ -218,6 +240,11 @@ def _deref(doc: Document, node: Any, pointer: str) -> tuple[Any, str]:
         node = target
         pointer = ref[1:] if ref.startswith("#") else ref
     return node, pointer
+
+
+def _in_components(*pointers: str | None) -> bool:
+    present = [p for p in pointers if p is not None]
+    return bool(present) and all(p.startswith("/components/") for p in present)
 
 
 def _refs(node: Any) -> set[str]:

@@ -415,6 +415,22 @@ KINDS: tuple[Kind, ...] = (
     *_pair("then", "then", "a then branch"),
     *_pair("else", "else", "an else branch"),
     *_pair("not", "not", "a not constraint"),
+    Kind(
+        "not-widened",
+        B,
+        C,
+        "the schema under not admits more values, so fewer values are valid",
+        "the schema under not now excludes more values",
+        "not-narrowed",
+    ),
+    Kind(
+        "not-narrowed",
+        C,
+        B,
+        "the schema under not admits fewer values, so more values are valid",
+        "the schema under not now excludes fewer values",
+        "not-widened",
+    ),
     *_pair("content-schema", "contentSchema", "a contentSchema for the encoded content"),
     Kind(
         "content-media-type-changed",

@@ -25,6 +25,8 @@ from typing import Any, Protocol
 import orjson
 
 from rivya_contract import pointer as jp
+from rivya_contract.diff.kinds import KINDS
+from rivya_contract.findings import Level
 
 
 class Resolver(Protocol):
@@ -165,13 +167,19 @@ class SchemaDiff:
             self._views[key] = found
         return found
 
-    def _intersection(self, parts: list[tuple[Any, str]]) -> tuple[Any, str]:
-        """One schema for a property several allOf members define: their allOf."""
+    def _intersection(self, parts: list[tuple[Any, str]], in_base: bool) -> tuple[Any, str]:
+        """One schema for a property several allOf members define: their allOf, placed at
+        the last member that is a component (the envelope's ``result: {$ref: X}`` is X)."""
         if len(parts) == 1:
             return parts[0]
         node = {"allOf": [p[0] for p in parts]}
         self._merged[id(node)] = parts
         self._keep.append(node)
+        deref = self.cmp.base_deref if in_base else self.cmp.rev_deref
+        for part, ptr in reversed(parts):
+            target = deref(part, ptr)[1]
+            if component_name(target) is not None:
+                return node, target
         return node, parts[-1][1]
 
     def _build_view(self, node: dict[str, Any], pointer: str, in_base: bool, seen: set[int]) -> View:
@@ -206,7 +214,7 @@ class SchemaDiff:
                 _merge_keyword(keywords, name, (value, pointer), own=True)
         for name, prop in (node.get("properties") or {}).items():
             defined.setdefault(name, []).append((prop, jp.append(pointer, "properties", name)))
-        properties = {name: self._intersection(found) for name, found in defined.items()}
+        properties = {name: self._intersection(found, in_base) for name, found in defined.items()}
         required |= {r for r in node.get("required") or [] if isinstance(r, str)}
         if own_types is not None:
             types = own_types if types is None else _intersect(types, own_types)
@@ -313,7 +321,9 @@ class SchemaDiff:
         if union.nullable != plain.nullable:
             kind = "nullable-added" if vr.nullable else "nullable-removed"
             out.append(Change(kind, (), vb.pointer, vr.pointer, {}))
-        itself = _Member(plain.node, plain.pointer, plain.node, plain.pointer, "", None, plain.types, False)
+        itself = _Member(
+            plain.node, plain.pointer, plain.node, plain.pointer, "", None, plain.types, _unconstrained(plain.node)
+        )
         if in_base:
             pairs, others, _ = self._match(members, [itself], direction)
         else:
@@ -325,7 +335,7 @@ class SchemaDiff:
             out.extend(self.compare(a.raw, r, a.raw_pointer, vr.pointer, direction))
         else:
             out.extend(self.compare(b, b2.raw, vb.pointer, b2.raw_pointer, direction))
-        open_types = _open_union(members)
+        open_types = _open_union(members) & _open_union([itself])  # open on both sides
         for member in others:
             if _absorbed(member, open_types):
                 continue
@@ -522,10 +532,10 @@ class SchemaDiff:
     def _hidden(self, prop: tuple[Any, str] | None, word: str, in_base: bool) -> bool:
         if prop is None:
             return False
-        node = (self.cmp.base_deref if in_base else self.cmp.rev_deref)(prop[0], prop[1])[0]
+        node, pointer = (self.cmp.base_deref if in_base else self.cmp.rev_deref)(prop[0], prop[1])
         if not isinstance(node, dict):
             return False
-        return _kw(self.view(node, prop[1], in_base), word) is True
+        return _kw(self.view(node, pointer, in_base), word) is True
 
     def _items(self, vb: View, vr: View, direction: str, out: list[Change]) -> None:
         self._sub(out, vb, vr, "items", direction, "[]")
@@ -587,8 +597,23 @@ class SchemaDiff:
             self._presence(out, vb, vr, word, kind, direction, f"<{word}>")
         if _judged(vb, vr, _STRING):
             self._presence(out, vb, vr, "contentSchema", "content-schema", direction, "<content>")
-        # Inside `not`, what narrows the subschema widens the schema: the other direction.
-        self._presence(out, vb, vr, "not", "not", _OPPOSITE[direction], "<not>")
+        self._negation(vb, vr, direction, out)
+
+    def _negation(self, vb: View, vr: View, direction: str, out: list[Change]) -> None:
+        """``not``: what widens the negated schema narrows the schema, and the reverse, so
+        the changes inside are summed up as one of two kinds whose level follows that."""
+        old, new = _kw(vb, "not", _MISSING), _kw(vr, "not", _MISSING)
+        if not isinstance(old, dict) or not isinstance(new, dict) or old == {} or new == {}:
+            self._presence(out, vb, vr, "not", "not", direction, "<not>")
+            return
+        bp, rp = self._at(vb, vr, "not")
+        inner = self.compare(old, new, bp, rp, _OPPOSITE[direction])
+        widened = [c for c in inner if c.kind in _WIDENING]
+        narrowed = [c for c in inner if c.kind in _NARROWING]
+        if widened:
+            out.append(Change("not-widened", (), widened[0].base_pointer, widened[0].revision_pointer, {}))
+        if narrowed:
+            out.append(Change("not-narrowed", (), narrowed[0].base_pointer, narrowed[0].revision_pointer, {}))
 
     def _additional(self, vb: View, vr: View, direction: str, out: list[Change]) -> None:
         old = vb.keywords.get("additionalProperties")
@@ -710,6 +735,10 @@ class SchemaDiff:
 
 
 _OPPOSITE = {"request": "response", "response": "request"}
+# A kind that breaks clients receiving values admits more; one that breaks senders, fewer.
+_B = Level.BREAKING
+_WIDENING = frozenset(k.name for k in KINDS if k.response_level == _B and k.request_level != _B)
+_NARROWING = frozenset(k.name for k in KINDS if k.request_level == _B and k.response_level != _B)
 
 
 @dataclass
@@ -839,7 +868,13 @@ def _unique(changes: list[Change]) -> list[Change]:
             best[key] = change
     if len(best) == len(changes):
         return changes
-    return [c for c in changes if best.get(c.identity()) is c]
+    out = []
+    for change in changes:
+        key = change.identity()
+        if best.get(key) is change:
+            out.append(change)
+            del best[key]  # the same object reached twice is kept once
+    return out
 
 
 def _kw(view: View, word: str, default: Any = None) -> Any:

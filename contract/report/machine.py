@@ -31,6 +31,7 @@ def change(finding: Finding) -> dict[str, object]:
         "base_pointer": finding.base_pointer,
         "revision_pointer": revision_pointer,
         "line": finding.line,
+        "base_line": finding.base_line,
         "message": finding.message,
         "migration": finding.migration,
         "verdict": verdict(finding),

@@ -50,6 +50,12 @@ CASES = [
         RB + "/content/text~1plain",
     ),
     (
+        "request-body-encoding-changed",
+        doc({"content": {"multipart/form-data": {**S, "encoding": {"file": {"contentType": "image/png"}}}}}),
+        doc({"content": {"multipart/form-data": {**S, "encoding": {"file": {"contentType": "image/jpeg"}}}}}),
+        RB + "/content/multipart~1form-data/encoding/file/contentType",
+    ),
+    (
         "request-body-media-type-schema-added",
         doc({"content": {"application/json": {}}}),
         doc({"content": {"application/json": S}}),

@@ -123,6 +123,8 @@ KIND_CASES: dict[str, tuple[Any, Any]] = {
     "else-removed": ({**OBJ_A, "else": {"required": ["b"]}}, OBJ_A),
     "not-added": (S, {**S, "not": {"const": "x"}}),
     "not-removed": ({**S, "not": {"const": "x"}}, S),
+    "not-widened": ({**S, "not": {**S, "maxLength": 2}}, {**S, "not": {**S, "maxLength": 4}}),
+    "not-narrowed": ({**S, "not": {**S, "maxLength": 4}}, {**S, "not": {**S, "maxLength": 2}}),
     "content-schema-added": (JSON_TEXT, {**JSON_TEXT, "contentSchema": OBJ_A}),
     "content-schema-removed": ({**JSON_TEXT, "contentSchema": OBJ_A}, JSON_TEXT),
     "content-media-type-changed": (JSON_TEXT, {**JSON_TEXT, "contentMediaType": "application/xml"}),

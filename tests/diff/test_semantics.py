@@ -98,7 +98,7 @@ def test_one_of_variants_are_matched_by_discriminator_mapping() -> None:
     assert found.args["path"] == "Feline.lives"  # from the component it lies in
 
 
-def test_shared_component_is_one_finding_per_operation() -> None:
+def test_shared_component_change_is_one_finding_listing_its_operations() -> None:
     ref = {"$ref": "#/components/schemas/Pet"}
     changed = {"type": "object", "properties": {"name": {"type": "string", "maxLength": 5}}}
 
@@ -111,4 +111,9 @@ def test_shared_component_is_one_finding_per_operation() -> None:
         return spec({"/a": {"post": op}, "/b": {"put": op}}, components={"schemas": {"Pet": pet}})
 
     findings = run(doc(PET), doc(changed))
-    assert sorted(f.operation or "" for f in findings) == ["POST /a", "PUT /b"]
+    [found] = findings  # two operations, two media types, two properties: one change
+    assert found.rule == "request-property-max-length-decreased"
+    assert found.operation is None
+    assert found.operations == ["POST /a", "PUT /b"]
+    assert found.revision_pointer == "/components/schemas/Pet/properties/name/maxLength"
+    assert found.args["path"] == "Pet.name"

@@ -71,6 +71,7 @@ def test_json_shape() -> None:
         "level": "breaking",
         "operation": "GET /b",
         "operations": ["GET /b"],
+        "base_line": None,
         "base_pointer": "/components/schemas/S/enum",
         "revision_pointer": "/components/schemas/S/enum",
         "line": 12,

@@ -142,10 +142,13 @@ def check(cmp: Comparison) -> Iterator[Finding]:
         info = model_info(variant)
         if model not in new:
             gone, sunset = _removal(info, cmp.today)
+            # In the revision, point at where the model was listed (the catalog's mapping),
+            # not at the nearest surviving parent ("schemas").
+            listed = CATALOG + "/discriminator/mapping"
             yield cmp.finding(
                 gone,
                 base_pointer=ptr,
-                revision_pointer=None,
+                revision_pointer=listed if cmp.revision.get(listed) is not None else None,
                 model=model,
                 sunset=sunset or "none",
                 sunset_text=f" ({sunset})" if sunset else " (it has no sunset_at)" if gone.endswith("sunset") else "",

@@ -86,8 +86,17 @@ RULES = [
         "request body {media_type} no longer has a schema",
         "request-body-media-type-schema-added",
     ),
+    _rule(
+        "request-body-encoding-changed",
+        B,
+        "How a form or multipart field is encoded changed (contentType, style, explode, allowReserved).",
+        "request body {media_type} field {name!r}: {what} changed from {old!r} to {new!r}",
+        reason="a change in place: it is its own opposite",
+    ),
     *rules_for("request-property"),
 ]
+
+_ENCODING_WORDS = ("contentType", "style", "explode", "allowReserved")
 
 
 def media_types(cmp: Comparison, body: Any, ptr: str, base: bool) -> dict[str, tuple[Any, str]]:
@@ -98,6 +107,33 @@ def media_types(cmp: Comparison, body: Any, ptr: str, base: bool) -> dict[str, t
             key = media.split(";")[0].strip().lower()
             out.setdefault(key, (item, jp.append(ptr, "content", media)))
     return out
+
+
+def _encoding(cmp: Comparison, key: str, media: str, old: Any, new: Any, bp: str, rp: str) -> Iterator[Finding]:
+    """Form and multipart ``encoding``: a field's contentType, style, explode, allowReserved."""
+    old_enc = _mapping(old.get("encoding") if isinstance(old, dict) else None)
+    new_enc = _mapping(new.get("encoding") if isinstance(new, dict) else None)
+    if old_enc == new_enc:
+        return
+    for name in sorted(set(old_enc) | set(new_enc)):
+        a, b = _mapping(old_enc.get(name)), _mapping(new_enc.get(name))
+        for word in _ENCODING_WORDS:
+            if a.get(word) != b.get(word):
+                yield cmp.finding(
+                    "request-body-encoding-changed",
+                    base_pointer=jp.append(bp, "encoding", name, word) if word in a else jp.append(bp, "encoding"),
+                    revision_pointer=jp.append(rp, "encoding", name, word) if word in b else jp.append(rp, "encoding"),
+                    operation=key,
+                    media_type=media,
+                    name=name,
+                    what=word,
+                    old=a.get(word, "default"),
+                    new=b.get(word, "default"),
+                )
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def check(cmp: Comparison) -> Iterator[Finding]:
@@ -150,6 +186,8 @@ def compare_bodies(
         new_item, new_ptr = new_media[media]
         old_schema = item.get("schema") if isinstance(item, dict) else None
         new_schema = new_item.get("schema") if isinstance(new_item, dict) else None
+        if direction == "request":
+            yield from _encoding(cmp, key, media, item, new_item, ptr, new_ptr)
         if isinstance(old_schema, dict) and isinstance(new_schema, dict):
             changes = cmp.schemas.compare(old_schema, new_schema, ptr + "/schema", new_ptr + "/schema", direction)
             yield from cmp.schema_findings(prefix, changes, operation=key)
