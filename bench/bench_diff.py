@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_diff.py [--runs 3] [--pair github]
 
 For each pair: orjson parse of both files, load (parse + Document) of both, the diff
-(strict profile), total, and the ratio diff-total / orjson-parse; plus peak RSS. Beside
+(strict profile), total, and the ratio diff-total / orjson-parse; plus peak RSS. The
+``synthetic`` pair is written by bench/synthetic_doc.py (10,000 operations over deep,
+diamond-shaped $ref chains) into $TMPDIR on first use. Beside
 it, in the same run, the generic deep diff the issue compares with: deepdiff's
 ``DeepDiff`` on the two parsed trees (one run each: it is slow). Every run is a fresh
 process pinned to one core.
@@ -29,7 +31,20 @@ PAIRS = {
     "openai-json": ("openai-json/13c6a94fca98.json", "openai-json/f85dbe223d40.json"),
     "twilio": ("twilio/5fc16b940196.json", "twilio/d50069b44ea8.json"),
     "stripe-gap": ("stripe/c67165155137.json", "stripe/e0123a38b40c.json"),
+    # bench/synthetic_doc.py: 10,000 operations, 2**12 $ref routes from each to the bottom
+    "synthetic": ("base.json", "revision.json"),
 }
+SYNTHETIC = Path(os.environ.get("TMPDIR", "/tmp")) / "rivya-bench-synthetic-10000-12"
+
+
+def pair_paths(name: str) -> tuple[str, str]:
+    if name == "synthetic":
+        if not (SYNTHETIC / "revision.json").is_file():
+            writer = Path(__file__).with_name("synthetic_doc.py")
+            subprocess.run([sys.executable, str(writer), str(SYNTHETIC)], check=True, capture_output=True)
+        return str(SYNTHETIC / "base.json"), str(SYNTHETIC / "revision.json")
+    base, revision = PAIRS[name]
+    return str(CORPUS / base), str(CORPUS / revision)
 
 
 def one_run(base: str, revision: str) -> dict[str, float]:
@@ -99,7 +114,7 @@ def main() -> None:
     print(f"| {header} |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for name in args.pair or list(PAIRS):
-        base, revision = (str(CORPUS / p) for p in PAIRS[name])
+        base, revision = pair_paths(name)
         runs = [_child(base, revision) for _ in range(args.runs)]
         med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
         deep = "" if args.no_deepdiff else f"{_child('deepdiff', base, revision)['deepdiff']:.2f}"
