@@ -93,3 +93,29 @@ def test_fail_on_levels() -> None:
     assert policy.failing(findings, "breaking") == []
     assert len(policy.failing(findings, "warning")) == 1
     assert policy.failing(run(doc(), doc(extra_op=False)), "never") == []
+
+
+def _shared(levels: dict[str, str | None], max_length: int) -> dict[str, Any]:
+    """Two operations whose response is the same component; each with a stability."""
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Name"}}}
+    paths = {}
+    for path, level in levels.items():
+        op: dict[str, Any] = {"responses": {"200": {"description": "ok", "content": content}}}
+        if level:
+            op["x-stability-level"] = level
+        paths[path] = {"post": {**op, "requestBody": {"content": content}}}
+    tree = spec(paths)
+    tree["components"] = {"schemas": {"Name": {"type": "string", "maxLength": max_length}}}
+    return tree
+
+
+def test_a_shared_change_is_exempt_only_when_every_operation_was_unstable() -> None:
+    """One change inside a component reaches both operations: the stable one still breaks
+    (whether it is reported per operation or once with ``operations``)."""
+    mixed = run(_shared({"/a": "beta", "/b": None}, 10), _shared({"/a": "beta", "/b": None}, 5), profile="rivya")
+    assert policy.failing(mixed), [(f.rule, f.operation, f.level) for f in mixed]
+    assert all("exemption" not in f.args for f in policy.failing(mixed))
+    both = run(_shared({"/a": "beta", "/b": "alpha"}, 10), _shared({"/a": "beta", "/b": "alpha"}, 5), profile="rivya")
+    assert policy.failing(both) == []
+    narrowed = [f for f in both if f.rule == "request-property-max-length-decreased"]
+    assert narrowed and all(f.level == "compatible" and "before this revision" in f.args["exemption"] for f in narrowed)
