@@ -16,7 +16,7 @@ from typing import Any
 from rivya_contract.document import Document
 from rivya_contract.generator import text
 from rivya_contract.generator.naming import NameAllocator, pascal
-from rivya_contract.generator.schemas import COMPONENT_PREFIX, SchemaRegistry
+from rivya_contract.generator.schemas import COMPONENT_PREFIX, SchemaRegistry, json_content
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _MAX_DEPTH = 12
@@ -73,6 +73,9 @@ class ParamTypes:
             return self._hint(resolved, name_hint, depth + 1, files) if resolved is not schema else "object"
         if not isinstance(schema, dict):
             return "object" if schema is not False else "None"
+        decoded = json_content(schema)
+        if decoded is not None:
+            return self._hint(decoded, name_hint, depth + 1, files)
         nullable = schema.get("nullable") is True
         hint = self._plain(schema, name_hint, depth, files)
         if nullable and hint not in ("object", "None") and not hint.endswith("| None"):

@@ -235,6 +235,11 @@ class SchemaRegistry:
         schema = self._inline_foreign_ref(schema, pointer, depth)
         if not isinstance(schema, dict):
             return schema
+        decoded = json_content(schema)
+        if decoded is not None and depth < 40:
+            # An SSE event's ``data`` in the wire form (a JSON string with a contentSchema):
+            # the SDK decodes it, so the field is typed as the decoded schema.
+            return self._prepare(decoded, name_hint, pointer, depth + 1)
         alias = self._scalar_alias(schema)
         if alias is not None and depth < 40:
             # A named scalar (``GenerationPrompt: {type: string, maxLength: 4000}``) is used
@@ -673,6 +678,16 @@ class SchemaRegistry:
             name = self._names.claim(name)
             self.schemas[name] = {"description": "A schema the contract does not define."}
         return name
+
+
+def json_content(schema: Any) -> Any:
+    """The ``contentSchema`` of a string that carries JSON (``contentMediaType: application/json``)."""
+    if not isinstance(schema, dict) or "contentSchema" not in schema:
+        return None
+    media = schema.get("contentMediaType")
+    if not isinstance(media, str) or not (media.split(";")[0].strip().lower().endswith(("/json", "+json"))):
+        return None
+    return schema["contentSchema"]
 
 
 def _enum_or_plain(values: list[Any], schema: dict[str, Any]) -> dict[str, Any]:

@@ -489,3 +489,47 @@ def test_an_allof_of_a_discriminated_union_is_one_merged_class_per_variant(packa
         "ResponseRuleSkipRule True",
         "['action', 'id', 'ref']",  # the required-only part reached every branch
     ]
+
+
+def test_an_sse_data_field_in_the_wire_form_is_typed_as_its_content_schema(tmp_path: Path) -> None:
+    """OAS 3.2's SSE model: ``data`` is a JSON string with a contentSchema; the SDK decodes it."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Wire", "version": "1"},
+        "paths": {
+            "/events": {
+                "post": {
+                    "responses": {
+                        "200": {"content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}}}}
+                    }
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Payload": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}},
+                "Tick": {
+                    "type": "object",
+                    "required": ["event", "data"],
+                    "properties": {
+                        "event": {"const": "tick"},
+                        "data": {
+                            "type": "string",
+                            "contentMediaType": "application/json",
+                            "contentSchema": {"$ref": "#/components/schemas/Payload"},
+                        },
+                    },
+                },
+            }
+        },
+    }
+    source = tmp_path / "wire.json"
+    source.write_text(json.dumps(spec))
+    write_sdk(load(source), tmp_path / "sdk", GenerateOptions(package_name="wire_sdk"))
+    out = _run(
+        tmp_path / "sdk",
+        "from wire_sdk.types import Tick\n"
+        "t = Tick.model_validate({'event': 'tick', 'data': {'n': 3}})\n"
+        "print(type(t.data).__name__, t.data.n)",
+    )
+    assert out == "Payload 3"
