@@ -1,21 +1,32 @@
 """Property-test throughput: cases/s offline (generation request strategies) and online
-against the local mock, beside schemathesis on the same mock with the same budget.
+against the local mock, beside schemathesis on the same mock with the same budget; then
+the share of planted bugs each tool finds at an equal time budget.
 
-The mock runs in a separate process on 127.0.0.1 so client and server do not share an
-interpreter. Prints medians over several runs.
+The planted bugs: tests/proptest/inventory_app.py, a multi-tenant inventory API that is
+not Rivya's, with 14 switchable bugs. Each bug is served alone (a fresh process), and
+each tool runs with its default settings and the same ``--budget`` seconds (our
+``--time-budget``, schemathesis's ``--max-time``), once against the clean build and once
+per bug. A bug counts as found when the tool reports a failure (operation and check)
+it does not report on the clean build; what it reports on the clean build is counted as
+false findings. Servers run in a separate process on 127.0.0.1 so client and server do
+not share an interpreter. Prints medians over several runs.
 
-    .venv/bin/python bench/bench_proptest.py [--runs 3] [--examples 10]
+    .venv/bin/python bench/bench_proptest.py [--runs 3] [--examples 10] [--budget 10]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from rivya_contract.load import BUNDLED_CONTRACT, load_bundled
@@ -50,9 +61,17 @@ def online(url: str, key: str, examples: int) -> tuple[float, float]:
     return result.cases / result.seconds, result.seconds
 
 
+def _st() -> str | None:
+    """schemathesis's CLI: the venv's first (another ``st`` on PATH may be something else)."""
+    beside = Path(sys.executable).parent / "st"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("schemathesis")
+
+
 def schemathesis(url: str, key: str, examples: int) -> tuple[float, float] | None:
-    binary = shutil.which("st") or str(Path(sys.executable).parent / "st")
-    if not Path(binary).exists():
+    binary = _st()
+    if binary is None:
         return None
     command = [
         binary,
@@ -76,12 +95,121 @@ def schemathesis(url: str, key: str, examples: int) -> tuple[float, float] | Non
     return (cases / seconds if cases else 0.0), seconds
 
 
+ROOT = Path(__file__).resolve().parent.parent
+APP = "tests.proptest.inventory_app"
+
+
+def _serve(bugs: list[str]) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", APP, *bugs], stdout=subprocess.PIPE, text=True, env=env)
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    for _ in range(100):  # wait until it answers
+        try:
+            import httpx
+
+            httpx.get(url + "/health", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.05)
+    return process, url
+
+
+def ours_found(spec: str, url: str, budget: float, keys: tuple[str, str]) -> set[tuple[str, str]]:
+    binary = str(Path(sys.executable).parent / "rivya-contract")
+    command = [binary, "proptest", spec, "--base-url", url, "--api-key", keys[0], "--other-account-key", keys[1]]
+    command += ["--time-budget", str(budget), "--format", "json"]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=budget * 10 + 60)
+    report = json.loads(out.stdout)
+    return {(f["operation"], f["rule"]) for f in report["findings"]}
+
+
+def schemathesis_found(spec: str, url: str, budget: float, key: str) -> set[tuple[str, str]] | None:
+    binary = _st()
+    if binary is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = Path(tmp) / "junit.xml"
+        command = [binary, "run", spec, "--url", url, "-H", f"Authorization: Bearer {key}"]
+        command += ["--max-time", str(budget), "--report", "junit", "--report-junit-path", str(junit), "--no-color"]
+        subprocess.run(command, capture_output=True, text=True, timeout=budget * 10 + 60, cwd=tmp)
+        if not junit.exists():
+            return set()
+        found = set()
+        for case in ET.parse(junit).getroot().iter("testcase"):
+            for failure in case.iter("failure"):
+                for code in (failure.get("message") or "").split(","):
+                    found.add((case.get("name") or "", code.strip()))
+        return found
+
+
+def planted(budget: float) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.proptest import inventory_app as app
+
+    keys = (app.KEY, app.OTHER_KEY)
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = str(Path(tmp) / "inventory.json")
+        Path(spec).write_text(json.dumps(app.SPEC), encoding="utf-8")
+        rows: dict[str, dict[str, set[tuple[str, str]] | None]] = {}
+        seconds: dict[str, list[float]] = {"ours": [], "schemathesis": []}
+        for bug in ["", *app.BUGS]:
+            results: dict[str, set[tuple[str, str]] | None] = {}
+            for tool in ("ours", "schemathesis"):
+                process, url = _serve([bug] if bug else [])
+                started = time.perf_counter()
+                try:
+                    if tool == "ours":
+                        results[tool] = ours_found(spec, url, budget, keys)
+                    else:
+                        results[tool] = schemathesis_found(spec, url, budget, app.KEY)
+                finally:
+                    process.terminate()
+                    process.wait(10)
+                seconds[tool].append(time.perf_counter() - started)
+            rows[bug] = results
+    clean = rows.pop("")
+    print()
+    print(f"Planted bugs (tests/proptest/inventory_app.py, each alone; {budget:g} s budget per run, default settings):")
+    print()
+    print("| bug | rivya-contract proptest | schemathesis |")
+    print("|---|---|---|")
+    totals = {"ours": 0, "schemathesis": 0}
+    for bug, results in rows.items():
+        cells = []
+        for tool in ("ours", "schemathesis"):
+            found, baseline = results[tool], clean[tool]
+            if found is None or baseline is None:
+                cells.append("n/a")
+                continue
+            new = sorted(found - baseline)
+            totals[tool] += bool(new)
+            cells.append(", ".join(f"`{check}` {op}" for op, check in new[:2]) if new else "missed")
+        print(f"| {bug} | {cells[0]} | {cells[1]} |")
+    count = len(rows)
+    ours_clean, theirs_clean = clean["ours"] or set(), clean["schemathesis"]
+    print(
+        f"| **found** | **{totals['ours']}/{count}** | "
+        f"**{totals['schemathesis']}/{count}**{'' if theirs_clean is not None else ' (not installed)'} |"
+    )
+    print(f"| false findings on the clean build | {len(ours_clean)} | {len(theirs_clean or ())} |")
+    used = {tool: statistics.median(times) for tool, times in seconds.items() if times}
+    print(f"| seconds per run (median, whole process) | {used['ours']:.1f} | {used.get('schemathesis', 0):.1f} |")
+    print()
+    print("schemathesis gets no second tenant's key (it has no option for one), so cross-tenant is out of its reach.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--examples", type=int, default=10)
     parser.add_argument("--offline-cases", type=int, default=2000)
+    parser.add_argument("--budget", type=float, default=30.0, help="seconds per tool run on the planted-bug app")
+    parser.add_argument("--planted-only", action="store_true")
     args = parser.parse_args()
+    if args.planted_only:
+        planted(args.budget)
+        return
     for kind in ("valid", "invalid"):
         rates = [offline(kind, args.offline_cases) for _ in range(args.runs)]
         print(f"offline {kind:7} GenerationRequest: {statistics.median(rates):8.0f} cases/s (median of {args.runs})")
@@ -107,6 +235,7 @@ def main() -> None:
     finally:
         mock.terminate()
         mock.wait(10)
+    planted(args.budget)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from rivya_contract.proptest.requests import FilePart, Request
 from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
 from rivya_contract.proptest.strategies import SchemaStrategies
 from rivya_contract.rivya import detect
+from rivya_contract.rivya.facts import MissingFact, RivyaFacts
 
 if TYPE_CHECKING:
     from rivya_contract.document import Document
@@ -45,7 +46,7 @@ WEBHOOK_TEST = "POST /api/v1/webhooks/{endpointId}/test"
 WEBHOOK_ROTATE = "POST /api/v1/webhooks/{endpointId}/rotate-secret"
 SIGNATURE = "rivya-webhook-signature"
 TIMESTAMP = "rivya-webhook-timestamp"
-TOLERANCE = 300
+TOLERANCE = 300  # the default of verify(); a run reads the contract's own figure
 _MAX_POLLS = 30
 
 
@@ -54,6 +55,14 @@ class _Flow:
         self.runner = runner
         self.failures: list[Failure] = []
         self.notes: list[str] = []
+        self._facts: RivyaFacts | None = None
+
+    @property
+    def facts(self) -> RivyaFacts:
+        """Rivya's facts as the contract states them (x-rivya-*), read once."""
+        if self._facts is None:
+            self._facts = RivyaFacts.from_document(self.runner.doc)
+        return self._facts
 
     def has(self, *keys: str) -> bool:
         return all(key in self.runner.by_key for key in keys)
@@ -114,9 +123,8 @@ def _accepted(flow: _Flow, operation: str, status: int) -> Exchange | None:
 
 
 def _statuses(flow: _Flow) -> tuple[dict[str, int], set[str]]:
-    status_schema = flow.runner.doc.get("/components/schemas/GenerationStatus") or {}
-    order = {name: i for i, name in enumerate(status_schema.get("enum", ["queued", "running", "succeeded", "failed"]))}
-    return order, set(status_schema.get("x-rivya-terminal", ["succeeded", "failed"]))
+    order = {name: i for i, name in enumerate(flow.facts.generation_statuses)}
+    return order, set(flow.facts.terminal_statuses)
 
 
 def _follow(flow: _Flow, created: Exchange, order: dict[str, int], terminal: set[str]) -> str | None:
@@ -602,16 +610,17 @@ def receiver() -> Iterator[tuple[str, list[tuple[dict[str, str], bytes, float]]]
         server.server_close()
 
 
-def verify(headers: dict[str, str], body: bytes, secret: str, now: float) -> str | None:
-    """None when the delivery is signed with ``secret`` and fresh, else what is wrong."""
+def verify(headers: dict[str, str], body: bytes, secret: str, now: float, tolerance: int = TOLERANCE) -> str | None:
+    """None when the delivery is signed with ``secret`` and fresh (within ``tolerance``
+    seconds: x-rivya-webhooks.signature_tolerance_seconds), else what is wrong."""
     timestamp = headers.get(TIMESTAMP)
     signature = headers.get(SIGNATURE)
     if timestamp is None or signature is None:
         return "the signature or timestamp header is missing"
     if not timestamp.isdigit():
         return f"the timestamp {timestamp!r} is not unix seconds"
-    if abs(now - int(timestamp)) > TOLERANCE:
-        return f"the timestamp is {abs(now - int(timestamp)):.0f} s off (tolerance {TOLERANCE} s)"
+    if abs(now - int(timestamp)) > tolerance:
+        return f"the timestamp is {abs(now - int(timestamp)):.0f} s off (tolerance {tolerance} s)"
     expected = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
     values = [part.strip()[3:] for part in signature.split(",") if part.strip().startswith("v1=")]
     if not any(hmac.compare_digest(expected, value) for value in values):
@@ -663,7 +672,7 @@ def _check_delivery(
         )
         return
     headers, body, at = received[before]
-    problem = verify(headers, body, secret, at)
+    problem = verify(headers, body, secret, at, flow.facts.webhooks.signature_tolerance_seconds)
     if problem:
         flow.fail("webhook-signature", WEBHOOK_TEST, exchange, problem=problem)
 
@@ -776,6 +785,10 @@ def run(runner: Runner) -> tuple[list[Failure], list[str]]:
 
 def run_all(runner: Runner) -> tuple[list[Failure], list[str]]:
     flow = _Flow(runner)
+    try:
+        flow.facts  # noqa: B018 - read once, up front: a contract without them skips the flows
+    except MissingFact as exc:
+        return [], [f"Rivya's flows skipped: {exc}"]
     for run_flow in FLOWS:
         try:
             run_flow(flow)
