@@ -132,7 +132,9 @@ def schemathesis_found(spec: str, url: str, budget: float, key: str) -> set[tupl
         junit = Path(tmp) / "junit.xml"
         command = [binary, "run", spec, "--url", url, "-H", f"Authorization: Bearer {key}"]
         command += ["--max-time", str(budget), "--report", "junit", "--report-junit-path", str(junit), "--no-color"]
-        subprocess.run(command, capture_output=True, text=True, timeout=budget * 10 + 60, cwd=tmp)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=budget * 10 + 60, cwd=tmp)
+        if os.environ.get("BENCH_DEBUG"):
+            print(command, done.returncode, done.stdout[-1500:], done.stderr[-1500:], file=sys.stderr)
         if not junit.exists():
             return set()
         found = set()

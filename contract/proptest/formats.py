@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC
+from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
@@ -20,8 +20,16 @@ def _uri() -> st.SearchStrategy[str]:
     return st.builds(lambda host, parts: f"https://{host}/{'/'.join(parts)}", _HOST, path)
 
 
+# Offsets east and west of UTC, half hours, the extremes: servers that only parse "Z" fail.
+_ZONES = st.sampled_from(
+    [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8)), timezone(timedelta(hours=14))]
+)
+
 FORMATS: dict[str, st.SearchStrategy[str]] = {
-    "date-time": st.datetimes(timezones=st.just(UTC)).map(lambda d: d.isoformat()),
+    # Away from year 1 and 9999, where an offset moves the instant out of range.
+    "date-time": st.datetimes(datetime(1900, 1, 2), datetime(9998, 12, 30), timezones=_ZONES).map(
+        lambda d: d.isoformat()
+    ),
     "date": st.dates().map(lambda d: d.isoformat()),
     "time": st.times().map(lambda t: t.replace(microsecond=0).isoformat() + "Z"),
     "uuid": st.uuids().map(str),

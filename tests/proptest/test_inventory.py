@@ -40,6 +40,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "patch-lost": ("PATCH /items/{item_id}", "resource-lifecycle"),
 }
 DOC = Document(app.SPEC, "inventory.json")
+pytestmark = pytest.mark.slow  # three full runs against a live app (about 6 s each)
 
 
 def _run(bugs: frozenset[str], **options: object) -> RunResult:
