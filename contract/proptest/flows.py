@@ -516,7 +516,10 @@ def stream_order(flow: _Flow) -> None:
         return
     runner = flow.runner
     request = flow.drawn(STREAM, 0)
-    request = replace(request, body=_with_example_model(flow, request.body, "ChatCompletionRequest"), headers={})
+    body = _with_example_model(flow, request.body, "ChatCompletionRequest")
+    if isinstance(body, dict):  # a new session, no attachments: ids the server cannot know
+        body = {k: v for k, v in body.items() if k not in ("session_id", "attachments")}
+    request = replace(request, body=body, headers={})
     prepared = runner.prepare(runner.by_key[STREAM], request, "valid")
     problems: list[str] = []
     events: list[sse.Event] = []

@@ -888,6 +888,23 @@ class ChatAttachment(SdkModel):
     """`id` of a PublicApiFile with `kind: image`."""
 
 
+class ChatCompletionRequestModel(StrEnum):
+    """Chat model ID from `GET /api/v1/models` (`kind: chat`), currently `rivya-chat-1`, `rivya-chat-mini`. The list is dynamic. A session may switch models between turns."""
+
+    rivya_chat_1 = "rivya-chat-1"
+    rivya_chat_mini = "rivya-chat-mini"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ChatCompletionRequestModel | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
 class ChatMessageAttachment(SdkModel):
     """An attachment as stored on a ChatMessage."""
 
@@ -1499,8 +1516,7 @@ class ChatControls(SdkModel):
 class ChatCompletionRequest(SdkModel):
     """One chat turn, for both `POST /api/v1/chat/completions` and `POST /api/v1/chat/completions/stream`. Send only the new user `message`; the session keeps the history. Omit `session_id` to start a new API-created session; pass it to continue one. Chat API v1 does not accept a raw `messages` array (400 `unknown_parameter`)."""
 
-    model: Annotated[str, Field(min_length=1)]
-    """Chat model ID from `GET /api/v1/models` (`kind: chat`), currently `rivya-chat-1`, `rivya-chat-mini`. The list is dynamic. A session may switch models between turns."""
+    model: ChatCompletionRequestModel
     message: Annotated[str, Field(max_length=32000, min_length=1)]
     """The user's message for this turn."""
     session_id: Annotated[str | None, Field(min_length=1)] = None

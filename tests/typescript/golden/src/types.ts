@@ -675,7 +675,7 @@ export type ChatAttachment = {
 /** One chat turn, for both `POST /api/v1/chat/completions` and `POST /api/v1/chat/completions/stream`. Send only the new user `message`; the session keeps the history. Omit `session_id` to start a new API-created session; pass it to continue one. Chat API v1 does not accept a raw `messages` array (400 `unknown_parameter`). */
 export type ChatCompletionRequest = {
   /** Chat model ID from `GET /api/v1/models` (`kind: chat`), currently `rivya-chat-1`, `rivya-chat-mini`. The list is dynamic. A session may switch models between turns. */
-  model: string;
+  model: "rivya-chat-1" | "rivya-chat-mini";
   /** The user's message for this turn. */
   message: string;
   /** Continue this API-created session (404 `not_found` if it does not exist for this account). Omit to create a new session. */
