@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from typing import Literal
 
 import httpx
 
@@ -150,7 +151,7 @@ class ChatCompletions:
     def create(
         self,
         *,
-        model: str,
+        model: Literal["rivya-chat-1", "rivya-chat-mini"],
         message: str,
         session_id: str | NotGiven = NOT_GIVEN,
         controls: ChatControlsParam | NotGiven = NOT_GIVEN,
@@ -205,7 +206,7 @@ class ChatCompletions:
     def stream(
         self,
         *,
-        model: str,
+        model: Literal["rivya-chat-1", "rivya-chat-mini"],
         message: str,
         session_id: str | NotGiven = NOT_GIVEN,
         controls: ChatControlsParam | NotGiven = NOT_GIVEN,
@@ -287,7 +288,7 @@ class AsyncChatCompletions:
     async def create(
         self,
         *,
-        model: str,
+        model: Literal["rivya-chat-1", "rivya-chat-mini"],
         message: str,
         session_id: str | NotGiven = NOT_GIVEN,
         controls: ChatControlsParam | NotGiven = NOT_GIVEN,
@@ -342,7 +343,7 @@ class AsyncChatCompletions:
     async def stream(
         self,
         *,
-        model: str,
+        model: Literal["rivya-chat-1", "rivya-chat-mini"],
         message: str,
         session_id: str | NotGiven = NOT_GIVEN,
         controls: ChatControlsParam | NotGiven = NOT_GIVEN,
