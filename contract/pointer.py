@@ -7,7 +7,10 @@ from typing import Any
 
 
 def escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" not in text and "/" not in text:
+        return text  # the common case, without two scans and copies
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def unescape(token: str) -> str:

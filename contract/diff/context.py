@@ -58,13 +58,20 @@ class Comparison:
         # A change inside a component is one finding, however many operations reach it:
         # made once, then each further operation is only added to its list.
         self._shared: dict[tuple[Any, ...], Finding] = {}
+        # $ref string -> its target, per document: each ref is looked up once
+        self._base_targets: dict[str, Any] = {}
+        self._rev_targets: dict[str, Any] = {}
 
     # -- references ----------------------------------------------------------------
     def base_deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        return _deref(self.base, node, pointer)
+        if not isinstance(node, dict) or "$ref" not in node:
+            return node, pointer
+        return _deref(self.base, node, pointer, self._base_targets)
 
     def rev_deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        return _deref(self.revision, node, pointer)
+        if not isinstance(node, dict) or "$ref" not in node:
+            return node, pointer
+        return _deref(self.revision, node, pointer, self._rev_targets)
 
     def is_clean(self, node: Any) -> bool:
         """True when every $ref inside ``node`` reaches a component equal in both documents,
@@ -227,14 +234,19 @@ def _nearest(doc: Document, pointer: str) -> Any:
         candidate = candidate.rsplit("/", 1)[0]
 
 
-def _deref(doc: Document, node: Any, pointer: str) -> tuple[Any, str]:
+_UNRESOLVED = object()
+
+
+def _deref(doc: Document, node: Any, pointer: str, targets: dict[str, Any]) -> tuple[Any, str]:
     seen: set[str] = set()
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
         ref = node["$ref"]
         if ref in seen:
             break
         seen.add(ref)
-        target = doc.ref_target(ref)
+        target = targets.get(ref, _UNRESOLVED)
+        if target is _UNRESOLVED:
+            target = targets[ref] = doc.ref_target(ref)
         if target is None:
             break
         node = target

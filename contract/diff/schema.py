@@ -58,7 +58,11 @@ class Change:
     component: str | None = None  # the innermost component it lies in; path is from there
 
     def identity(self) -> tuple[Any, ...]:
-        return (self.kind, self.base_pointer, self.revision_pointer, repr(sorted(self.args.items())))
+        found: tuple[Any, ...] | None = self.__dict__.get("_identity")
+        if found is None:
+            found = (self.kind, self.base_pointer, self.revision_pointer, repr(sorted(self.args.items())))
+            self.__dict__["_identity"] = found  # computed once: a change is compared by it often
+        return found
 
     def under(self, *prefix: str) -> Change:
         if self.component is not None:
