@@ -11,6 +11,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from rivya_contract import pointer as jp
@@ -75,18 +76,27 @@ class PropertyPair:
 def body_schemas(cmp: Comparison, pair: OperationPair) -> Iterator[tuple[Direction, Any, str, Any, str]]:
     """(direction, base schema, its pointer, revision schema, its pointer) for every media
     type both request bodies, and both responses of the same status, have."""
-    old_body, obp = cmp.base_deref(pair.base.node.get("requestBody"), pair.base.pointer + "/requestBody")
-    new_body, nbp = cmp.rev_deref(pair.revision.node.get("requestBody"), pair.revision.pointer + "/requestBody")
-    yield from _media(Direction.REQUEST, old_body, obp, new_body, nbp)
+    old_body, new_body = pair.base.node.get("requestBody"), pair.revision.node.get("requestBody")
+    if old_body is not None and new_body is not None and not cmp.same(old_body, new_body):
+        old_body, obp = cmp.base_deref(old_body, pair.base.pointer + "/requestBody")
+        new_body, nbp = cmp.rev_deref(new_body, pair.revision.pointer + "/requestBody")
+        yield from _media(Direction.REQUEST, old_body, obp, new_body, nbp)
     old_responses = pair.base.node.get("responses")
     new_responses = pair.revision.node.get("responses")
     if isinstance(old_responses, dict) and isinstance(new_responses, dict):
         for status, old in old_responses.items():
-            if status not in new_responses:
+            new = new_responses.get(status)
+            if new is None or cmp.same(old, new):
                 continue
-            ob, op = cmp.base_deref(old, jp.append(pair.base.pointer, "responses", status))
-            nb, np = cmp.rev_deref(new_responses[status], jp.append(pair.revision.pointer, "responses", status))
+            ob, op = cmp.base_deref(old, f"{pair.base.pointer}/responses/{_escape(status)}")
+            nb, np = cmp.rev_deref(new, f"{pair.revision.pointer}/responses/{_escape(status)}")
             yield from _media(Direction.RESPONSE, ob, op, nb, np)
+
+
+@cache
+def _escape(token: str) -> str:
+    """Status codes and media types repeat across thousands of operations."""
+    return jp.escape(token)
 
 
 def _media(
@@ -100,12 +110,13 @@ def _media(
     for media, item in old_content.items():
         other = new_content.get(media)
         if isinstance(item, dict) and isinstance(other, dict) and "schema" in item and "schema" in other:
+            token = _escape(media)
             yield (
                 direction,
                 item["schema"],
-                jp.append(op, "content", media, "schema"),
+                f"{op}/content/{token}/schema",
                 other["schema"],
-                jp.append(np, "content", media, "schema"),
+                f"{np}/content/{token}/schema",
             )
 
 
@@ -168,6 +179,12 @@ def _walk(
     r, rp = cmp.rev_deref(r, rp)
     if not isinstance(b, dict) or not isinstance(r, dict):
         return
+    # A schema pair is walked once, however many operations and properties reach it: the
+    # cost grows with the documents, not with the paths through the $ref graph.
+    node_key = (direction, "#" + bp, "#" + rp)
+    if node_key in seen:
+        return
+    seen.add(node_key)
     if isinstance(b.get("items"), dict) and isinstance(r.get("items"), dict):
         yield from _walk(
             cmp, direction, operation, b["items"], bp + "/items", r["items"], rp + "/items", prefix, seen, depth + 1

@@ -218,10 +218,10 @@ _PARAM_RULES = {
 
 def _parameters(cmp: Comparison) -> Iterator[Finding]:
     for pair in cmp.operation_pairs:
-        if cmp.same(pair.base.node, pair.revision.node) and cmp.same(
+        if cmp.same(pair.base.node.get("parameters"), pair.revision.node.get("parameters")) and cmp.same(
             pair.base.path_item.get("parameters"), pair.revision.path_item.get("parameters")
         ):
-            continue
+            continue  # a parameter's deprecation lives in the parameter lists (or what they $ref)
         old_params = effective_parameters(cmp.base, pair.base, cmp.base_deref)
         new_params = effective_parameters(cmp.revision, pair.revision, cmp.rev_deref)
         level = stability(pair.revision.node)[0]
