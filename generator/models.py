@@ -14,6 +14,7 @@ What we change and why (the record the issue asks for):
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -89,6 +90,7 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
                 formatters=[],
                 custom_class_name_generator=_class_name,
                 base_class=f"{package}._models.SdkModel",
+                aliases=_nfkc_aliases(registry.schemas),
             )
     except Exception as exc:  # dmcg raises many types; one clear line instead
         raise SourceError("models", f"datamodel-code-generator failed: {exc}") from None
@@ -145,6 +147,31 @@ def _default(field: Any, unions: Any = None) -> str:
     if unions and name in unions:  # a union is a type alias (no model_validate)
         return f"Field(default_factory=lambda: TypeAdapter({name}).validate_python({represented}))"
     return f"Field(default_factory=lambda: {name}.model_validate({represented}))"
+
+
+def _nfkc_aliases(schemas: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Property names Python would read as another (``ａｂｃ`` is the identifier ``abc``).
+
+    Python normalises identifiers with NFKC, so a class with fields ``ａｂｃ`` and ``abc`` would
+    have one attribute. Such names get an ASCII field name of their own (``abc_nfkc``); the
+    wire name stays the alias.
+    """
+    names: set[str] = set()
+    stack: list[Any] = list(schemas.values())
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                names.update(k for k in props if isinstance(k, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    aliases: dict[str, str] = {}
+    for name in sorted(names):
+        if unicodedata.normalize("NFKC", name) != name:
+            aliases[name] = safe_attribute(name) + "_nfkc"
+    return aliases
 
 
 def _mark_refs(node: Any) -> Any:

@@ -11,6 +11,7 @@ inline objects, enums and discriminated unions by where they sit (``PublicGenera
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -284,6 +285,13 @@ class SchemaRegistry:
                 out.update(_enum_or_plain(value, schema))
             elif key in ("pattern", "minLength", "maxLength") and _constant(schema):
                 continue  # a constant needs no checks; pydantic rejects a constrained Literal tag
+            elif key == "pattern":
+                pattern = usable_pattern(value)
+                if pattern is None:
+                    # look-around or an invalid pattern: the model would fail when built
+                    self.notes.append(f"dropped a pattern the SDK cannot check at {where} (the server checks it)")
+                    continue
+                out[key] = pattern
             elif key == "default" and value is None and not _admits_null(schema):
                 continue  # ``default: null`` on a non-nullable schema only means "may be absent"
             elif key == "default" and not _default_fits(value, schema):
@@ -678,6 +686,35 @@ class SchemaRegistry:
             name = self._names.claim(name)
             self.schemas[name] = {"description": "A schema the contract does not define."}
         return name
+
+
+_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
+
+
+def usable_pattern(pattern: Any) -> str | None:
+    """A pattern pydantic can check (its Rust engine, no look-around), translated where possible.
+
+    ECMA's ``(?<name>...)`` becomes ``(?P<name>...)``; a pattern neither engine accepts, or
+    one that needs look-around or backreferences, is None (dropped with a note).
+    """
+    if not isinstance(pattern, str):
+        return None
+    candidate = _NAMED_GROUP.sub("(?P<", pattern)
+    try:
+        re.compile(candidate)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    return candidate if _rust_regex_accepts(candidate) else None
+
+
+def _rust_regex_accepts(pattern: str) -> bool:
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except SchemaError:
+        return False
+    return True
 
 
 def json_content(schema: Any) -> Any:

@@ -533,3 +533,68 @@ def test_an_sse_data_field_in_the_wire_form_is_typed_as_its_content_schema(tmp_p
         "print(type(t.data).__name__, t.data.n)",
     )
     assert out == "Payload 3"
+
+
+def test_patterns_python_cannot_check_are_translated_or_dropped_with_a_note(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Patterns", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Code": {
+                    "type": "object",
+                    "properties": {
+                        "year": {"type": "string", "pattern": "^(?<year>[0-9]{4})$"},  # ECMA named group
+                        "slug": {"type": "string", "pattern": "^(?!admin)[a-z]+$"},  # look-ahead
+                        "broken": {"type": "string", "pattern": "[a-"},  # invalid
+                    },
+                }
+            }
+        },
+    }
+    source = tmp_path / "patterns.json"
+    source.write_text(json.dumps(spec))
+    generated = write_sdk(load(source), tmp_path / "sdk", GenerateOptions(package_name="pattern_sdk"))
+    notes = [n for n in generated.sdk.notes if "pattern" in n]
+    assert len(notes) == 2 and any("/slug/pattern" in n for n in notes) and any("/broken/pattern" in n for n in notes)
+    out = _run(
+        tmp_path / "sdk",
+        "import pydantic\n"
+        "from pattern_sdk.types import Code\n"
+        "print(Code.model_validate({'year': '2026', 'slug': 'admin', 'broken': 'x'}).year)\n"
+        "try:\n    Code.model_validate({'year': '26'})\nexcept pydantic.ValidationError:\n    print('rejected')",
+    )
+    assert out.splitlines() == ["2026", "rejected"]
+
+
+def test_names_equal_under_nfkc_stay_distinct(tmp_path: Path) -> None:
+    """Python reads the identifier ``ａｂｃ`` as ``abc``: two such fields must not become one."""
+    source = tmp_path / "nfkc.json"
+    source.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "N", "version": "1"},
+                "paths": {},
+                "components": {
+                    "schemas": {
+                        "Thing": {
+                            "type": "object",
+                            "properties": {"ａｂｃ": {"type": "string"}, "abc": {"type": "integer"}},
+                        },
+                        "ｘｙｚ": {"type": "string", "enum": ["a"]},
+                        "xyz": {"type": "string", "enum": ["b"]},
+                    }
+                },
+            }
+        )
+    )
+    write_sdk(load(source), tmp_path / "sdk", GenerateOptions(package_name="nfkc_sdk"))
+    out = _run(
+        tmp_path / "sdk",
+        "from nfkc_sdk import types\n"
+        "m = types.Thing.model_validate({'ａｂｃ': 'x', 'abc': 1})\n"
+        "print(m.abc_nfkc, m.abc, sorted(m.model_dump(by_alias=True)), types.Xyz.a.value, types.XyzModel.b.value)",
+    )
+    assert out == "x 1 ['abc', 'ａｂｃ'] a b"
