@@ -220,6 +220,30 @@ def test_a_property_reached_by_a_shared_component_is_reported_once() -> None:
     findings = run_days(doc({}), doc({"x-stability-level": "beta"}))
     assert [f.rule for f in findings] == ["request-property-stability-decreased"]
     assert findings[0].revision_pointer == "/components/schemas/C/properties/p/x-stability-level"
+    # one finding naming every operation it reaches
+    assert (findings[0].operation, findings[0].operations) == (None, ["POST /a", "POST /b"])
+
+
+def test_a_shared_property_change_is_not_exempted_by_one_beta_operation() -> None:
+    """The first operation reaching a component may be beta; the other is stable: the
+    lowered property stability still breaks (issue 14: exemptions judged over all)."""
+    component = {"type": "object", "properties": {"p": {"type": "string"}}}
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/C"}}}}
+
+    def doc(prop: Tree) -> Tree:
+        tree = spec(
+            {
+                "/a": {"post": {"requestBody": ref, "responses": OK, "x-stability-level": "beta"}},
+                "/b": {"post": {"requestBody": ref, "responses": OK}},
+            }
+        )
+        tree["components"] = {"schemas": {"C": {**component, "properties": {"p": {"type": "string", **prop}}}}}
+        return tree
+
+    findings = run_days(doc({}), doc({"x-stability-level": "beta"}), profile="rivya")
+    [found] = [f for f in findings if f.rule == "request-property-stability-decreased"]
+    assert found.level == "breaking" and "exemption" not in found.args
+    assert policy.failing(findings) == [found]
 
 
 def test_the_minimum_sunset_distance_is_configured_in_pyproject(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.diff.context import Comparison, OperationPair
+from rivya_contract.findings import Finding
 from rivya_contract.rules import Direction
 
 STABILITY_KEY = "x-stability-level"
@@ -62,6 +63,9 @@ def min_sunset_days(cmp: Comparison, level: str) -> int:
     return int(beta) if level == "beta" else int(stable)
 
 
+_Key = tuple[str, ...]  # ("node" | "prop", direction, base pointer, revision pointer)
+
+
 @dataclass(frozen=True)
 class PropertyPair:
     direction: Direction
@@ -71,6 +75,14 @@ class PropertyPair:
     revision: dict[str, Any]
     base_pointer: str
     revision_pointer: str
+    owner: _Key  # the schema pair whose property this is
+
+
+@dataclass
+class _Walk:
+    pairs: list[PropertyPair]
+    parents: dict[_Key, set[_Key]]  # node -> nodes above
+    roots: dict[_Key, set[str]]  # a body's schema pair -> operations
 
 
 def body_schemas(cmp: Comparison, pair: OperationPair) -> Iterator[tuple[Direction, Any, str, Any, str]]:
@@ -120,7 +132,7 @@ def _media(
             )
 
 
-_PAIRS: weakref.WeakKeyDictionary[Comparison, list[PropertyPair]] = weakref.WeakKeyDictionary()
+_WALKS: weakref.WeakKeyDictionary[Comparison, _Walk] = weakref.WeakKeyDictionary()
 
 
 def property_pairs(cmp: Comparison) -> list[PropertyPair]:
@@ -128,18 +140,49 @@ def property_pairs(cmp: Comparison) -> list[PropertyPair]:
     once per (direction, base pointer, revision pointer): a component reached by many
     operations is reported at its first. Walked once per comparison (both families use it);
     an operation equal in both documents (every $ref inside unchanged) is not walked."""
-    found = _PAIRS.get(cmp)
-    if found is None:
-        found = []
-        seen: set[tuple[Direction, str, str]] = set()
+    return _walked(cmp).pairs
+
+
+def _walked(cmp: Comparison) -> _Walk:
+    walk = _WALKS.get(cmp)
+    if walk is None:
+        walk = _Walk([], {}, {})
+        seen: set[_Key] = set()
         for pair in cmp.operation_pairs:
             if cmp.same(pair.base.node, pair.revision.node):
                 continue
             for direction, b, bp, r, rp in body_schemas(cmp, pair):
                 if not cmp.same(b, r):
-                    found.extend(_walk(cmp, direction, pair.key, b, bp, r, rp, "", seen, 0))
-        _PAIRS[cmp] = found
-    return found
+                    walk.pairs.extend(_walk(cmp, direction, pair.key, b, bp, r, rp, "", seen, 0, walk, None))
+        _WALKS[cmp] = walk
+    return walk
+
+
+def operations_of(cmp: Comparison, prop: PropertyPair) -> list[str]:
+    """Every operation whose body reaches the property (found upwards from it, so only for
+    the few properties that give a finding)."""
+    walk = _walked(cmp)
+    found: set[str] = set()
+    stack, visited = [prop.owner], {prop.owner}
+    while stack:
+        node = stack.pop()
+        found |= walk.roots.get(node, set())
+        for parent in walk.parents.get(node, ()):
+            if parent not in visited:
+                visited.add(parent)
+                stack.append(parent)
+    return sorted(found) or [prop.operation]
+
+
+def spread(cmp: Comparison, prop: PropertyPair, finding: Finding) -> Finding:
+    """A property finding names every operation reaching it: one operation stays the
+    finding's ``operation``; several make it a component finding (``operation`` None), as
+    the schema families report a change inside a shared component."""
+    operations = operations_of(cmp, prop)
+    finding.operations = operations
+    if len(operations) > 1:
+        finding.operation = None
+    return finding
 
 
 def _properties(cmp: Comparison, node: Any, pointer: str, in_base: bool, depth: int = 0) -> dict[str, tuple[Any, str]]:
@@ -170,8 +213,10 @@ def _walk(
     r: Any,
     rp: str,
     prefix: str,
-    seen: set[tuple[Direction, str, str]],
+    seen: set[_Key],
     depth: int,
+    walk: _Walk,
+    parent: _Key | None,
 ) -> Iterator[PropertyPair]:
     if depth > _MAX_DEPTH:
         return
@@ -181,13 +226,28 @@ def _walk(
         return
     # A schema pair is walked once, however many operations and properties reach it: the
     # cost grows with the documents, not with the paths through the $ref graph.
-    node_key = (direction, "#" + bp, "#" + rp)
+    node_key: _Key = ("node", direction, bp, rp)
+    if parent is None:
+        walk.roots.setdefault(node_key, set()).add(operation)
+    else:
+        walk.parents.setdefault(node_key, set()).add(parent)
     if node_key in seen:
         return
     seen.add(node_key)
     if isinstance(b.get("items"), dict) and isinstance(r.get("items"), dict):
         yield from _walk(
-            cmp, direction, operation, b["items"], bp + "/items", r["items"], rp + "/items", prefix, seen, depth + 1
+            cmp,
+            direction,
+            operation,
+            b["items"],
+            bp + "/items",
+            r["items"],
+            rp + "/items",
+            prefix,
+            seen,
+            depth + 1,
+            walk,
+            node_key,
         )
     old_props = _properties(cmp, b, bp, True)
     new_props = _properties(cmp, r, rp, False)
@@ -199,14 +259,19 @@ def _walk(
         new_node, np = cmp.rev_deref(new, np)
         if not isinstance(old_node, dict) or not isinstance(new_node, dict):
             continue
-        key = (direction, op, np)
+        key: _Key = ("prop", direction, op, np)
         if key in seen:
+            # reached again through another schema: that schema is above it too
+            walk.parents.setdefault(key, set()).add(node_key)
             continue
         seen.add(key)
         full = f"{prefix}/{name}" if prefix else name
-        yield PropertyPair(direction, operation, full, old_node, new_node, op, np)
+        yield PropertyPair(direction, operation, full, old_node, new_node, op, np, key)
+        walk.parents.setdefault(key, set()).add(node_key)
         if not cmp.same(old_node, new_node):
-            yield from _walk(cmp, direction, operation, old_node, op, new_node, np, full, seen, depth + 1)
+            yield from _walk(
+                cmp, direction, operation, old_node, op, new_node, np, full, seen, depth + 1, walk, node_key
+            )
 
 
 def deprecation_problem(cmp: Comparison, node: dict[str, Any], level: str) -> tuple[str, dict[str, Any]] | None:

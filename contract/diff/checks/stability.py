@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from rivya_contract import pointer as jp
 from rivya_contract.diff.checks import rule_maker
-from rivya_contract.diff.checks.lifecycle import RANK, STABILITY_KEY, property_pairs, stability
+from rivya_contract.diff.checks.lifecycle import RANK, STABILITY_KEY, property_pairs, spread, stability
 from rivya_contract.diff.context import Comparison
 from rivya_contract.document import HTTP_METHODS
 from rivya_contract.findings import Finding, Level
@@ -74,28 +74,36 @@ def check(cmp: Comparison) -> Iterator[Finding]:
         if old_problem or new_problem:
             base_ptr = jp.append(prop.base_pointer, STABILITY_KEY) if old_problem else None
             rev_ptr = jp.append(prop.revision_pointer, STABILITY_KEY) if new_problem else None
-            yield cmp.finding(
-                "api-invalid-stability-level",
-                base_pointer=base_ptr,
-                revision_pointer=rev_ptr,
-                operation=prop.operation,
-                where=where,
-                problem=new_problem or old_problem,
+            yield spread(
+                cmp,
+                prop,
+                cmp.finding(
+                    "api-invalid-stability-level",
+                    base_pointer=base_ptr,
+                    revision_pointer=rev_ptr,
+                    operation=prop.operation,
+                    where=where,
+                    problem=new_problem or old_problem,
+                ),
             )
             continue
         if RANK[old] == RANK[new]:
             continue
         rid = f"{prop.direction}-property-stability-{'decreased' if RANK[new] < RANK[old] else 'increased'}"
-        yield cmp.finding(
-            rid,
-            base_pointer=prop.base_pointer,
-            revision_pointer=jp.append(prop.revision_pointer, STABILITY_KEY)
-            if STABILITY_KEY in prop.revision
-            else prop.revision_pointer,
-            operation=prop.operation,
-            name=prop.name,
-            old=old,
-            new=new,
+        yield spread(
+            cmp,
+            prop,
+            cmp.finding(
+                rid,
+                base_pointer=prop.base_pointer,
+                revision_pointer=jp.append(prop.revision_pointer, STABILITY_KEY)
+                if STABILITY_KEY in prop.revision
+                else prop.revision_pointer,
+                operation=prop.operation,
+                name=prop.name,
+                old=old,
+                new=new,
+            ),
         )
 
 

@@ -24,6 +24,7 @@ from rivya_contract.diff.checks.lifecycle import (
     min_sunset_days,
     parse_sunset,
     property_pairs,
+    spread,
     stability,
 )
 from rivya_contract.diff.checks.parameters import effective_parameters
@@ -278,29 +279,44 @@ def _properties(cmp: Comparison) -> Iterator[Finding]:
         prefix = f"{prop.direction}-property"
         where = {"operation": prop.operation, "name": prop.name}
         if not now:
-            yield cmp.finding(
-                f"{prefix}-reactivated", base_pointer=prop.base_pointer, revision_pointer=prop.revision_pointer, **where
+            yield spread(
+                cmp,
+                prop,
+                cmp.finding(
+                    f"{prefix}-reactivated",
+                    base_pointer=prop.base_pointer,
+                    revision_pointer=prop.revision_pointer,
+                    **where,
+                ),
             )
             continue
         found = deprecation_problem(cmp, prop.revision, levels.get(prop.operation, "stable"))
         if found is None:
             when = parse_sunset(prop.revision.get(SUNSET_KEY))
             text = f" (sunset {when.isoformat()})" if when else ""
-            yield cmp.finding(
-                f"{prefix}-deprecated",
-                base_pointer=prop.base_pointer,
-                revision_pointer=prop.revision_pointer,
-                sunset_text=text,
-                **where,
+            yield spread(
+                cmp,
+                prop,
+                cmp.finding(
+                    f"{prefix}-deprecated",
+                    base_pointer=prop.base_pointer,
+                    revision_pointer=prop.revision_pointer,
+                    sunset_text=text,
+                    **where,
+                ),
             )
             continue
         suffix = {"sunset-missing": "deprecated-sunset-missing", "sunset-parse": "deprecated-sunset-invalid"}.get(
             found[0], "sunset-date-too-small"
         )
-        yield cmp.finding(
-            f"{prefix}-{suffix}",
-            base_pointer=prop.base_pointer,
-            revision_pointer=prop.revision_pointer,
-            **found[1],
-            **where,
+        yield spread(
+            cmp,
+            prop,
+            cmp.finding(
+                f"{prefix}-{suffix}",
+                base_pointer=prop.base_pointer,
+                revision_pointer=prop.revision_pointer,
+                **found[1],
+                **where,
+            ),
         )
