@@ -38,10 +38,6 @@ for _op in LISTS:
         "for it (schemathesis cannot know a cursor is opaque; its own example cursor is accepted)"
     )
 for _op in CHAT:
-    DOCUMENTED[(_op, "ST202", 400, "unknown_model")] = (
-        "contract: ChatCompletionRequest.model is a free string, so a random one is schema-valid; "
-        "the chat models are not an enum yet (asked of the catalog on the board)"
-    )
     DOCUMENTED[(_op, "ST202", 422, "file_not_usable")] = (
         "a random attachment file_id names no file of the account: documented 422 file_not_usable"
     )
