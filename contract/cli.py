@@ -31,6 +31,49 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# The commands (and subcommands) that load a contract, so may fetch one: each gets
+# --fetch-timeout, the deadline of a whole fetch (fetch.DEFAULT_DEADLINE).
+LOADING = ("validate", "generate", "mock", "proptest", "diff", "check", "changelog", "snapshot accept")
+
+
+def _set_fetch_deadline(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+    from rivya_contract import fetch
+
+    if value is not None:
+        previous = fetch.deadline_override
+        fetch.deadline_override = value  # read by every FetchOptions made while the command runs
+        ctx.call_on_close(lambda: setattr(fetch, "deadline_override", previous))
+
+
+def fetch_timeout_option() -> click.Option:
+    return click.Option(
+        ["--fetch-timeout"],
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        metavar="SECONDS",
+        expose_value=False,
+        is_eager=True,
+        callback=_set_fetch_deadline,
+        help="Give up a fetch of SOURCE (or a remote $ref) that takes longer than this in all "
+        "[default: 60; env RIVYA_CONTRACT_FETCH_TIMEOUT].",
+    )
+
+
+def _with_fetch_timeout(name: str, command: click.Command) -> click.Command:
+    if isinstance(command, click.Group):
+        for sub_name, sub in command.commands.items():
+            _with_fetch_timeout(f"{name} {sub_name}", sub)
+    elif name in LOADING and not any(p.name == "fetch_timeout" for p in command.params):
+        command.params.append(fetch_timeout_option())
+    return command
+
+
+def _os_error(exc: OSError, command: str) -> str:
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = f"{exc.filename}: " if exc.filename is not None else ""
+    return f"{command}: {where}{what} (a disk or system error; nothing half-written was left)"
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -40,7 +83,7 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(COMMANDS[cmd_name][0])
         command: click.Command = module.command
-        return command
+        return _with_fetch_timeout(cmd_name, command)
 
     def invoke(self, ctx: click.Context) -> Any:
         # The last line of defence: bad input that a command did not catch itself is
@@ -51,6 +94,12 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except SourceError as exc:
             click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+        except OSError as exc:
+            # The disk or the system refused a read or write (full, read-only, too
+            # large): every writer stages its output and moves it into place, so
+            # nothing is half-written; say which file and why.
+            click.echo(f"error: {_os_error(exc, ctx.invoked_subcommand or 'rivya-contract')}", err=True)
             ctx.exit(2)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -25,6 +25,7 @@ from rivya_contract.profiles import NAMES
 PROFILES = NAMES
 FAIL_ON = ("breaking", "warning", "never")
 LEVELS = ("breaking", "warning", "compatible")
+KEYS = ("snapshots", "profile", "fail-on", "severity")  # a key not listed is an error, not ignored
 
 
 @dataclass
@@ -64,6 +65,9 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     where = f"{path} [tool.rivya-contract]"
     if not isinstance(table, dict):
         raise SourceError(where, "must be a table")
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise SourceError(where, f"unknown key {unknown[0]!r} (known: {', '.join(KEYS)})")
     config = Config(source=path)
     snapshots = table.get("snapshots", "snapshots")
     if not isinstance(snapshots, str):

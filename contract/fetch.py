@@ -1,12 +1,15 @@
-"""Fetch a contract over http(s): timeouts, bounded redirects, a size cap, a
-content-type check, retries that honour Retry-After, and an ETag cache."""
+"""Fetch a contract over http(s): timeouts, an overall deadline, bounded redirects, a
+size cap, a content-type check, retries that honour Retry-After, and an ETag cache
+that checks the digest of what it stored before trusting it."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,31 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
+# The whole fetch — connecting, redirects, retries and their pauses, reading — ends
+# within this many seconds, however slowly a server answers (the per-read timeout alone
+# lets a server that sends one byte a second hold us forever). `--fetch-timeout` on
+# every command that loads, or RIVYA_CONTRACT_FETCH_TIMEOUT, changes it.
+DEFAULT_DEADLINE = 60.0
+DEADLINE_VARIABLE = "RIVYA_CONTRACT_FETCH_TIMEOUT"
+deadline_override: float | None = None  # set by --fetch-timeout for the command that runs
+
+
+def default_deadline() -> float:
+    """The deadline of a fetch: --fetch-timeout, else RIVYA_CONTRACT_FETCH_TIMEOUT, else 60 s."""
+    if deadline_override is not None:
+        return deadline_override
+    text = os.environ.get(DEADLINE_VARIABLE)
+    if not text:
+        return DEFAULT_DEADLINE
+    try:
+        value = float(text)
+    except ValueError:
+        raise SourceError(DEADLINE_VARIABLE, f"{text!r} is not a number of seconds") from None
+    if not 0 < value < float("inf"):
+        raise SourceError(DEADLINE_VARIABLE, f"{text!r}: expected a positive number of seconds")
+    return value
+
+
 def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "rivya-contract" / "http"
@@ -45,6 +73,7 @@ class FetchOptions:
     max_retry_after: float = 30.0  # never sleep longer than this on a Retry-After
     cache_dir: Path | None = field(default_factory=default_cache_dir)
     headers: dict[str, str] = field(default_factory=dict)
+    deadline: float = field(default_factory=default_deadline)  # seconds for the whole fetch
 
 
 @dataclass
@@ -70,9 +99,41 @@ def content_format(content_type: str) -> str | None:
 
 
 def fetch(url: str, options: FetchOptions | None = None) -> Fetched:
+    """Fetch ``url``, or raise SourceError; never longer than ``options.deadline``.
+
+    The work runs in a helper thread so that the deadline holds even while a server
+    trickles its headers (no socket timeout fires while bytes keep coming). At the
+    deadline the helper is told to stop (it checks between chunks and before every
+    retry) and is left to end on its own; it holds no lock and writes the cache only
+    after a complete, checked download.
+    """
+    options = options or FetchOptions()
+    outcome: list[Fetched | BaseException] = []
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append(_fetch(url, options, stop, time.monotonic() + options.deadline))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, name=f"fetch {url}", daemon=True)
+    worker.start()
+    worker.join(options.deadline)
+    if not outcome:
+        stop.set()
+        raise SourceError(
+            url, f"no complete answer within {options.deadline:g} s (the fetch deadline; see --fetch-timeout)"
+        )
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _fetch(url: str, options: FetchOptions, stop: threading.Event, deadline: float) -> Fetched:
     import httpx  # imported here: most commands never touch the network
 
-    options = options or FetchOptions()
     cache = _Cache(options.cache_dir, url) if options.cache_dir else None
     timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
     headers = {
@@ -86,11 +147,15 @@ def fetch(url: str, options: FetchOptions | None = None) -> Fetched:
         attempt = 0
         while True:
             try:
-                return _fetch_once(client, url, headers, options, cache)
+                return _fetch_once(client, url, headers, options, cache, stop)
             except _Retryable as exc:
                 if attempt >= options.retries:
                     raise SourceError(url, f"{exc.reason} (gave up after {attempt + 1} attempts)") from None
-                time.sleep(_delay(exc.retry_after, attempt, options))
+                pause = _delay(exc.retry_after, attempt, options)
+                if time.monotonic() + pause >= deadline or stop.wait(pause):
+                    raise SourceError(
+                        url, f"{exc.reason} (gave up after {attempt + 1} attempts: the fetch deadline)"
+                    ) from None
                 attempt += 1
 
 
@@ -124,7 +189,9 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(when.timestamp() - time.time(), 0.0)
 
 
-def _fetch_once(client: Any, url: str, headers: dict[str, str], options: FetchOptions, cache: _Cache | None) -> Fetched:
+def _fetch_once(
+    client: Any, url: str, headers: dict[str, str], options: FetchOptions, cache: _Cache | None, stop: threading.Event
+) -> Fetched:
     import httpx
 
     current = url
@@ -140,8 +207,13 @@ def _fetch_once(client: Any, url: str, headers: dict[str, str], options: FetchOp
                     if urlsplit(current).scheme not in ("http", "https"):
                         raise SourceError(url, f"redirect to a non-http(s) URL: {current}")
                     continue
-                if status == 304 and cache is not None and cache.has_body():
-                    return Fetched(current, cache.body(), cache.content_type(), True)
+                if status == 304 and cache is not None:
+                    cached = cache.body()
+                    if cached is not None:
+                        return Fetched(current, cached, cache.content_type(), True)
+                    for name in _CONDITIONAL:
+                        headers.pop(name, None)  # the retry asks for the whole body
+                    raise _Retryable(f"HTTP 304 from {current} for a cache entry that no longer checks out")
                 if status in RETRY_STATUSES:
                     raise _Retryable(
                         f"HTTP {status} from {current}",
@@ -151,7 +223,7 @@ def _fetch_once(client: Any, url: str, headers: dict[str, str], options: FetchOp
                     raise SourceError(url, f"HTTP {status} from {current}")
                 content_type = response.headers.get("content-type", "")
                 _check_content_type(url, content_type)
-                body = _read_bounded(url, response, options.max_bytes)
+                body = _read_bounded(url, response, options.max_bytes, stop)
         except httpx.TimeoutException as exc:
             raise _Retryable(f"timed out ({type(exc).__name__}) fetching {current}") from None
         except httpx.TransportError as exc:
@@ -171,13 +243,15 @@ def _check_content_type(url: str, content_type: str) -> None:
     raise SourceError(url, f"unexpected content type {media!r}; expected JSON or YAML")
 
 
-def _read_bounded(url: str, response: Any, max_bytes: int) -> bytes:
+def _read_bounded(url: str, response: Any, max_bytes: int, stop: threading.Event | None = None) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise SourceError(url, f"response is {int(declared):,} bytes; the limit is {max_bytes:,}")
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
+        if stop is not None and stop.is_set():
+            raise SourceError(url, "stopped at the fetch deadline")
         size += len(chunk)
         if size > max_bytes:
             raise SourceError(url, f"response exceeds the limit of {max_bytes:,} bytes")
@@ -185,21 +259,58 @@ def _read_bounded(url: str, response: Any, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+_CONDITIONAL = ("If-None-Match", "If-Modified-Since")
+
+
 class _Cache:
-    """One entry per URL: the body and the validators (ETag, Last-Modified)."""
+    """One entry per URL: the body, and beside it the validators (ETag, Last-Modified)
+    and the SHA-256 of the body as stored.
+
+    An entry is trusted only when its metadata reads back as written and the body's
+    digest matches: a truncated or swapped body, or metadata that is not what we wrote,
+    is removed and downloaded again, so a damaged cache heals on the next fetch.
+    """
 
     def __init__(self, folder: Path, url: str) -> None:
         key = hashlib.sha256(url.encode()).hexdigest()[:32]
         self._meta_path = folder / f"{key}.json"
         self._body_path = folder / f"{key}.body"
         self._folder = folder
+        self._meta = self._read_meta()
+        self._checked: bytes | None = None
+
+    def _read_meta(self) -> dict[str, str]:
         try:
-            self._meta = json.loads(self._meta_path.read_text("utf-8"))
+            text = self._meta_path.read_text("utf-8")
+        except FileNotFoundError:
+            return {}
         except (OSError, ValueError):
-            self._meta = {}
+            self.discard()
+            return {}
+        try:
+            meta = json.loads(text)
+        except ValueError:
+            meta = None
+        fields = ("etag", "last_modified", "content_type")
+        if (
+            not isinstance(meta, dict)
+            or not isinstance(meta.get("sha256"), str)
+            or any(meta.get(name) is not None and not isinstance(meta.get(name), str) for name in fields)
+            or not (meta.get("etag") or meta.get("last_modified"))
+        ):
+            self.discard()  # not what store() writes: an older version, a crash, a hand edit
+            return {}
+        return {name: value for name, value in meta.items() if isinstance(value, str)}
+
+    def discard(self) -> None:
+        for path in (self._meta_path, self._body_path):
+            with contextlib.suppress(OSError):  # an unwritable cache only costs a download
+                path.unlink(missing_ok=True)
+        self._meta = {}
+        self._checked = None
 
     def conditional_headers(self) -> dict[str, str]:
-        if not self.has_body():
+        if self.body() is None:
             return {}
         headers = {}
         if self._meta.get("etag"):
@@ -209,10 +320,25 @@ class _Cache:
         return headers
 
     def has_body(self) -> bool:
-        return bool(self._meta) and self._body_path.exists()
+        return self.body() is not None
 
-    def body(self) -> bytes:
-        return self._body_path.read_bytes()
+    def body(self) -> bytes | None:
+        """The stored body when its digest matches the metadata, else None (and the
+        entry is gone)."""
+        if self._checked is not None:
+            return self._checked
+        if not self._meta:
+            return None
+        try:
+            body = self._body_path.read_bytes()
+        except OSError:
+            self.discard()
+            return None
+        if hashlib.sha256(body).hexdigest() != self._meta.get("sha256"):
+            self.discard()
+            return None
+        self._checked = body
+        return body
 
     def content_type(self) -> str:
         return str(self._meta.get("content_type", ""))
@@ -221,7 +347,12 @@ class _Cache:
         etag, modified = headers.get("etag"), headers.get("last-modified")
         if not etag and not modified:
             return
-        meta = {"etag": etag, "last_modified": modified, "content_type": content_type}
+        meta = {
+            "etag": etag,
+            "last_modified": modified,
+            "content_type": content_type,
+            "sha256": hashlib.sha256(body).hexdigest(),
+        }
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self._body_path, body, mode=0o600)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from rivya_contract import pointer as jp
+from rivya_contract import shape
 from rivya_contract.document import Document
 from rivya_contract.errors import SourceError
 from rivya_contract.fetch import FetchOptions, content_format, fetch, is_url
@@ -16,6 +18,7 @@ DEFAULT_URL = "https://rivya.ai/api/v1/openapi.json"
 BUNDLED_CONTRACT = Path(__file__).parent / "bundled" / "openapi.json"
 
 # A cheap test on the raw text that tells whether any $ref leaves the document.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _EXTERNAL_REF = re.compile(rb"""\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
 
 
@@ -28,6 +31,9 @@ def load(
 ) -> Document:
     """Load ``source`` (a path or an http(s) URL) and check it is an OpenAPI document."""
     source = str(source)
+    scheme = _SCHEME.match(source)
+    if scheme and not is_url(source):
+        raise SourceError(source, f"unsupported scheme {scheme.group(1)!r}: expected a file path or an http(s) URL")
     if is_url(source):
         fetched = fetch(source, fetch_options)
         raw, hint, base_uri = fetched.body, content_format(fetched.content_type), fetched.url
@@ -75,6 +81,7 @@ def document_from_bytes(
     if _EXTERNAL_REF.search(raw):
         resolver = _ExternalRefs(source, base_dir, allow_remote_refs, fetch_options, externals)
         resolver.rewrite(tree, base_uri)
+    shape.check(tree, source, locate=parsed.locator.locate, externals=externals)
     return Document(
         tree,
         source,
@@ -138,7 +145,7 @@ class _ExternalRefs:
                     current["$ref"] = self._absolute(ref, base_uri, where + "/$ref")
                 for key, value in current.items():
                     if isinstance(value, (dict, list)):
-                        stack.append((value, f"{where}/{key}"))
+                        stack.append((value, f"{where}/{jp.escape(key)}"))
             elif isinstance(current, list):
                 for index, value in enumerate(current):
                     if isinstance(value, (dict, list)):

@@ -22,7 +22,11 @@ from rivya_contract.positions import JsonLocator, Locator, YamlLocator
 
 # A YAML document may share nodes through aliases, but not so many that walking the
 # expanded tree explodes (the "billion laughs" attack).
-MAX_YAML_EXPANDED_NODES = 5_000_000
+# Both are counted on the expanded tree, only when the document uses aliases: a
+# document whose aliases expand 1.2 KB of text to megabytes is refused in milliseconds
+# instead of costing every command seconds and hundreds of megabytes.
+MAX_YAML_EXPANDED_NODES = 1_000_000
+MAX_YAML_EXPANDED_BYTES = 16 * 1024 * 1024
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -101,6 +105,59 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc]
         if any(not isinstance(k, str) for k in mapping):
             return {_key_text(k): v for k, v in mapping.items()}
         return mapping
+
+
+class _NotJson(Exception):
+    """A YAML value with no JSON form (bytes, a set, an infinite float, ...)."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+# JSON readers (orjson among them) hold integers in 64 bits.
+_INT_RANGE = (-(2**63), 2**64 - 1)
+
+
+def _construct_json_int(loader: Any, node: Any) -> int | float:
+    try:
+        value: int = loader.construct_yaml_int(node)
+    except ValueError:  # more digits than Python converts: far beyond a double too
+        raise _NotJson("an integer too large for any JSON reader (beyond a double)", node.start_mark) from None
+    if _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+        return value
+    try:
+        return float(value)  # as a JSON reader reads it (orjson: a double)
+    except OverflowError:
+        raise _NotJson("an integer too large for any JSON reader (beyond a double)", node.start_mark) from None
+
+
+def _construct_json_float(loader: Any, node: Any) -> float:
+    value: float = loader.construct_yaml_float(node)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _NotJson(f"{node.value!r} (infinity or NaN) has no JSON form", node.start_mark)
+    return value
+
+
+def _refuse(what: str) -> Any:
+    def construct(loader: Any, node: Any) -> Any:
+        raise _NotJson(f"{node.tag.replace('tag:yaml.org,2002:', '!!')} ({what}) has no JSON form", node.start_mark)
+
+    return construct
+
+
+def _timestamp_text(loader: Any, node: Any) -> str:
+    return str(node.value)  # an explicit !!timestamp stays the text a JSON reader sees
+
+
+_StrictLoader.construct_json_int = _construct_json_int
+_StrictLoader.construct_json_float = _construct_json_float
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_json_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_json_float)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_text)
+for _tag, _what in (("binary", "bytes"), ("set", "a set"), ("omap", "an ordered map"), ("pairs", "a list of pairs")):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse(_what))
 
 
 def _key_text(key: Any) -> str:
@@ -281,9 +338,8 @@ def _parse_yaml(text: str, source: str, duplicates: list[DuplicateKey] | None) -
         try:
             tree = _construct_plain(root, loader)
         except _NotPlain:
+            _check_alias_expansion(root, source)  # before building: a cycle never gets built
             tree = loader.construct_document(root)
-        if loader.alias_seen:
-            _check_alias_expansion(root, source)
     except _DuplicateKey as exc:
         raise SourceError(
             source,
@@ -302,6 +358,8 @@ def _parse_yaml(text: str, source: str, duplicates: list[DuplicateKey] | None) -
         ) from None
     except yaml.YAMLError as exc:
         raise SourceError(source, f"invalid YAML: {exc}") from None
+    except _NotJson as exc:
+        raise SourceError(source, exc.message, line=exc.mark.line + 1, column=exc.mark.column + 1) from None
     except (RecursionError, ValueError, TypeError) as exc:
         raise SourceError(source, f"YAML cannot be represented as JSON: {exc}") from None
     finally:
@@ -325,8 +383,8 @@ def _construct_plain(root: Any, loader: Any) -> Any:
     takes the general path, which has the same results and errors.
     """
     scalars = {
-        "tag:yaml.org,2002:int": loader.construct_yaml_int,
-        "tag:yaml.org,2002:float": loader.construct_yaml_float,
+        "tag:yaml.org,2002:int": loader.construct_json_int,
+        "tag:yaml.org,2002:float": loader.construct_json_float,
         "tag:yaml.org,2002:bool": loader.construct_yaml_bool,
         "tag:yaml.org,2002:null": loader.construct_yaml_null,
     }
@@ -372,32 +430,61 @@ def _report_duplicates(node: Any, build: Any, loader: Any) -> None:
 
 
 def _check_alias_expansion(root: Any, source: str) -> None:
-    """Refuse documents whose aliases expand to an unreasonable number of nodes."""
+    """Refuse a document whose aliases form a cycle, or expand to too much.
+
+    A cycle (an anchor whose own content aliases it) has no JSON form at all. The
+    expansion is measured both in nodes and in bytes (the JSON text the tree would
+    make): a few aliases of long strings cost little in nodes and a great deal in
+    every walk that follows, and every command walks the expanded tree.
+    """
+    nodes: dict[int, int] = {}
     sizes: dict[int, int] = {}
+    on_path: set[int] = set()
     shared = False
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    stack: list[tuple[Any, Any, bool]] = [(root, None, False)]
     # Iterative post-order so deep documents cannot exhaust the Python stack.
     while stack:
-        node, children_done = stack.pop()
+        node, parent, children_done = stack.pop()
         ident = id(node)
-        if ident in sizes and not children_done:
-            shared = True
-            continue
-        children = _children(node)
         if not children_done:
-            sizes[ident] = -1  # in progress: a cycle back here counts as one node
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-            shared = shared or any(id(child) in sizes for child in children)
+            if ident in on_path:
+                mark = parent.start_mark if parent is not None else node.start_mark
+                raise SourceError(
+                    source,
+                    "a YAML alias refers to the node that contains it (a cycle JSON cannot represent)",
+                    line=mark.line + 1,
+                    column=mark.column + 1,
+                )
+            if ident in nodes:
+                shared = True
+                continue
+            on_path.add(ident)
+            stack.append((node, parent, True))
+            for key_or_value, holder in _children_with_holder(node):
+                stack.append((key_or_value, holder, False))
             continue
-        total = 1 + sum(max(sizes.get(id(child), 1), 1) for child in children)
-        sizes[ident] = total
-        if shared and total > MAX_YAML_EXPANDED_NODES:
+        on_path.discard(ident)
+        children = _children(node)
+        count = 1 + sum(nodes[id(child)] for child in children)
+        size = (len(node.value) + 3) if isinstance(node, yaml.ScalarNode) else 2 + sum(sizes[id(c)] for c in children)
+        nodes[ident], sizes[ident] = count, size
+        if shared and (count > MAX_YAML_EXPANDED_NODES or size > MAX_YAML_EXPANDED_BYTES):
             raise SourceError(
                 source,
-                f"YAML aliases expand to more than {MAX_YAML_EXPANDED_NODES:,} nodes (refusing a possible alias bomb)",
+                f"YAML aliases expand to more than {MAX_YAML_EXPANDED_NODES:,} nodes or "
+                f"{MAX_YAML_EXPANDED_BYTES:,} bytes (refusing a possible alias bomb)",
                 line=node.start_mark.line + 1,
             )
+
+
+def _children_with_holder(node: Any) -> list[tuple[Any, Any]]:
+    """Each child with the node whose mark points at it: a mapping's value is
+    located by its key (the line where an alias is used), anything else by itself."""
+    if isinstance(node, yaml.MappingNode):
+        return [pair for key, value in node.value for pair in ((key, key), (value, key))]
+    if isinstance(node, yaml.SequenceNode):
+        return [(item, item) for item in node.value]
+    return []
 
 
 def _children(node: Any) -> list[Any]:

@@ -19,6 +19,7 @@ from rivya_contract.findings import Level
 # Every module that declares rules. A new family adds one line here.
 RULE_MODULES = (
     "rivya_contract.validate.spec",
+    "rivya_contract.validate.refs",
     "rivya_contract.validate.boundary",
     "rivya_contract.validate.operations",
     "rivya_contract.validate.catalog",

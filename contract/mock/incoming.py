@@ -126,8 +126,13 @@ async def read_body(request: Request, cap: int) -> bytes:
 
 
 def parse_json(raw: bytes) -> Any:
+    """The body as JSON, or BadBody (a 400) — also for what the parser or the checks
+    after it cannot take: nesting deeper than a contract's (shape.MAX_DEPTH) and
+    integers longer than Python converts."""
+    from rivya_contract.shape import MAX_DEPTH, deeper_than
+
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except UnicodeDecodeError:
         raise BadBody("the body is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
@@ -136,6 +141,9 @@ def parse_json(raw: bytes) -> Any:
         raise BadBody("the body nests JSON arrays or objects too deeply") from None
     except ValueError as exc:  # an integer past Python's digit limit (int_max_str_digits)
         raise BadBody(f"the body holds a value that cannot be read ({exc})") from None
+    if deeper_than(value, MAX_DEPTH):  # parsed, but deeper than the checks after it take
+        raise BadBody("the body nests JSON arrays or objects too deeply")
+    return value
 
 
 async def parse_form(request: Request, raw: bytes) -> dict[str, Any]:

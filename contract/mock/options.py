@@ -42,8 +42,12 @@ class MockOptions:
 
 def parse_key(text: str) -> tuple[str, frozenset[str], str]:
     """``KEY=scope1,scope2`` -> (key, scopes, DEFAULT_ACCOUNT); ``KEY@ACCOUNT=...`` puts
-    the key in another account; ``KEY`` alone has no scopes."""
-    key, _, scopes = text.partition("=")
+    the key in another account; ``KEY=`` has no scopes. A bare ``KEY`` is refused: it
+    is more often a key pasted without its scopes than a key meant to be refused
+    everything."""
+    key, sep, scopes = text.partition("=")
+    if not sep:
+        raise ValueError(f"--key {text!r}: expected KEY[@ACCOUNT]=SCOPES (KEY= for a key with no scopes)")
     key, _, account = key.partition("@")
     key, account = key.strip(), account.strip() or DEFAULT_ACCOUNT
     if not key:

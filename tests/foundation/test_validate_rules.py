@@ -184,6 +184,10 @@ def _spec_error(doc: dict[str, Any]) -> None:
     op(doc, "/api/v1/credits", "get")["responses"]["2XX0"] = {"description": "bad"}
 
 
+def _dangling_ref(doc: dict[str, Any]) -> None:
+    op(doc, "/api/v1/credits", "get")["responses"]["200"] = {"$ref": "#/components/responses/NoSuchResponse"}
+
+
 def _bad_version(doc: dict[str, Any]) -> None:
     doc["openapi"] = "4.0.0"
 
@@ -192,6 +196,7 @@ def _bad_version(doc: dict[str, Any]) -> None:
 CASES: dict[str, tuple[Mutation, str | None]] = {
     "openapi-spec": (_spec_error, "/paths/~1api~1v1~1credits/get/responses"),
     "openapi-version-unsupported": (_bad_version, "/openapi"),
+    "ref-unresolved": (_dangling_ref, "/paths/~1api~1v1~1credits/get/responses/200/$ref"),
     "internal-field-exposed": (_internal_field, "/components/schemas/PublicGeneration/properties/provider_job_id"),
     "field-name-not-public-style": (_camel_field, "/components/schemas/PublicGeneration/properties/createdAt"),
     "generation-top-level-files": (_top_level_files, "/components/schemas/GenerationRequest."),

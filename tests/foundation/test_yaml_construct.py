@@ -33,7 +33,7 @@ def test_the_bundled_contract_as_yaml_builds_the_same_tree_both_ways() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "d: 2026-05-11\nf: 1.5\ni: 0x10\nn: ~\nb: yes\ne: 1e3\ninf: .inf\n",
+        "d: 2026-05-11\nf: 1.5\ni: 0x10\nn: ~\nb: yes\ne: 1e3\nbig: 9223372036854776000\n",
         "200: {d: x}\ntrue: 1\nnull: 2\n3.5: f\n",
         "a: [1, [2, {b: c}], '', \"q\"]\n",
         "s: |\n  line\n  two\nt: >\n  folded\n",
@@ -68,3 +68,30 @@ def test_openai_yaml_builds_the_same_tree_both_ways() -> None:
     path = corpus_path("openai/f85dbe223d40.yaml")
     fast, general = _both(path.read_text())
     assert fast == general
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a: 1\ninf: .inf\n", 2, "infinity or NaN"),
+        ("a: 1\nn: .nan\n", 2, "infinity or NaN"),
+        ("a: 1\nx: !!binary aGVsbG8=\n", 2, "!!binary"),
+        ("a: 1\ns: !!set {a, b}\n", 2, "!!set"),
+        ("a: 1\no: !!omap [a: 1]\n", 2, "!!omap"),
+        ("a: 1\nn: " + "7" * 5000 + "\n", 2, "too large"),
+    ],
+)
+def test_values_without_a_json_form_are_refused_with_their_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(SourceError, match=message) as info:
+        parse.parse(text.encode(), "odd.yaml")
+    assert info.value.line == line
+
+
+def test_an_explicit_timestamp_stays_the_text_written() -> None:
+    tree = parse.parse(b"when: !!timestamp 2001-12-14t21:59:43.10-05:00\n", "t.yaml").tree
+    assert tree == {"when": "2001-12-14t21:59:43.10-05:00"}
+
+
+def test_an_integer_beyond_64_bits_becomes_the_double_a_json_reader_makes() -> None:
+    tree = parse.parse(b"max: 9223372036854776000\n", "t.yaml").tree
+    assert tree == {"max": 9.223372036854776e18} and isinstance(tree["max"], float)

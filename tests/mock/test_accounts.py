@@ -102,12 +102,17 @@ def test_idempotency_keys_belong_to_their_account(accounts: RunningMock, checker
     [
         ("k=a,b", ("k", frozenset({"a", "b"}), "default")),
         ("k@acme=a", ("k", frozenset({"a"}), "acme")),
-        ("k@acme", ("k", frozenset(), "acme")),
+        ("k@acme=", ("k", frozenset(), "acme")),
         (" k @ acme = a , ", ("k", frozenset({"a"}), "acme")),
     ],
 )
 def test_parse_key(text: str, parsed: tuple[str, frozenset[str], str]) -> None:
     assert parse_key(text) == parsed
+
+
+def test_parse_key_refuses_a_key_without_scopes_part() -> None:
+    with pytest.raises(ValueError, match=r"expected KEY\[@ACCOUNT\]=SCOPES"):
+        parse_key("nokeyformat")
 
 
 def test_parse_key_refuses_an_empty_key() -> None:

@@ -1,0 +1,427 @@
+"""The shape of a document, checked once at load before any command walks it.
+
+Every consumer (validate, diff, generate, mock, proptest, snapshots) reads the same
+fields — ``info`` as an object, ``paths`` as an object of path items, operations as
+objects, schemas as objects or booleans, ``format`` as a string — and would crash or
+answer nonsense on a document where one of them has another type. This module checks
+those types, and two limits, so that a consumer can trust them:
+
+- ``MAX_DEPTH``: objects and arrays nest at most this deep anywhere in the document
+  (the real documents of ../shared/corpus stay under 30; the bundled one is 18). The
+  consumer that needs most stack per level, generate, first fails at about 400 levels
+  (200 nested object properties); every other command passes 600.
+- ``MAX_SCHEMA_DEPTH``: schemas nest in schemas at most this deep, counted through
+  ``$ref`` (a chain of references is nesting too; a cycle is not, every consumer stops
+  at a schema it is already inside). Stripe's contract reaches 104; validate, which
+  follows references recursively, first fails between 600 and 1000.
+
+Both leave a margin of three or more below what the recursive consumers need of
+Python's stack, so none of them meets a RecursionError. A document that breaks a rule gets
+one :class:`SourceError` naming the JSON pointer (and the line when the text is known).
+Only types are checked, never presence: a missing ``info`` is a specification error,
+reported by ``validate`` with all the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rivya_contract import pointer as jp
+from rivya_contract.document import HTTP_METHODS
+from rivya_contract.errors import SourceError
+
+MAX_DEPTH = 128
+MAX_SCHEMA_DEPTH = 200
+
+Locate = Callable[[list[str]], "tuple[int, int] | None"]
+
+# Kinds of value. A field maps to ("type", kind-of-children) where type is one of the
+# names in _TYPES and the child kind says how the value (or its members) is checked.
+_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "object": ((dict,), "an object"),
+    "array": ((list,), "an array"),
+    "string": ((str,), "a string"),
+    "boolean": ((bool,), "a boolean"),
+    "number": ((int, float), "a number"),
+    "schema": ((dict, bool), "a schema (an object or a boolean)"),
+}
+
+# field -> (expected type, how to check the value: a kind name, "map:KIND" for an object
+# of KIND, "list:KIND" for an array of KIND, or "" for nothing more).
+_Spec = dict[str, tuple[str, str]]
+
+_INFO: _Spec = {
+    "title": ("string", ""),
+    "version": ("string", ""),
+    "summary": ("string", ""),
+    "description": ("string", ""),
+    "termsOfService": ("string", ""),
+    "contact": ("object", ""),
+    "license": ("object", ""),
+}
+_SERVER: _Spec = {"url": ("string", ""), "description": ("string", ""), "variables": ("object", "map:object")}
+_TAG: _Spec = {"name": ("string", ""), "description": ("string", ""), "externalDocs": ("object", "")}
+_ROOT: _Spec = {
+    "openapi": ("string", ""),
+    "swagger": ("string", ""),
+    "info": ("object", "info"),
+    "jsonSchemaDialect": ("string", ""),
+    "servers": ("array", "list:server"),
+    "paths": ("object", "map:path_item"),
+    "webhooks": ("object", "map:path_item"),
+    "components": ("object", "components"),
+    "security": ("array", "list:security_requirement"),
+    "tags": ("array", "list:tag"),
+    "externalDocs": ("object", ""),
+}
+_PATH_ITEM: _Spec = {
+    "$ref": ("string", ""),
+    "summary": ("string", ""),
+    "description": ("string", ""),
+    "servers": ("array", "list:server"),
+    "parameters": ("array", "list:parameter"),
+    **{method: ("object", "operation") for method in HTTP_METHODS},
+}
+_OPERATION: _Spec = {
+    "tags": ("array", "list:string"),
+    "summary": ("string", ""),
+    "description": ("string", ""),
+    "operationId": ("string", ""),
+    "parameters": ("array", "list:parameter"),
+    "requestBody": ("object", "request_body"),
+    "responses": ("object", "map:response"),
+    "callbacks": ("object", "map:callback"),
+    "deprecated": ("boolean", ""),
+    "security": ("array", "list:security_requirement"),
+    "servers": ("array", "list:server"),
+    "externalDocs": ("object", ""),
+}
+_PARAMETER: _Spec = {
+    "name": ("string", ""),
+    "in": ("string", ""),
+    "description": ("string", ""),
+    "required": ("boolean", ""),
+    "deprecated": ("boolean", ""),
+    "style": ("string", ""),
+    "explode": ("boolean", ""),
+    "schema": ("schema", "schema"),
+    "content": ("object", "map:media_type"),
+    "examples": ("object", "map:example"),
+}
+_HEADER: _Spec = {k: v for k, v in _PARAMETER.items() if k not in ("name", "in")}
+_REQUEST_BODY: _Spec = {
+    "description": ("string", ""),
+    "content": ("object", "map:media_type"),
+    "required": ("boolean", ""),
+}
+_RESPONSE: _Spec = {
+    "description": ("string", ""),
+    "headers": ("object", "map:header"),
+    "content": ("object", "map:media_type"),
+    "links": ("object", "map:object"),
+    # Swagger 2.0
+    "schema": ("schema", "schema"),
+}
+_MEDIA_TYPE: _Spec = {
+    "schema": ("schema", "schema"),
+    "examples": ("object", "map:example"),
+    "encoding": ("object", "map:encoding"),
+}
+_ENCODING: _Spec = {"contentType": ("string", ""), "headers": ("object", "map:header"), "style": ("string", "")}
+_EXAMPLE: _Spec = {"summary": ("string", ""), "description": ("string", ""), "externalValue": ("string", "")}
+_SECURITY_SCHEME: _Spec = {
+    "type": ("string", ""),
+    "name": ("string", ""),
+    "in": ("string", ""),
+    "scheme": ("string", ""),
+    "bearerFormat": ("string", ""),
+    "flows": ("object", "map:object"),
+    "openIdConnectUrl": ("string", ""),
+}
+_COMPONENTS: _Spec = {
+    "schemas": ("object", "map:schema"),
+    "responses": ("object", "map:response"),
+    "parameters": ("object", "map:parameter"),
+    "examples": ("object", "map:example"),
+    "requestBodies": ("object", "map:request_body"),
+    "headers": ("object", "map:header"),
+    "securitySchemes": ("object", "map:security_scheme"),
+    "links": ("object", "map:object"),
+    "callbacks": ("object", "map:callback"),
+    "pathItems": ("object", "map:path_item"),
+}
+# Schema keywords whose values are schemas, arrays of schemas, or objects of schemas.
+SUBSCHEMA = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+    "contentSchema",
+)
+SUBSCHEMA_ARRAYS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+_SCHEMA: _Spec = {
+    "$ref": ("string", ""),
+    "$id": ("string", ""),
+    "$anchor": ("string", ""),
+    "$dynamicRef": ("string", ""),
+    "format": ("string", ""),
+    "title": ("string", ""),
+    "description": ("string", ""),
+    "pattern": ("string", ""),
+    "required": ("array", "list:string"),
+    "enum": ("array", ""),
+    "examples": ("array", ""),
+    "nullable": ("boolean", ""),
+    "readOnly": ("boolean", ""),
+    "writeOnly": ("boolean", ""),
+    "deprecated": ("boolean", ""),
+    "uniqueItems": ("boolean", ""),
+    "discriminator": ("object", "discriminator"),
+    **{k: ("number", "") for k in ("multipleOf", "maximum", "minimum", "maxLength", "minLength")},
+    **{k: ("number", "") for k in ("maxItems", "minItems", "maxProperties", "minProperties")},
+    **{k: ("schema", "schema") for k in SUBSCHEMA},
+    **{k: ("array", "list:schema") for k in SUBSCHEMA_ARRAYS},
+    **{k: ("object", "map:schema") for k in SUBSCHEMA_MAPS},
+}
+_DISCRIMINATOR: _Spec = {"propertyName": ("string", ""), "mapping": ("object", "map:string")}
+_CALLBACK: _Spec = {}  # an object of path items (checked as map:path_item below)
+
+_KINDS: dict[str, _Spec] = {
+    "root": _ROOT,
+    "info": _INFO,
+    "server": _SERVER,
+    "tag": _TAG,
+    "path_item": _PATH_ITEM,
+    "operation": _OPERATION,
+    "parameter": _PARAMETER,
+    "header": _HEADER,
+    "request_body": _REQUEST_BODY,
+    "response": _RESPONSE,
+    "media_type": _MEDIA_TYPE,
+    "encoding": _ENCODING,
+    "example": _EXAMPLE,
+    "security_scheme": _SECURITY_SCHEME,
+    "components": _COMPONENTS,
+    "schema": _SCHEMA,
+    "discriminator": _DISCRIMINATOR,
+}
+# Kinds a Reference Object ({"$ref": ...}) may stand for: its other members are not checked.
+_REFERABLE = frozenset(_KINDS) - {"root", "info", "server", "tag", "components", "schema", "discriminator"}
+# What a member of each "list:"/"map:" kind must be.
+_MEMBER_TYPE = {
+    "string": "string",
+    "schema": "schema",
+    "object": "object",
+    "security_requirement": "object",
+    "callback": "object",
+}
+
+
+def check(tree: Any, source: str, *, locate: Locate | None = None, externals: dict[str, Any] | None = None) -> None:
+    """Raise SourceError at the first misplaced type or exceeded limit in ``tree``."""
+    checker = _Checker(source, locate)
+    checker.depth(tree)
+    for uri, external in (externals or {}).items():
+        if isinstance(external, (dict, list)):
+            _Checker(uri, None).depth(external)
+    checker.walk(tree, "root")
+    checker.schema_depths(tree, externals or {})
+
+
+class _Checker:
+    def __init__(self, source: str, locate: Locate | None) -> None:
+        self.source = source
+        self.locate = locate
+        self.schema_roots: list[tuple[Any, list[str]]] = []
+
+    def fail(self, tokens: list[str], message: str) -> None:
+        position = self.locate(tokens) if self.locate is not None else None
+        line, column = position if position else (None, None)
+        raise SourceError(self.source, message, pointer=jp.from_parts(tokens), line=line, column=column)
+
+    def depth(self, tree: Any) -> None:
+        """Objects and arrays nest at most MAX_DEPTH deep (iteratively: any depth is safe)."""
+        stack: list[tuple[Any, int]] = [(tree, 1)]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node, level = pop()
+            if level > MAX_DEPTH:
+                self.fail(self._path_to(tree, node), f"nested more than {MAX_DEPTH} levels deep (the limit at load)")
+            members = node.values() if type(node) is dict else node
+            for value in members:
+                kind = type(value)
+                if kind is dict or kind is list:
+                    push((value, level + 1))
+
+    def _path_to(self, tree: Any, target: Any) -> list[str]:
+        # Only on failure: find the tokens of ``target`` (the first MAX_DEPTH of them).
+        stack: list[tuple[Any, list[str]]] = [(tree, [])]
+        while stack:
+            node, tokens = stack.pop()
+            if node is target:
+                return tokens
+            if len(tokens) > MAX_DEPTH:
+                continue
+            items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+            for key, value in items:
+                if isinstance(value, (dict, list)):
+                    stack.append((value, [*tokens, str(key)]))
+        return []
+
+    def walk(self, tree: Any, kind: str) -> None:
+        stack: list[tuple[Any, str, list[str]]] = [(tree, kind, [])]
+        while stack:
+            node, kind, tokens = stack.pop()
+            if kind.startswith(("map:", "list:")):
+                container, _, member = kind.partition(":")
+                items = node.items() if container == "map" else ((str(i), v) for i, v in enumerate(node))
+                expected = _MEMBER_TYPE.get(member, "object")
+                for key, value in items:
+                    where = [*tokens, str(key)]
+                    if container == "map" and member in ("path_item", "response") and str(key).startswith("x-"):
+                        continue  # an extension among paths or responses: any value
+                    self.expect(value, expected, where)
+                    if member == "callback":
+                        stack.append((value, "map:path_item", where))
+                    elif member == "security_requirement":
+                        for name, scopes in value.items():
+                            self.expect(scopes, "array", [*where, name])
+                            for index, scope in enumerate(scopes):
+                                self.expect(scope, "string", [*where, name, str(index)])
+                    elif member in _KINDS:
+                        stack.append((value, member, where))
+                continue
+            if kind == "schema":
+                if not isinstance(node, dict):
+                    continue
+                if not tokens or not self._inside_schema(tokens):
+                    self.schema_roots.append((node, tokens))
+                if "type" in node:
+                    self._check_type_keyword(node["type"], [*tokens, "type"])
+            elif "$ref" in node and kind in _REFERABLE:
+                self.expect(node["$ref"], "string", [*tokens, "$ref"])
+                continue
+            spec = _KINDS[kind]
+            for field, (expected, child) in spec.items():
+                if field not in node:
+                    continue
+                value = node[field]
+                where = [*tokens, field]
+                self.expect(value, expected, where)
+                if child and isinstance(value, (dict, list)):
+                    stack.append((value, child, where))
+
+    @staticmethod
+    def _inside_schema(tokens: list[str]) -> bool:
+        parent = tokens[-2] if len(tokens) >= 2 else ""
+        return parent in SUBSCHEMA_MAPS or parent in SUBSCHEMA_ARRAYS or tokens[-1] in SUBSCHEMA
+
+    def _check_type_keyword(self, value: Any, where: list[str]) -> None:
+        if isinstance(value, str):
+            return
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return
+        self.fail(where, f"must be a string or an array of strings, not {_describe(value)}")
+
+    def expect(self, value: Any, expected: str, where: list[str]) -> None:
+        types, wording = _TYPES[expected]
+        if isinstance(value, types) and not (isinstance(value, bool) and bool not in types):
+            return
+        hint = ""
+        if where == ["openapi"] and isinstance(value, (int, float)) and not isinstance(value, bool):
+            quoted = f"{value}.0" if str(value).count(".") == 1 else "3.1.0"
+            hint = f' (quote it: openapi: "{quoted}")'
+        self.fail(where, f"must be {wording}, not {_describe(value)}{hint}")
+
+    def schema_depths(self, tree: Any, externals: dict[str, Any]) -> None:
+        """Schemas nest at most MAX_SCHEMA_DEPTH deep, through $refs (cycles end a path)."""
+        depth_of: dict[int, int] = {}
+        for root, root_tokens in self.schema_roots:
+            # Iterative post-order: (node, tokens, children visited?)
+            stack: list[tuple[Any, list[str], bool]] = [(root, root_tokens, False)]
+            while stack:
+                node, tokens, done = stack.pop()
+                ident = id(node)
+                if not done:
+                    if ident in depth_of:
+                        continue
+                    depth_of[ident] = 0  # in progress: a cycle back here adds nothing
+                    stack.append((node, tokens, True))
+                    for child, child_tokens in _subschemas(node, tokens, tree, externals):
+                        if id(child) not in depth_of:
+                            stack.append((child, child_tokens, False))
+                    continue
+                children = _subschemas(node, tokens, tree, externals)
+                deepest = max((depth_of.get(id(child), 0) for child, _ in children), default=0)
+                depth_of[ident] = deepest + 1
+                if deepest + 1 > MAX_SCHEMA_DEPTH:
+                    self.fail(
+                        tokens,
+                        f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep, counting $refs (the limit at load)",
+                    )
+
+
+def deeper_than(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether objects and arrays in ``value`` nest more than ``limit`` deep (iteratively)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if level > limit:
+            return True
+        members = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((member, level + 1) for member in members if isinstance(member, (dict, list)))
+    return False
+
+
+def _subschemas(node: Any, tokens: list[str], tree: Any, externals: dict[str, Any]) -> list[tuple[Any, list[str]]]:
+    if not isinstance(node, dict):
+        return []
+    found: list[tuple[Any, list[str]]] = []
+    for key in SUBSCHEMA:
+        value = node.get(key)
+        if isinstance(value, dict):
+            found.append((value, [*tokens, key]))
+    for key in SUBSCHEMA_ARRAYS:
+        value = node.get(key)
+        if isinstance(value, list):
+            found.extend((item, [*tokens, key, str(i)]) for i, item in enumerate(value) if isinstance(item, dict))
+    for key in SUBSCHEMA_MAPS:
+        value = node.get(key)
+        if isinstance(value, dict):
+            found.extend((item, [*tokens, key, str(name)]) for name, item in value.items() if isinstance(item, dict))
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        uri, _, fragment = ref.partition("#")
+        root = externals.get(uri) if uri else tree
+        target = jp.lookup(root, fragment) if root is not None else None
+        if isinstance(target, dict):
+            found.append((target, jp.split(fragment) if not uri and fragment.startswith("/") else tokens))
+    return found
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number of more than 19 digits"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        text = value if len(value) < 40 else value[:37] + "..."
+        return f"the string {text!r}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
