@@ -61,7 +61,7 @@ def test_accept_refuses_unmigrated_breaking_change(tmp_path: Path) -> None:
 
 def test_accept_refuses_invalid_document(tmp_path: Path) -> None:
     tree = bundled()
-    tree["paths"]["/api/v1/models"]["get"]["responses"] = "nope"
+    tree["paths"]["/api/v1/models"]["get"]["responses"]["2XX0"] = {"description": "not a status code"}
     source = tmp_path / "bad.json"
     source.write_text(json.dumps(tree), encoding="utf-8")
     result = accept(tmp_path / "snaps", str(source), "--date", "2026-06-01")

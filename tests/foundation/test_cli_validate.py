@@ -54,14 +54,18 @@ def test_unreadable_input_exits_2_without_traceback(tmp_path):
 
 def test_bad_json_reports_line_and_column(write):
     path = write("broken.json", '{\n  "openapi": "3.1.0",\n  "info": }\n')
-    result = subprocess.run([sys.executable, "-m", "rivya_contract", "validate", str(path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "rivya_contract", "validate", str(path)], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert f"{path}:3:" in result.stderr and "invalid JSON" in result.stderr
 
 
 def test_unknown_validator_engine_is_bad_usage_not_a_traceback():
     env = {**os.environ, "RIVYA_CONTRACT_VALIDATOR": "bogus"}
-    result = subprocess.run([sys.executable, "-m", "rivya_contract", "validate"], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "rivya_contract", "validate"], capture_output=True, text=True, env=env
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "RIVYA_CONTRACT_VALIDATOR" in result.stderr and "'bogus'" in result.stderr

@@ -7,6 +7,7 @@ from typing import Any
 
 from rivya_contract.document import Document
 from rivya_contract.load import document_from_bytes
+from rivya_contract.positions import JsonLocator
 from rivya_contract.validate import spec
 from rivya_contract.validate.fast_spec import comparable
 
@@ -15,6 +16,14 @@ Errors = set[tuple[str, str]]
 
 def document(tree: dict[str, Any], name: str = "hand-made.json") -> Document:
     return document_from_bytes(json.dumps(tree, indent=1).encode(), name, hint="json")
+
+
+def unchecked_document(tree: dict[str, Any], name: str = "hand-made.json") -> Document:
+    """A Document of ``tree`` without load's shape check (contract/shape.py): load
+    refuses a schema that is a string, or ``openapi: 3.1`` as a number, before any
+    validator sees it; the engines must still agree on such trees."""
+    text = json.dumps(tree, indent=1)
+    return Document(tree, name, locator=JsonLocator(text), text_format="json", raw=text.encode())
 
 
 def errors(doc: Document, engine: str) -> Errors:
