@@ -16,14 +16,14 @@ from urllib.parse import unquote
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
-from rivya_contract.findings import Finding
+from rivya_contract.findings import Finding, Level
 from rivya_contract.rules import Rule
 from rivya_contract.validate.base import finding
 
 RULES = [
     Rule(
         id="ref-unresolved",
-        level="error",
+        level=Level.ERROR,
         description="A $ref points at nothing: no such component, file member or JSON pointer.",
         message="$ref {ref!r} resolves to nothing{why}",
         area="validate",
