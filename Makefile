@@ -2,7 +2,7 @@
 # these targets are shortcuts for the people working on rivya-contract.
 PY ?= .venv/bin/python
 
-.PHONY: venv demo test lint contract golden bench clean
+.PHONY: venv demo test lint contract golden bench fuzz clean
 
 venv:
 	python3 -m venv .venv && .venv/bin/pip install -q -e ".[test,bench]"
@@ -28,6 +28,13 @@ golden:
 
 bench:
 	$(PY) bench/run.py
+
+# Fuzz every consumer in-process (tests/hostile/fuzz.py) for FUZZ_MINUTES; crashing
+# documents land in FUZZ_CRASHES with their tracebacks. Exit 1 when anything crashed.
+FUZZ_MINUTES ?= 10
+FUZZ_CRASHES ?= /tmp/rivya-fuzz-crashes
+fuzz:
+	$(PY) -m tests.hostile.fuzz --minutes $(FUZZ_MINUTES) --crashes $(FUZZ_CRASHES)
 
 clean:
 	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

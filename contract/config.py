@@ -25,7 +25,8 @@ from rivya_contract.profiles import NAMES
 PROFILES = NAMES
 FAIL_ON = ("breaking", "warning", "never")
 LEVELS = ("breaking", "warning", "compatible")
-KEYS = ("snapshots", "profile", "fail-on", "severity")  # a key not listed is an error, not ignored
+# Every key the table may hold; any other is an error naming it, not ignored.
+KEYS = ("snapshots", "profile", "fail-on", "severity", "deprecation-days-beta", "deprecation-days-stable")
 
 
 @dataclass

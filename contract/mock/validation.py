@@ -147,8 +147,13 @@ class SchemaValidator:
                     return []
             except (ValueError, OverflowError, RecursionError):
                 pass  # a value Rust cannot take (an integer past 64 bits): Python decides
+        from referencing.exceptions import Unresolvable
+
         errors = self._validator(schema_pointer).iter_errors(instance)
-        found = {_problem(error, prefix) for error in _leaves(errors)}
+        try:
+            found = {_problem(error, prefix) for error in _leaves(errors)}
+        except Unresolvable:
+            return []  # a $ref to nothing cannot judge a request (validate reports it)
         if not found and decider is not None:
             # Only the Rust validator objects: a format Python does not check (``uri``).
             found = {_fast_problem(error, prefix) for error in _fast_errors(decider, instance)}

@@ -88,8 +88,16 @@ class SchemaView:
             self._validators[key] = found
         return found
 
+    # A schema with a $ref to nothing cannot judge a value: it neither passes nor fails
+    # one here (validate reports the reference itself, as ref-unresolved).
+
     def is_valid(self, schema: Any, value: Any) -> bool:
-        return bool(self.validator(schema).is_valid(value))
+        from referencing.exceptions import Unresolvable
+
+        try:
+            return bool(self.validator(schema).is_valid(value))
+        except Unresolvable:
+            return True
 
     def error_details(self, schema: Any, value: Any) -> list[tuple[str, str]]:
         """``(line, signature)`` per validation error; the signature names the keyword
@@ -104,8 +112,14 @@ class SchemaView:
 
     def errors(self, schema: Any, value: Any) -> list[str]:
         """One line per validation error: ``/instance/path: message``."""
+        from referencing.exceptions import Unresolvable
+
         lines = []
-        for error in sorted(self.validator(schema).iter_errors(value), key=lambda e: e.path):
+        try:
+            found = sorted(self.validator(schema).iter_errors(value), key=lambda e: e.path)
+        except Unresolvable:
+            return []
+        for error in found:
             where = "".join(f"/{part}" for part in error.absolute_path)
             lines.append(f"{where or '/'}: {error.message}")
         return lines

@@ -53,8 +53,13 @@ class SchemaChecker:
         wrapped = {"$id": "urn:rivya-contract:example", **schema} if isinstance(schema, dict) else schema
         if isinstance(wrapped, dict):
             wrapped = _rebase_refs(wrapped)
+        from referencing.exceptions import Unresolvable
+
         validator = self._validator_cls(wrapped, registry=self._registry, format_checker=self._format_checker)
-        error = next(iter(validator.iter_errors(value)), None)
+        try:
+            error = next(iter(validator.iter_errors(value)), None)
+        except Unresolvable:
+            return None  # a $ref to nothing: ref-unresolved reports it, once, at the $ref
         if error is None:
             return None
         return jp.from_parts(str(p) for p in error.absolute_path), error.message[:300]

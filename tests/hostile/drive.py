@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -75,6 +76,18 @@ def _listing(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+# The issue's bound: no command may run longer than this on any hostile document.
+HANG_SECONDS = 60
+
+
+class Hung(Exception):
+    """Raised in the command by SIGALRM after HANG_SECONDS."""
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise Hung(f"still running after {HANG_SECONDS} s")
+
+
 def run_one(doc: str, name: str, argv_for: Any, runner: CliRunner) -> dict[str, Any]:
     watched = Path(doc).resolve().parent
     before = _listing(watched)
@@ -85,10 +98,14 @@ def run_one(doc: str, name: str, argv_for: Any, runner: CliRunner) -> dict[str, 
         cwd = os.getcwd()
         os.chdir(work)
         started = time.perf_counter()
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, HANG_SECONDS)
         try:
             with _mock_does_not_serve():
                 result = runner.invoke(main, argv, env={"XDG_CACHE_HOME": str(work / "cache")})
         finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
             os.chdir(cwd)
         seconds = time.perf_counter() - started
         stray = sorted(
@@ -109,7 +126,8 @@ def run_one(doc: str, name: str, argv_for: Any, runner: CliRunner) -> dict[str, 
         "exception": escaped,
         "traceback_in_stderr": "Traceback" in result.stderr,
         "stderr": stderr[-1] if stderr else "",
-        "stdout": result.stdout.strip().splitlines()[-1:] if result.stdout.strip() else [],
+        "hung": isinstance(result.exception, Hung),
+        "stdout": result.stdout[:4000],
         "stray": stray + touched,
         "seconds": round(seconds, 3),
     }
