@@ -27,6 +27,12 @@ from rivya_contract.positions import JsonLocator, Locator, YamlLocator
 # instead of costing every command seconds and hundreds of megabytes.
 MAX_YAML_EXPANDED_NODES = 1_000_000
 MAX_YAML_EXPANDED_BYTES = 16 * 1024 * 1024
+# And relative to the text: aliases may grow a document to 20 times its size (at least
+# 1 MB). Reuse in real contracts stays far below; 1 KB of eight-way aliases grows to
+# megabytes of schemas, and generate pays for every inline object (0.9 KB growing to
+# 3.6 MB cost it over 5 minutes).
+MAX_YAML_ALIAS_GROWTH = 20
+MIN_YAML_EXPANSION_ALLOWED = 1024 * 1024
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -338,7 +344,7 @@ def _parse_yaml(text: str, source: str, duplicates: list[DuplicateKey] | None) -
         try:
             tree = _construct_plain(root, loader)
         except _NotPlain:
-            _check_alias_expansion(root, source)  # before building: a cycle never gets built
+            _check_alias_expansion(root, source, len(text))  # before building: a cycle never gets built
             tree = loader.construct_document(root)
     except _DuplicateKey as exc:
         raise SourceError(
@@ -429,7 +435,7 @@ def _report_duplicates(node: Any, build: Any, loader: Any) -> None:
         seen.add(key)
 
 
-def _check_alias_expansion(root: Any, source: str) -> None:
+def _check_alias_expansion(root: Any, source: str, text_size: int = 0) -> None:
     """Refuse a document whose aliases form a cycle, or expand to too much.
 
     A cycle (an anchor whose own content aliases it) has no JSON form at all. The
@@ -437,6 +443,7 @@ def _check_alias_expansion(root: Any, source: str) -> None:
     make): a few aliases of long strings cost little in nodes and a great deal in
     every walk that follows, and every command walks the expanded tree.
     """
+    byte_cap = min(MAX_YAML_EXPANDED_BYTES, max(MIN_YAML_EXPANSION_ALLOWED, MAX_YAML_ALIAS_GROWTH * text_size))
     nodes: dict[int, int] = {}
     sizes: dict[int, int] = {}
     on_path: set[int] = set()
@@ -468,11 +475,11 @@ def _check_alias_expansion(root: Any, source: str) -> None:
         count = 1 + sum(nodes[id(child)] for child in children)
         size = (len(node.value) + 3) if isinstance(node, yaml.ScalarNode) else 2 + sum(sizes[id(c)] for c in children)
         nodes[ident], sizes[ident] = count, size
-        if shared and (count > MAX_YAML_EXPANDED_NODES or size > MAX_YAML_EXPANDED_BYTES):
+        if shared and (count > MAX_YAML_EXPANDED_NODES or size > byte_cap):
             raise SourceError(
                 source,
                 f"YAML aliases expand to more than {MAX_YAML_EXPANDED_NODES:,} nodes or "
-                f"{MAX_YAML_EXPANDED_BYTES:,} bytes (refusing a possible alias bomb)",
+                f"{byte_cap:,} bytes (refusing a possible alias bomb)",
                 line=node.start_mark.line + 1,
             )
 

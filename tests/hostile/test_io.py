@@ -174,10 +174,11 @@ def _unwritable(tmp_path: Path) -> Path:
 def test_disk_errors_in_generate_and_accept_are_one_line_and_leave_nothing_half_written(
     tmp_path: Path, disk: str
 ) -> None:
+    before: dict[str, bytes] = {}
     if disk == "full":
         out, snaps = tmp_path / "sdk", tmp_path / "snaps"
-        out.mkdir()
-        (out / "mine.txt").write_text("the user's file")
+        assert _run(["generate", "--out", str(out)], tmp_path, limit=False).returncode == 0
+        before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     else:
         out, snaps = _unwritable(tmp_path) / "sdk", _unwritable(tmp_path) / "snaps"
     for argv in (
@@ -191,7 +192,8 @@ def test_disk_errors_in_generate_and_accept_are_one_line_and_leave_nothing_half_
         reasons = ("file too large",) if disk == "full" else ("not permitted", "denied", "read-only")
         assert any(reason in done.stderr.lower() for reason in reasons), done.stderr
     if disk == "full":
-        assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]  # the old folder, untouched
+        after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert after == before  # the SDK generated before, untouched
         assert not any(p.is_file() for p in snaps.rglob("*")) if snaps.exists() else True
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".sdk.")]  # no staging left
 
