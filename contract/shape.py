@@ -309,6 +309,8 @@ class _Checker:
                     self.schema_roots.append((node, tokens))
                 if "type" in node:
                     self._check_type_keyword(node["type"], [*tokens, "type"])
+                if node.get("$ref") == "#":  # the document itself: no schema, and a loop for validators
+                    self.fail([*tokens, "$ref"], "a schema $ref to '#' (the whole document) is not a schema")
             elif "$ref" in node and kind in _REFERABLE:
                 self.expect(node["$ref"], "string", [*tokens, "$ref"])
                 continue

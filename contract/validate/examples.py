@@ -60,6 +60,8 @@ class SchemaChecker:
             error = next(iter(validator.iter_errors(value)), None)
         except Unresolvable:
             return None  # a $ref to nothing: ref-unresolved reports it, once, at the $ref
+        except RecursionError:
+            return None  # a cycle of $refs with no schema between them cannot judge a value
         if error is None:
             return None
         return jp.from_parts(str(p) for p in error.absolute_path), error.message[:300]

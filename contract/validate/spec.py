@@ -76,8 +76,17 @@ def check(doc: Document, *, engine: str | None = None) -> Iterator[Finding]:
     except (ValidatorDetectError, KeyError, ValueError):
         yield finding(doc, "openapi-version-unsupported", "/openapi", version=doc.openapi_version)
         return
+    from referencing.exceptions import Unresolvable
+
     validator = _located(validator_cls)(doc.tree, base_uri=doc.base_uri)
-    for error in validator.iter_errors():
+    errors = validator.iter_errors()
+    while True:
+        try:
+            error = next(errors)
+        except StopIteration:
+            return
+        except Unresolvable:
+            return  # the library stops at a $ref to nothing; ref-unresolved reports it
         pointer = jp.from_parts(str(part) for part in error.absolute_path)
         yield finding(doc, "openapi-spec", pointer, detail=_describe(str(getattr(error, "message", error))))
 
