@@ -522,7 +522,7 @@ class ClientBuilder:
         data = self.doc.resolve(props["data"])
         if not isinstance(data, dict) or data.get("type") != "array":
             return None
-        item_hint = self.registry.hint(data.get("items"), response_hint + "Item", spec_op.pointer)
+        item_hint = self.registry.hint(data.get("items"), pascal(response_hint, "Response") + "Item", spec_op.pointer)
         return Pagination(item_hint=item_hint, limit_param=wires["limit"].name, cursor_wire="after")
 
     def _page_info(self, spec_op: SpecOperation, query: tuple[Param, ...], response_hint: str) -> Pagination | None:
@@ -538,13 +538,15 @@ class ClientBuilder:
             and "page" in wires
             and self._declares_link(spec_op)
         ):
-            item_hint = self.registry.hint(schema.get("items"), response_hint + "Item", spec_op.pointer)
+            item_hint = self.registry.hint(
+                schema.get("items"), pascal(response_hint, "Response") + "Item", spec_op.pointer
+            )
             return Pagination(item_hint, limit, "page", style="link", next_field="", items_field="")
         props = schema.get("properties") if isinstance(schema, dict) else None
         data = self.doc.resolve(props.get("data")) if isinstance(props, dict) else None
         if not isinstance(props, dict) or not isinstance(data, dict) or data.get("type") != "array":
             return None
-        item_hint = self.registry.hint(data.get("items"), response_hint + "Item", spec_op.pointer)
+        item_hint = self.registry.hint(data.get("items"), pascal(response_hint, "Response") + "Item", spec_op.pointer)
         for token in ("page_token", "pageToken"):
             for field_name in ("next_page_token", "nextPageToken"):
                 if token in wires and field_name in props:
@@ -575,7 +577,7 @@ class ClientBuilder:
         data = self.doc.resolve(props.get("data")) if isinstance(props, dict) else None
         if not isinstance(data, dict) or data.get("type") != "array":
             return None
-        item_hint = self.registry.hint(data.get("items"), response_hint + "Item", spec_op.pointer)
+        item_hint = self.registry.hint(data.get("items"), pascal(response_hint, "Response") + "Item", spec_op.pointer)
         return Pagination(item_hint=item_hint, limit_param="", cursor_wire="", style="single")
 
     def _is_list_response(self, spec_op: SpecOperation) -> bool:
