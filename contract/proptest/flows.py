@@ -551,6 +551,16 @@ def _with_example_model(flow: _Flow, body: Any, schema_name: str) -> Any:
     return body
 
 
+def _content_schema(doc: Document, name: str) -> dict[str, Any] | None:
+    """The decoded schema (``contentSchema``) of stream event ``name``'s ``data``: the
+    contract describes ``data`` as sent, a JSON string."""
+    mapping = (doc.get("/components/schemas/ChatStreamEvent/discriminator/mapping") or {}).get(name)
+    event = doc.ref_target(mapping) if isinstance(mapping, str) else None
+    data = (event.get("properties") or {}).get("data") if isinstance(event, dict) else None
+    schema = data.get("contentSchema") if isinstance(data, dict) else None
+    return schema if isinstance(schema, dict) else None
+
+
 def _stream_problems(flow: _Flow, events: list[sse.Event]) -> list[str]:
     problems: list[str] = []
     view = flow.runner.view
@@ -563,7 +573,11 @@ def _stream_problems(flow: _Flow, events: list[sse.Event]) -> list[str]:
         except ValueError:
             problems.append(f"{event.event} data is not JSON")
             continue
-        errors = view.errors({"$ref": "#/components/schemas/ChatStreamEvent"}, {"event": event.event, "data": data})
+        wire = {"event": event.event, "data": event.data}
+        errors = view.errors({"$ref": "#/components/schemas/ChatStreamEvent"}, wire)
+        decoded = _content_schema(flow.runner.doc, event.event)
+        if not errors and decoded is not None:
+            errors = view.errors(decoded, data)
         if errors:
             problems.append(f"{event.event} does not match its schema: {errors[0]}")
         if event.event == "heartbeat":

@@ -18,6 +18,7 @@ and description in ``x-rivya-model``, the chat models in ``x-rivya-chat-models``
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -284,9 +285,15 @@ def values(catalog: Catalog, *, facts: bool) -> dict[str, Callable[[], Any]]:
     }
     for c in catalog.errors.codes:
         table[f"errors.example.{c.code}"] = lambda code=c.code: error_example(catalog, code)  # type: ignore[misc]
+        # The same body as an SSE `data:` line carries it (compact JSON).
+        table[f"errors.example_json.{c.code}"] = lambda code=c.code: _compact(error_example(catalog, code))  # type: ignore[misc]
     for m in gen:
         table[f"models.{m.id}.request_example"] = lambda m=m: request_example(m)  # type: ignore[misc]
     return table
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _megabytes(size: int) -> str:

@@ -51,6 +51,24 @@ class ContractChecker:
     def schema_errors(self, pointer: str, value: Any) -> list[str]:
         return [f"{list(e.absolute_path)}: {e.message}" for e in self.validator(pointer).iter_errors(value)]
 
+    def content_schema(self, stream_pointer: str, name: str | None) -> str | None:
+        """The pointer of the decoded schema (``contentSchema``) of event ``name``'s data."""
+        node: Any = self._at("#" + stream_pointer)
+        if "$ref" in node:
+            node = self._at(node["$ref"])
+        target = ((node.get("discriminator") or {}).get("mapping") or {}).get(name)
+        if target is None:
+            return None
+        data = (self._at(target).get("properties") or {}).get("data") or {}
+        ref = (data.get("contentSchema") or {}).get("$ref")
+        return ref[1:] if isinstance(ref, str) and ref.startswith("#") else None
+
+    def _at(self, ref: str) -> dict[str, Any]:
+        node: Any = self.tree
+        for token in ref.lstrip("#/").split("/"):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        return dict(node)
+
     def operation(self, method: str, url_path: str) -> tuple[str, dict[str, Any]] | None:
         for _, pattern, template, item in self.routes:
             if pattern.match(url_path) and method.lower() in item:
@@ -105,8 +123,14 @@ class ContractChecker:
             return [Violation("content-type-documented", f"{key} {response.status_code} sent {media!r}")]
         schema_pointer = f"{pointer}/content/{media.replace('/', '~1')}/schema"
         if media == "text/event-stream":
-            for event in parse_sse(response.text):
+            # The contract describes each event as sent (data: a JSON string) and the decoded
+            # data by the event's contentSchema: check both.
+            for event in parse_sse(response.text, decode=False):
                 found += [Violation("response-schema", e) for e in self.schema_errors(schema_pointer, event)]
+                decoded = self.content_schema(schema_pointer, event["event"])
+                if decoded is not None:
+                    value = json.loads(event["data"])
+                    found += [Violation("response-schema", e) for e in self.schema_errors(decoded, value)]
         else:
             try:
                 body = response.json()
@@ -124,8 +148,9 @@ class ContractChecker:
         assert not problems, f"{response.request.method} {response.request.url}: {problems}"
 
 
-def parse_sse(text: str) -> list[dict[str, Any]]:
-    """``event:``/``data:`` frames -> [{"event": name, "data": json}]."""
+def parse_sse(text: str, *, decode: bool = True) -> list[dict[str, Any]]:
+    """``event:``/``data:`` frames -> [{"event": name, "data": json}] (``data`` as sent,
+    a string, when ``decode`` is false)."""
     events = []
     for block in text.strip().split("\n\n"):
         if not block.strip():
@@ -136,5 +161,6 @@ def parse_sse(text: str) -> list[dict[str, Any]]:
                 name = line[len("event: ") :]
             elif line.startswith("data: "):
                 data.append(line[len("data: ") :])
-        events.append({"event": name, "data": json.loads("\n".join(data))})
+        raw = "\n".join(data)
+        events.append({"event": name, "data": json.loads(raw) if decode else raw})
     return events

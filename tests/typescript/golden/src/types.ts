@@ -787,6 +787,7 @@ export type ChatSessionList = {
 export type ChatStreamSessionCreated = {
   /** The SSE `event:` field. */
   event: "session.created";
+  /** The JSON of the SSE `data:` line, as sent (one line of compact UTF-8 JSON); `contentSchema` is its decoded schema. */
   data: ChatSession;
 };
 
@@ -794,23 +795,27 @@ export type ChatStreamSessionCreated = {
 export type ChatStreamMessageDelta = {
   /** The SSE `event:` field. */
   event: "message.delta";
-  /** An incremental text chunk. */
-  data: {
-    /** Session of the turn. */
-    session_id: string;
-    /** ID the assistant ChatMessage will have. */
-    message_id: string;
-    /** Sequence number of this chunk, from 0. */
-    index: number;
-    /** The text chunk. */
-    delta: string;
-  };
+  /** The JSON of the SSE `data:` line, as sent (one line of compact UTF-8 JSON); `contentSchema` is its decoded schema. */
+  data: ChatStreamMessageDeltaData;
+};
+
+/** An incremental text chunk. */
+export type ChatStreamMessageDeltaData = {
+  /** Session of the turn. */
+  session_id: string;
+  /** ID the assistant ChatMessage will have. */
+  message_id: string;
+  /** Sequence number of this chunk, from 0. */
+  index: number;
+  /** The text chunk. */
+  delta: string;
 };
 
 /** `message.completed` stream event. The complete assistant message, after the last delta. `data` is the ChatMessage as stored in the session. */
 export type ChatStreamMessageCompleted = {
   /** The SSE `event:` field. */
   event: "message.completed";
+  /** The JSON of the SSE `data:` line, as sent (one line of compact UTF-8 JSON); `contentSchema` is its decoded schema. */
   data: ChatMessage;
 };
 
@@ -818,32 +823,39 @@ export type ChatStreamMessageCompleted = {
 export type ChatStreamUsageCompleted = {
   /** The SSE `event:` field. */
   event: "usage.completed";
-  /** Usage and credits of the finished turn. */
-  data: {
-    /** Session of the turn. */
-    session_id: string;
-    /** The assistant message ID. */
-    message_id: string;
-    usage: ChatUsage;
-    credits: ChatCredits;
-  };
+  /** The JSON of the SSE `data:` line, as sent (one line of compact UTF-8 JSON); `contentSchema` is its decoded schema. */
+  data: ChatStreamUsageCompletedData;
+};
+
+/** Usage and credits of the finished turn. */
+export type ChatStreamUsageCompletedData = {
+  /** Session of the turn. */
+  session_id: string;
+  /** The assistant message ID. */
+  message_id: string;
+  usage: ChatUsage;
+  credits: ChatCredits;
 };
 
 /** `heartbeat` stream event. Keep-alive sent after 15 seconds without another event. Ignore it. */
 export type ChatStreamHeartbeat = {
   /** The SSE `event:` field. */
   event: "heartbeat";
-  /** Keep-alive payload. */
-  data: {
-    /** Server time when the heartbeat was sent. */
-    sent_at: string;
-  };
+  /** The JSON of the SSE `data:` line, as sent (one line of compact UTF-8 JSON); `contentSchema` is its decoded schema. */
+  data: ChatStreamHeartbeatData;
+};
+
+/** Keep-alive payload. */
+export type ChatStreamHeartbeatData = {
+  /** Server time when the heartbeat was sent. */
+  sent_at: string;
 };
 
 /** `error` stream event. The turn failed after the stream started. `data` has the same shape as an HTTP error body (PublicApiError). Credits reserved for the turn are refunded except for tokens already produced. A `done` event follows. */
 export type ChatStreamError = {
   /** The SSE `event:` field. */
   event: "error";
+  /** The JSON of the SSE `data:` line, as sent (one line of compact UTF-8 JSON); `contentSchema` is its decoded schema. */
   data: PublicApiError;
 };
 
@@ -851,13 +863,16 @@ export type ChatStreamError = {
 export type ChatStreamDone = {
   /** The SSE `event:` field. */
   event: "done";
-  /** End-of-stream marker. */
-  data: {
-    /** Session of the turn; null only if the turn failed before a session existed. */
-    session_id: string | null;
-    /** The assistant message ID; null if the turn failed before producing a message. */
-    message_id: string | null;
-  };
+  /** The JSON of the SSE `data:` line, as sent (one line of compact UTF-8 JSON); `contentSchema` is its decoded schema. */
+  data: ChatStreamDoneData;
+};
+
+/** End-of-stream marker. */
+export type ChatStreamDoneData = {
+  /** Session of the turn; null only if the turn failed before a session existed. */
+  session_id: string | null;
+  /** The assistant message ID; null if the turn failed before producing a message. */
+  message_id: string | null;
 };
 
 /** The account's credits. Creating a generation or chat turn holds credits in `reserved_credits`; settlement moves the final amount out and releases the rest back to `available_credits`. */
