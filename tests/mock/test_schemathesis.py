@@ -42,10 +42,6 @@ for _op in CHAT:
         "a random attachment file_id names no file of the account: documented 422 file_not_usable"
     )
     DOCUMENTED[(_op, "ST202", 402, "insufficient_credits")] = "credits run out: documented 402"
-DOCUMENTED[("POST /api/v1/chat/completions/stream", "ST108", None, None)] = (
-    "contract: the ChatStream* event schemas declare `data` as the decoded object, while an SSE event's "
-    "data is a string (schemathesis, like OpenAPI 3.2, wants contentMediaType/contentSchema)"
-)
 DOCUMENTED[("POST /api/v1/generations", "ST202", 422, "file_not_usable")] = (
     "a random referenceMediaItems url is no file the Files API returned: documented 422 file_not_usable"
 )
