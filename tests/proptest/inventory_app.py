@@ -51,6 +51,26 @@ BUGS: dict[str, str] = {
     "patch-lost": "PATCH /items/{item_id} answers the change but does not store it",
 }
 
+_ITEM = "/items/{item_id}"
+# Where each bug shows (the operations whose answers it changes): the benchmark counts a
+# tool's new failure for a bug only on these.
+WHERE: dict[str, frozenset[str]] = {
+    "boundary-5xx": frozenset({"POST /items"}),
+    "unicode-5xx": frozenset({"POST /items"}),
+    "missing-required": frozenset({"POST /items", "GET /items", f"GET {_ITEM}", f"PATCH {_ITEM}", "GET /items/export"}),
+    "undocumented-status": frozenset({f"DELETE {_ITEM}"}),
+    "wrong-content-type": frozenset({"GET /items/export"}),
+    "limit-unenforced": frozenset({"GET /items"}),
+    "offset-refused": frozenset({"POST /items"}),
+    "null-nonnullable": frozenset({"POST /items", "GET /items", f"GET {_ITEM}", f"PATCH {_ITEM}", "GET /items/export"}),
+    "missing-header": frozenset({"POST /items"}),
+    "unauthenticated": frozenset({"GET /items/export"}),
+    "cross-tenant": frozenset({f"GET {_ITEM}", f"PATCH {_ITEM}", f"DELETE {_ITEM}"}),
+    "served-after-delete": frozenset({f"GET {_ITEM}", f"PATCH {_ITEM}", f"DELETE {_ITEM}"}),
+    "readonly-applied": frozenset({"POST /items", f"GET {_ITEM}", "GET /items", "GET /items/export"}),
+    "patch-lost": frozenset({f"PATCH {_ITEM}", f"GET {_ITEM}"}),
+}
+
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
@@ -554,4 +574,4 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-__all__ = ["BUGS", "KEY", "OTHER_KEY", "SPEC", "build", "serve"]
+__all__ = ["BUGS", "KEY", "OTHER_KEY", "SPEC", "WHERE", "build", "serve"]
