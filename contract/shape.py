@@ -315,14 +315,16 @@ class _Checker:
                 self.expect(node["$ref"], "string", [*tokens, "$ref"])
                 continue
             spec = _KINDS[kind]
-            for field, (expected, child) in spec.items():
-                if field not in node:
+            for field, value in node.items():  # a node holds few of its spec's many fields
+                entry = spec.get(field)
+                if entry is None:
                     continue
-                value = node[field]
-                where = [*tokens, field]
-                self.expect(value, expected, where)
+                expected, child = entry
+                types = _TYPES[expected][0]
+                if not isinstance(value, types) or (type(value) is bool and bool not in types):
+                    self.expect(value, expected, [*tokens, field])  # raises
                 if child and isinstance(value, (dict, list)):
-                    stack.append((value, child, where))
+                    stack.append((value, child, [*tokens, field]))
 
     @staticmethod
     def _inside_schema(tokens: list[str]) -> bool:
@@ -349,27 +351,27 @@ class _Checker:
     def schema_depths(self, tree: Any, externals: dict[str, Any]) -> None:
         """Schemas nest at most MAX_SCHEMA_DEPTH deep, through $refs (cycles end a path)."""
         depth_of: dict[int, int] = {}
-        for root, root_tokens in self.schema_roots:
-            # Iterative post-order: (node, tokens, children visited?)
-            stack: list[tuple[Any, list[str], bool]] = [(root, root_tokens, False)]
+        children_of: dict[int, list[Any]] = {}
+        targets: dict[str, Any] = {}
+        for root, _ in self.schema_roots:
+            # Iterative post-order: (node, children visited?)
+            stack: list[tuple[Any, bool]] = [(root, False)]
             while stack:
-                node, tokens, done = stack.pop()
+                node, done = stack.pop()
                 ident = id(node)
                 if not done:
                     if ident in depth_of:
                         continue
                     depth_of[ident] = 0  # in progress: a cycle back here adds nothing
-                    stack.append((node, tokens, True))
-                    for child, child_tokens in _subschemas(node, tokens, tree, externals):
-                        if id(child) not in depth_of:
-                            stack.append((child, child_tokens, False))
+                    stack.append((node, True))
+                    children = children_of[ident] = _subschemas(node, tree, externals, targets)
+                    stack.extend((child, False) for child in children if id(child) not in depth_of)
                     continue
-                children = _subschemas(node, tokens, tree, externals)
-                deepest = max((depth_of.get(id(child), 0) for child, _ in children), default=0)
+                deepest = max((depth_of[id(child)] for child in children_of.pop(ident)), default=0)
                 depth_of[ident] = deepest + 1
                 if deepest + 1 > MAX_SCHEMA_DEPTH:
                     self.fail(
-                        tokens,
+                        self._path_to(tree, node),
                         f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep, counting $refs (the limit at load)",
                     )
 
@@ -386,29 +388,33 @@ def deeper_than(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def _subschemas(node: Any, tokens: list[str], tree: Any, externals: dict[str, Any]) -> list[tuple[Any, list[str]]]:
+_SUBSCHEMA = frozenset(SUBSCHEMA)
+_SUBSCHEMA_ARRAYS = frozenset(SUBSCHEMA_ARRAYS)
+_SUBSCHEMA_MAPS = frozenset(SUBSCHEMA_MAPS)
+
+
+def _subschemas(node: Any, tree: Any, externals: dict[str, Any], targets: dict[str, Any]) -> list[Any]:
+    """The schemas directly inside ``node``, and the target of its $ref."""
     if not isinstance(node, dict):
         return []
-    found: list[tuple[Any, list[str]]] = []
-    for key in SUBSCHEMA:
-        value = node.get(key)
-        if isinstance(value, dict):
-            found.append((value, [*tokens, key]))
-    for key in SUBSCHEMA_ARRAYS:
-        value = node.get(key)
-        if isinstance(value, list):
-            found.extend((item, [*tokens, key, str(i)]) for i, item in enumerate(value) if isinstance(item, dict))
-    for key in SUBSCHEMA_MAPS:
-        value = node.get(key)
-        if isinstance(value, dict):
-            found.extend((item, [*tokens, key, str(name)]) for name, item in value.items() if isinstance(item, dict))
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        uri, _, fragment = ref.partition("#")
-        root = externals.get(uri) if uri else tree
-        target = jp.lookup(root, fragment) if root is not None else None
-        if isinstance(target, dict):
-            found.append((target, jp.split(fragment) if not uri and fragment.startswith("/") else tokens))
+    found: list[Any] = []
+    for key, value in node.items():
+        if key in _SUBSCHEMA:
+            if isinstance(value, dict):
+                found.append(value)
+        elif key in _SUBSCHEMA_ARRAYS:
+            if isinstance(value, list):
+                found.extend(item for item in value if isinstance(item, dict))
+        elif key in _SUBSCHEMA_MAPS:
+            if isinstance(value, dict):
+                found.extend(item for item in value.values() if isinstance(item, dict))
+        elif key == "$ref" and isinstance(value, str):
+            if value not in targets:
+                uri, _, fragment = value.partition("#")
+                root = externals.get(uri) if uri else tree
+                targets[value] = jp.lookup(root, fragment) if root is not None else None
+            if isinstance(targets[value], dict):
+                found.append(targets[value])
     return found
 
 
