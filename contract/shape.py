@@ -153,6 +153,8 @@ _COMPONENTS: _Spec = {
     "callbacks": ("object", "map:callback"),
     "pathItems": ("object", "map:path_item"),
 }
+# The names a schema's ``type`` may hold (JSON Schema's, and Swagger 2.0's "file").
+TYPE_NAMES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null", "file"})
 # Schema keywords whose values are schemas, arrays of schemas, or objects of schemas.
 SUBSCHEMA = (
     "items",
@@ -332,11 +334,12 @@ class _Checker:
         return parent in SUBSCHEMA_MAPS or parent in SUBSCHEMA_ARRAYS or tokens[-1] in SUBSCHEMA
 
     def _check_type_keyword(self, value: Any, where: list[str]) -> None:
-        if isinstance(value, str):
-            return
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return
-        self.fail(where, f"must be a string or an array of strings, not {_describe(value)}")
+        names: list[Any] = [value] if isinstance(value, str) else value if isinstance(value, list) else [None]
+        if not all(isinstance(item, str) for item in names):
+            self.fail(where, f"must be a string or an array of strings, not {_describe(value)}")
+        unknown = [name for name in names if name not in TYPE_NAMES]
+        if unknown:
+            self.fail(where, f"{unknown[0]!r} is not a type (expected one of {', '.join(sorted(TYPE_NAMES))})")
 
     def expect(self, value: Any, expected: str, where: list[str]) -> None:
         types, wording = _TYPES[expected]

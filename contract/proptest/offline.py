@@ -176,6 +176,8 @@ def agreement_findings(
 
 def strategy_findings(doc: Document, *, seed: int = 0) -> list[str]:
     """Request schemas the compiler cannot generate any value for (notes, not findings)."""
+    from referencing.exceptions import Unresolvable
+
     notes = []
     from rivya_contract.proptest.requests import OperationRequests
 
@@ -185,4 +187,6 @@ def strategy_findings(doc: Document, *, seed: int = 0) -> list[str]:
             draw(strategy, case_seed(seed, op.key, "offline", 0))
         except CannotGenerate:
             notes.append(f"{op.key}: no valid request could be generated")
+        except (Unresolvable, RecursionError):  # validate reports the $ref (ref-unresolved) or the cycle
+            notes.append(f"{op.key}: no valid request could be generated (a $ref to nothing, or a cycle of $refs)")
     return notes

@@ -92,11 +92,12 @@ class SchemaView:
     # one here (validate reports the reference itself, as ref-unresolved).
 
     def is_valid(self, schema: Any, value: Any) -> bool:
+        from jsonschema.exceptions import UnknownType
         from referencing.exceptions import Unresolvable
 
         try:
             return bool(self.validator(schema).is_valid(value))
-        except Unresolvable:
+        except (Unresolvable, RecursionError, UnknownType, TypeError):
             return True
 
     def error_details(self, schema: Any, value: Any) -> list[tuple[str, str]]:
@@ -112,13 +113,14 @@ class SchemaView:
 
     def errors(self, schema: Any, value: Any) -> list[str]:
         """One line per validation error: ``/instance/path: message``."""
+        from jsonschema.exceptions import UnknownType
         from referencing.exceptions import Unresolvable
 
         lines = []
         try:
             found = sorted(self.validator(schema).iter_errors(value), key=lambda e: e.path)
-        except Unresolvable:
-            return []
+        except (Unresolvable, RecursionError, UnknownType, TypeError):
+            return []  # a broken schema ($ref to nothing, a cycle, a $ref into non-schema data)
         for error in found:
             where = "".join(f"/{part}" for part in error.absolute_path)
             lines.append(f"{where or '/'}: {error.message}")

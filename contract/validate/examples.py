@@ -53,6 +53,7 @@ class SchemaChecker:
         wrapped = {"$id": "urn:rivya-contract:example", **schema} if isinstance(schema, dict) else schema
         if isinstance(wrapped, dict):
             wrapped = _rebase_refs(wrapped)
+        from jsonschema.exceptions import UnknownType
         from referencing.exceptions import Unresolvable
 
         validator = self._validator_cls(wrapped, registry=self._registry, format_checker=self._format_checker)
@@ -60,8 +61,8 @@ class SchemaChecker:
             error = next(iter(validator.iter_errors(value)), None)
         except Unresolvable:
             return None  # a $ref to nothing: ref-unresolved reports it, once, at the $ref
-        except RecursionError:
-            return None  # a cycle of $refs with no schema between them cannot judge a value
+        except (RecursionError, UnknownType, TypeError):
+            return None  # a broken schema (a cycle of bare $refs, a $ref into non-schema data)
         if error is None:
             return None
         return jp.from_parts(str(p) for p in error.absolute_path), error.message[:300]
