@@ -97,7 +97,7 @@ class SchemaView:
 
         try:
             return bool(self.validator(schema).is_valid(value))
-        except (Unresolvable, RecursionError, UnknownType, TypeError):
+        except (Unresolvable, RecursionError, UnknownType, TypeError, AttributeError):
             return True
 
     def error_details(self, schema: Any, value: Any) -> list[tuple[str, str]]:
@@ -119,7 +119,7 @@ class SchemaView:
         lines = []
         try:
             found = sorted(self.validator(schema).iter_errors(value), key=lambda e: e.path)
-        except (Unresolvable, RecursionError, UnknownType, TypeError):
+        except (Unresolvable, RecursionError, UnknownType, TypeError, AttributeError):
             return []  # a broken schema ($ref to nothing, a cycle, a $ref into non-schema data)
         for error in found:
             where = "".join(f"/{part}" for part in error.absolute_path)

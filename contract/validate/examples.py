@@ -61,7 +61,7 @@ class SchemaChecker:
             error = next(iter(validator.iter_errors(value)), None)
         except Unresolvable:
             return None  # a $ref to nothing: ref-unresolved reports it, once, at the $ref
-        except (RecursionError, UnknownType, TypeError):
+        except (RecursionError, UnknownType, TypeError, AttributeError):
             return None  # a broken schema (a cycle of bare $refs, a $ref into non-schema data)
         if error is None:
             return None
