@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import signal
 import sys
 import time
 import traceback
@@ -364,6 +365,16 @@ def _steps(doc: Document, base: Document | None, full_generate: bool) -> list[tu
 
 # -- make fuzz -----------------------------------------------------------------------
 
+HANG_SECONDS = 60  # the issue's bound for any command on any document
+
+
+class Hung(Exception):
+    """Raised by SIGALRM in a document's consumers after HANG_SECONDS."""
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise Hung(f"still running after {HANG_SECONDS} s")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -403,11 +414,18 @@ def main(argv: list[str] | None = None) -> int:
         except (ValueError, TypeError, yaml.YAMLError):
             return
         name = f"fuzz.{'yaml' if as_yaml else 'json'}"
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, HANG_SECONDS)  # a hang is a crash too, with its document
         try:
             outcome = run_consumers(raw, name, base=base if with_base else None, full_generate=not with_base)
         except Crash as crash:
             record(tree, as_yaml, kind, crash)
             outcome = "crash"
+        except Hung as hung:
+            record(tree, as_yaml, kind, Crash("hang", hung))
+            outcome = "hang"
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         stats[f"{kind}: {outcome}"] = stats.get(f"{kind}: {outcome}", 0) + 1
 
     quick = settings(
