@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from rivya_contract.proptest.mutations import Violation
-from rivya_contract.proptest.requests import OperationRequests, Request, to_text, with_slot
+from rivya_contract.proptest.requests import OperationRequests, Request, request_is_valid, to_text, with_slot
 from rivya_contract.proptest.schema_view import SchemaView
 from rivya_contract.proptest.strategies import _types
 
@@ -330,8 +330,6 @@ def smallest(builder: OperationRequests, request: Request) -> Request:
         keep = set(schema["required"])
         body = {k: v for k, v in smaller.body.items() if k in keep or isinstance(v, (dict, list))}
         candidate = replace(smaller, body=body)
-        from rivya_contract.proptest.runner import request_is_valid
-
         if request_is_valid(builder, candidate):
             smaller = candidate
     return smaller

@@ -504,3 +504,34 @@ def invalid_requests_for(operation: str, doc: Document | None = None) -> st.Sear
     """Requests for ``operation`` that each break one constraint (see ``Request.violation``)."""
     document = _document(doc)
     return OperationRequests(document, find_operation(document, operation)).invalid()
+
+
+def request_is_valid(builder: OperationRequests, request: Request) -> bool:
+    """Whether ``request`` matches its operation's schemas (parameters and body)."""
+    view = builder.view
+    slots = {"path": request.path_params, "query": request.query, "header": request.headers}
+    for parameter in builder.parameters:
+        values = slots[parameter.location]
+        if parameter.name not in values:
+            if parameter.required:
+                return False
+            continue
+        text = to_text(values[parameter.name])
+        if not view.is_valid(parameter.schema, coerce(text, view.resolve(parameter.schema))):
+            return False
+    if builder.body_schema is None:
+        return True
+    if not request.has_body:
+        return not builder.body_required
+    if request.content_type is not None:
+        return False
+    if builder.body_media and builder.body_media.startswith("multipart/"):
+        fields = {k: ("" if isinstance(v, FilePart) else v) for k, v in (request.body or {}).items()}
+        schema = view.resolve(builder.body_schema)
+        props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+        texts = {
+            k: coerce(to_text(v), view.resolve(props.get(k, {}))) if not isinstance(v, (dict, list)) else v
+            for k, v in fields.items()
+        }
+        return view.is_valid(builder.body_schema, texts)
+    return view.is_valid(builder.body_schema, request.body)

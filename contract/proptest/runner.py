@@ -32,7 +32,13 @@ from rivya_contract.findings import Finding
 from rivya_contract.proptest import coverage, repro, schema_view, stateful
 from rivya_contract.proptest.checks import Exchange, OperationChecks, Result
 from rivya_contract.proptest.engine import PLUGINS, Failure, RunResult, Settings
-from rivya_contract.proptest.requests import FilePart, OperationRequests, Prepared, Request, coerce, to_text
+from rivya_contract.proptest.requests import (
+    OperationRequests,
+    Prepared,
+    Request,
+    request_is_valid,
+    to_text,
+)
 from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
 from rivya_contract.proptest.shrink import shrink
 
@@ -515,37 +521,6 @@ def _actual(builder: OperationRequests, request: Request, meant: Any) -> Any:
         return meant
     where = line.split(":", 1)[0]
     return replace(meant, keyword=keyword, instance_path=where, detail=line.split(": ", 1)[-1][:120])
-
-
-def request_is_valid(builder: OperationRequests, request: Request) -> bool:
-    """Whether ``request`` matches its operation's schemas (parameters and body)."""
-    view = builder.view
-    slots = {"path": request.path_params, "query": request.query, "header": request.headers}
-    for parameter in builder.parameters:
-        values = slots[parameter.location]
-        if parameter.name not in values:
-            if parameter.required:
-                return False
-            continue
-        text = to_text(values[parameter.name])
-        if not view.is_valid(parameter.schema, coerce(text, view.resolve(parameter.schema))):
-            return False
-    if builder.body_schema is None:
-        return True
-    if not request.has_body:
-        return not builder.body_required
-    if request.content_type is not None:
-        return False
-    if builder.body_media and builder.body_media.startswith("multipart/"):
-        fields = {k: ("" if isinstance(v, FilePart) else v) for k, v in (request.body or {}).items()}
-        schema = view.resolve(builder.body_schema)
-        props = schema.get("properties", {}) if isinstance(schema, dict) else {}
-        texts = {
-            k: coerce(to_text(v), view.resolve(props.get(k, {}))) if not isinstance(v, (dict, list)) else v
-            for k, v in fields.items()
-        }
-        return view.is_valid(builder.body_schema, texts)
-    return view.is_valid(builder.body_schema, request.body)
 
 
 class _Progress:

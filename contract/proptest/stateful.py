@@ -28,7 +28,8 @@ from typing import Any
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document, Operation
 from rivya_contract.proptest.checks import Exchange, Result
-from rivya_contract.proptest.requests import OperationRequests, Request
+from rivya_contract.proptest.coverage import example_requests
+from rivya_contract.proptest.requests import OperationRequests, Request, request_is_valid
 from rivya_contract.proptest.schema_view import SchemaView
 
 _PARAM = re.compile(r"\{([^}/]+)\}")
@@ -228,9 +229,6 @@ class Walker:
     def candidates(self, create: str) -> list[Request]:
         """Creates to try, the likeliest accepted first: the contract's examples, the
         smallest valid request (required fields only), then seeded draws."""
-        from rivya_contract.proptest.coverage import example_requests
-        from rivya_contract.proptest.runner import request_is_valid
-
         builder = self.builders[create]
         base = self.draw_valid(create, "stateful-create")
         if base is None:
