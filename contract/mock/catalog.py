@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rivya_contract.document import Document
-from rivya_contract.rivya.facts import Limits, MissingFact, RivyaFacts
+from rivya_contract.rivya.data import Limits
+from rivya_contract.rivya.facts import MissingFact, RivyaFacts
 
 DEFAULT_CONTEXT = 128_000  # a chat model whose facts give no context window
 

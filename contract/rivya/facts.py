@@ -21,6 +21,7 @@ from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
+from rivya_contract.rivya.data import Limits, Webhooks  # one declaration of each fact's shape
 
 LIMITS = "/x-rivya-limits"
 WEBHOOKS = "/x-rivya-webhooks"
@@ -42,25 +43,6 @@ _PARAM_KEYWORDS = (
 
 class MissingFact(ValueError):
     """The contract lacks a fact Rivya's profile needs: ``contract: /pointer: what``."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_upload_bytes: int
-    max_json_body_bytes: int
-    prompt_max_length: int
-    max_active_generations: int
-    max_webhook_endpoints: int
-    file_ttl_seconds: int
-    result_ttl_seconds: int
-    accepted_upload_types: Mapping[str, tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class WebhookFacts:
-    signature_tolerance_seconds: int
-    max_attempts: int
-    retry_delays_seconds: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -139,7 +121,7 @@ class CatalogModel:
 @dataclass(frozen=True)
 class RivyaFacts:
     limits: Limits
-    webhooks: WebhookFacts
+    webhooks: Webhooks
     generation_statuses: tuple[str, ...]
     terminal_statuses: frozenset[str]
     models: tuple[CatalogModel, ...]
@@ -165,7 +147,7 @@ class RivyaFacts:
         delays = hooks.get("retry_delays_seconds")
         if not isinstance(delays, list) or not all(isinstance(d, int) for d in delays):
             raise r.missing(jp.append(WEBHOOKS, "retry_delays_seconds"), "a list of seconds")
-        webhooks = WebhookFacts(
+        webhooks = Webhooks(
             signature_tolerance_seconds=r.integer(WEBHOOKS, hooks, "signature_tolerance_seconds"),
             max_attempts=r.integer(WEBHOOKS, hooks, "max_attempts"),
             retry_delays_seconds=tuple(delays),
