@@ -17,24 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-SMALL = {
-    "openapi": "3.1.0",
-    "info": {"title": "Small", "version": "1.0.0"},
-    "paths": {
-        "/items": {
-            "get": {
-                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string", "default": "x"}}],
-                "responses": {
-                    "200": {
-                        "description": "ok",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
-                    }
-                },
-            }
-        }
-    },
-    "components": {"schemas": {"Item": {"type": "object", "properties": {"id": {"type": "string"}}}}},
-}
+# The document tests/validate_fast/test_startup.py checks for lazy imports.
+SMALL_PATH = Path(__file__).resolve().parents[1] / "tests" / "validate_fast" / "small_openapi.json"
+SMALL = json.loads(SMALL_PATH.read_text(encoding="utf-8"))
 
 
 def wall(command: list[str]) -> float:

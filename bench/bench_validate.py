@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import describe
+
 CORPUS = Path(os.environ.get("RIVYA_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 DOCUMENTS = {
     "github": "github/octokit-openapi-23.0.1.json",
@@ -132,18 +134,6 @@ def wall(command: list[str]) -> float:
 # -- the table ----------------------------------------------------------------------
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"nproc {os.cpu_count()}, {cpu}, Python {sys.version.split()[0]}; each run pinned to one core"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -160,7 +150,10 @@ def main() -> None:
     if not CORPUS.is_dir():
         raise SystemExit(f"corpus not found at {CORPUS}")
 
-    print(f"Machine: {machine()}. Medians of {args.runs} fresh processes (reference: {args.reference_runs}).\n")
+    print(
+        f"Machine: {describe()}; each run pinned to one core.\n"
+        f"Medians of {args.runs} fresh processes (reference: {args.reference_runs}).\n"
+    )
     columns = ("document", "MB", "parse s", "load s", "validate s", "cli s", "reference s", "errors")
     print("| " + " | ".join((*columns, "validate/parse", "reference/validate")) + " |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")

@@ -9,26 +9,14 @@ file.
 
 from __future__ import annotations
 
-import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from machine import describe
+
 HERE = Path(__file__).resolve().parent
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
 
 
 def as_markdown(output: str) -> str:
@@ -41,7 +29,7 @@ def as_markdown(output: str) -> str:
 def main(argv: list[str]) -> int:
     only = set(argv)
     scripts = sorted(HERE.glob("bench_*.py"))
-    sections = [f"# Benchmarks\n\nMachine: {machine()}.  Run: {time.strftime('%Y-%m-%d')}.\n"]
+    sections = [f"# Benchmarks\n\nMachine: {describe()}.  Run: {time.strftime('%Y-%m-%d')}.\n"]
     failed = 0
     for script in scripts:
         area = script.stem.removeprefix("bench_")
