@@ -6,7 +6,7 @@ none re-parses the source.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,22 @@ class Operation:
     def key(self) -> str:
         """The human name of an operation: ``GET /api/v1/models``."""
         return f"{self.method.upper()} {self.path}"
+
+
+def follow_refs(node: Any, ref_target: Callable[[str], Any]) -> Any:
+    """Follow ``$ref`` chains with ``ref_target`` until a node that is not a reference;
+    a cycle or a reference that resolves to nothing stops at the last node reached."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen:
+            return node
+        seen.add(ref)
+        target = ref_target(ref)
+        if target is None:
+            return node
+        node = target
+    return node
 
 
 class Document:
@@ -86,17 +102,7 @@ class Document:
 
     def resolve(self, node: Any) -> Any:
         """Follow ``$ref`` chains until a node that is not a reference (cycles are safe)."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                return node
-            seen.add(ref)
-            target = self.ref_target(ref)
-            if target is None:
-                return node
-            node = target
-        return node
+        return follow_refs(node, self.ref_target)
 
     def operations(self) -> Iterator[Operation]:
         paths = self.tree.get("paths") if isinstance(self.tree, dict) else None

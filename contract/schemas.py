@@ -13,23 +13,9 @@ from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
+from rivya_contract.keywords import SUBSCHEMA_ARRAYS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE
 
 _DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum", "x-examples"})
-_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
-_SUBSCHEMA_SINGLE = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "additionalItems",
-)
 
 
 def schema_roots(doc: Document) -> Iterator[tuple[str, Any]]:
@@ -67,17 +53,17 @@ def walk_schema(schema: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]
         if not isinstance(node, dict):
             continue
         yield here, node
-        for key in _SUBSCHEMA_MAPS:
+        for key in SUBSCHEMA_MAPS:
             children = node.get(key)
             if isinstance(children, dict):
                 for name, child in children.items():
                     stack.append((child, jp.append(here, key, name)))
-        for key in _SUBSCHEMA_LISTS:
+        for key in SUBSCHEMA_ARRAYS:
             children = node.get(key)
             if isinstance(children, list):
                 for index, child in enumerate(children):
                     stack.append((child, jp.append(here, key, index)))
-        for key in _SUBSCHEMA_SINGLE:
+        for key in SUBSCHEMA_SINGLE:
             child = node.get(key)
             if isinstance(child, dict):
                 stack.append((child, jp.append(here, key)))

@@ -32,6 +32,7 @@ from typing import Any
 from rivya_contract import pointer as jp
 from rivya_contract.document import HTTP_METHODS
 from rivya_contract.errors import SourceError
+from rivya_contract.keywords import SUBSCHEMA_ARRAYS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE
 
 MAX_DEPTH = 128
 MAX_SCHEMA_DEPTH = 400
@@ -155,23 +156,6 @@ _COMPONENTS: _Spec = {
 }
 # The names a schema's ``type`` may hold (JSON Schema's, and Swagger 2.0's "file").
 TYPE_NAMES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null", "file"})
-# Schema keywords whose values are schemas, arrays of schemas, or objects of schemas.
-SUBSCHEMA = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-    "contentSchema",
-)
-SUBSCHEMA_ARRAYS = ("allOf", "anyOf", "oneOf", "prefixItems")
-SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 _SCHEMA: _Spec = {
     "$ref": ("string", ""),
     "$id": ("string", ""),
@@ -192,7 +176,7 @@ _SCHEMA: _Spec = {
     "discriminator": ("object", "discriminator"),
     **{k: ("number", "") for k in ("multipleOf", "maximum", "minimum", "maxLength", "minLength")},
     **{k: ("number", "") for k in ("maxItems", "minItems", "maxProperties", "minProperties")},
-    **{k: ("schema", "schema") for k in SUBSCHEMA},
+    **{k: ("schema", "schema") for k in SUBSCHEMA_SINGLE},
     **{k: ("array", "list:schema") for k in SUBSCHEMA_ARRAYS},
     **{k: ("object", "map:schema") for k in SUBSCHEMA_MAPS},
 }
@@ -331,7 +315,7 @@ class _Checker:
     @staticmethod
     def _inside_schema(tokens: list[str]) -> bool:
         parent = tokens[-2] if len(tokens) >= 2 else ""
-        return parent in SUBSCHEMA_MAPS or parent in SUBSCHEMA_ARRAYS or tokens[-1] in SUBSCHEMA
+        return parent in SUBSCHEMA_MAPS or parent in SUBSCHEMA_ARRAYS or tokens[-1] in SUBSCHEMA_SINGLE
 
     def _check_type_keyword(self, value: Any, where: list[str]) -> None:
         names: list[Any] = [value] if isinstance(value, str) else value if isinstance(value, list) else [None]
@@ -391,7 +375,7 @@ def deeper_than(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-_SUBSCHEMA = frozenset(SUBSCHEMA)
+_SUBSCHEMA = frozenset(SUBSCHEMA_SINGLE)
 _SUBSCHEMA_ARRAYS = frozenset(SUBSCHEMA_ARRAYS)
 _SUBSCHEMA_MAPS = frozenset(SUBSCHEMA_MAPS)
 

@@ -15,19 +15,13 @@ from rivya_contract.diff.context import Comparison
 from rivya_contract.document import Document
 from rivya_contract.findings import Finding
 from rivya_contract.profiles import NAMES, Profile, resolve
+from rivya_contract.rules import RULE_MODULES
 
-STRICT_FAMILIES = (
-    "rivya_contract.diff.checks.info",
-    "rivya_contract.diff.checks.endpoints",
-    "rivya_contract.diff.checks.security",
-    "rivya_contract.diff.checks.parameters",
-    "rivya_contract.diff.checks.request_body",
-    "rivya_contract.diff.checks.responses",
-    "rivya_contract.diff.checks.webhooks",
-    "rivya_contract.diff.checks.stability",
-    "rivya_contract.diff.checks.sunset",
-)
-RIVYA_FAMILIES = (*STRICT_FAMILIES, "rivya_contract.diff.checks.catalog")
+# The check modules, in the registry's order (contract/rules.py lists each module once);
+# Rivya's profile adds the catalog checks.
+_CATALOG = "rivya_contract.diff.checks.catalog"
+RIVYA_FAMILIES = tuple(m for m in RULE_MODULES if m.startswith("rivya_contract.diff.checks."))
+STRICT_FAMILIES = tuple(m for m in RIVYA_FAMILIES if m != _CATALOG)
 PROFILES = NAMES
 
 

@@ -17,7 +17,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from rivya_contract import pointer as jp
-from rivya_contract.document import Document
+from rivya_contract.document import Document, follow_refs
 
 _FORMAT_CHECKER = FormatChecker()
 CHECKED_FORMATS = frozenset(_FORMAT_CHECKER.checkers)
@@ -50,17 +50,7 @@ class SchemaView:
         return jp.lookup(self.tree, fragment)
 
     def resolve(self, node: Any) -> Any:
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                return node
-            seen.add(ref)
-            target = self.ref_target(ref)
-            if target is None:
-                return node
-            node = target
-        return node
+        return follow_refs(node, self.ref_target)
 
     @property
     def registry(self) -> Registry[Any]:
