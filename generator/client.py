@@ -235,6 +235,7 @@ class ClientBuilder:
             response_kind=response_kind,
             idempotent=idempotent or spec_op.method not in _SAFE_METHODS,
             docstring=text.docstring(doc),
+            discriminator=next((p.name for p in overloads[-1].params if p.hint == "Unlisted"), "") if overloads else "",
             pagination=pagination,
             stream_event_hint=stream_hint,
             stream_wraps_event=wraps,
@@ -285,6 +286,7 @@ class ClientBuilder:
             Overload(tuple(self._body_param(f, names[f.wire]) for f in fields_of), tag, "") for tag, fields_of in forms
         ]
         open_params = []
+        open_form = []
         for wire, name in names.items():
             seen = list(dict.fromkeys(hints[wire]))
             if wire == prop:
@@ -296,8 +298,11 @@ class ClientBuilder:
             else:
                 hint = "object"
             open_params.append(Param(name, wire, hint, wire == prop, "body"))
-        # the open form: a model added to the contract after this SDK was generated
-        overloads.append(Overload(tuple(open_params), "", ""))
+            # The open form, for a value added to the contract after this SDK was generated,
+            # takes ``Unlisted("…")``: a plain ``str`` would also match a known value, so a
+            # wrong field of a known form would fall through to it and type-check.
+            open_form.append(Param(name, wire, "Unlisted" if wire == prop else hint, wire == prop, "body"))
+        overloads.append(Overload(tuple(open_form), "", ""))
         return tuple(open_params), tuple(overloads)
 
     def _body_param(self, f: ParamField, name: str) -> Param:

@@ -86,6 +86,9 @@ class Operation:
     stream_choice: bool = False
     example: str = ""  # the arguments of an example call, from the contract's examples
     example_required: str = ""  # the same with only what the call cannot do without
+    # Additive (sdk-surface, issue 18): the argument whose value picks an overload of a union
+    # body (``model``); the open form (the last overload) takes it as ``Unlisted``.
+    discriminator: str = ""
 
     @property
     def page(self) -> Pagination | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,18 +54,21 @@ def test_output_is_deterministic_headed_and_independent_of_the_source_name(tmp_p
             assert str(tmp_path) not in content.decode() and b"mini_rivya" not in content
 
 
-# How users call the SDK: this must type-check, and each line of _MISUSE must not.
+# How users call the SDK: this must type-check under mypy --strict and pyright --strict,
+# and each line of _MISUSE must be rejected by both.
 _USAGE = """
+import asyncio
 from pathlib import Path
 
 import rivya_sdk
+from rivya_sdk import Unlisted
 from rivya_sdk.types import ChatStreamMessageDelta, PublicGeneration
 
 client = rivya_sdk.Rivya(api_key="k")
 gen: PublicGeneration = client.generations.create(
     model="rivya-image-1", prompt="a fox", params={"aspect_ratio": "16:9", "num_outputs": 2}
 )
-later = client.generations.create(model="rivya-image-99", prompt="x", params={"anything": 1})
+later = client.generations.create(model=Unlisted("rivya-image-99"), prompt="x", params={"anything": 1})
 uploaded = client.files.upload(file=Path("shot.png"), kind="image")
 with open("shot.png", "rb") as handle:
     client.files.upload(file=handle, kind="image", max_retries=5, timeout=3.0)
@@ -79,13 +83,56 @@ with client.with_streaming_response.models.list() as response:
     print(response.headers, response.parse().data)
 quiet = client.with_options(max_retries=0, timeout=5.0)
 as_dict: dict[str, object] = gen.to_dict()
+done: PublicGeneration = client.generations.create_and_wait(
+    model="rivya-image-1", prompt="a fox", params={"style": "photographic"}
+)
+edited = client.generations.create_and_wait(
+    model="rivya-image-edit-1",
+    prompt="brighter",
+    params={"referenceMediaItems": [{"url": uploaded.url, "kind": "image"}], "strength": 0.4},
+)
+polled = client.generations.with_raw_response.wait(gen.id)
+print(polled.headers.get("x-request-id"), polled.parse().status)
+with client.generations.with_streaming_response.create_and_wait(model=Unlisted("rivya-image-2"), prompt="x") as last:
+    print(last.status_code, last.parse().status)
+
+
+async def main() -> None:
+    async with rivya_sdk.AsyncRivya(api_key="k") as aclient:
+        async for model in aclient.models.list():
+            print(model.id)
+        page = await aclient.models.list()
+        print(page.data, page.has_next_page())
+        raw = await aclient.generations.with_raw_response.create_and_wait(model="rivya-image-1", prompt="x")
+        print((await raw.parse()).status)
+        async with aclient.generations.with_streaming_response.wait("gen_1") as streamed:
+            print((await streamed.parse()).status)
+
+
+asyncio.run(main())
 """
 _MISUSE = [
     'client.generations.create(model="rivya-image-1", promt="a fox")',
     'client.files.upload(file=b"x", kind="imag")',
     'client.models.list(kind="hologram")',
     'client.webhooks.create(url="https://x", enabled_events=["generation.succeded"])',
+    # a known model's params are checked: no open form takes a known model's name
+    'client.generations.create(model="rivya-image-1", prompt="a fox", params={"style": 123})',
+    'client.generations.create(model="rivya-image-1", prompt="a fox", params={"aspect_ratio": "16:10"})',
+    'client.generations.create(model="rivya-image-edit-1", prompt="a fox")',  # its params are required
+    'client.generations.create(model="rivya-image-99", prompt="x")',  # an unknown model is spelled Unlisted(...)
+    'client.generations.create_and_wait(model="rivya-image-1", prompt="a fox", params={"style": 123})',
+    'client.with_raw_response.generations.create(model="rivya-image-1", prompt="x", params={"seed": "1"})',
+    "client.generations.with_raw_response.wait(123)",
+    "client.generations.wait(object())",
 ]
+
+
+def _errors_by_file(output: str, pattern: str) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for match in re.finditer(pattern, output, re.MULTILINE):
+        found.setdefault(Path(match["file"]).name, set()).add(int(match["line"]))
+    return found
 
 
 def test_golden_passes_ruff_mypy_and_pyright_strict_and_types_its_surface(tmp_path: Path) -> None:
@@ -95,6 +142,7 @@ def test_golden_passes_ruff_mypy_and_pyright_strict_and_types_its_surface(tmp_pa
     (root / "usage.py").write_text(_USAGE)
     misuse = "import rivya_sdk\n\nclient = rivya_sdk.Rivya()\n" + "\n".join(_MISUSE) + "\n"
     (root / "misuse.py").write_text(misuse)
+    rejected = set(range(4, 4 + len(_MISUSE)))
     ruff = str(VENV_BIN / "ruff")
     checked = subprocess.run([ruff, "check", "--no-cache", "."], cwd=GOLDEN, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -102,15 +150,17 @@ def test_golden_passes_ruff_mypy_and_pyright_strict_and_types_its_surface(tmp_pa
         [ruff, "format", "--check", "--no-cache", "."], cwd=GOLDEN, capture_output=True, text=True
     )
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    # one run of each checker over the package, the usage and the misuse (split by file)
     mypy = [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull]
-    typed = subprocess.run([*mypy, "rivya_sdk", "usage.py"], cwd=root, capture_output=True, text=True)
-    assert typed.returncode == 0, typed.stdout + typed.stderr
+    typed = subprocess.run([*mypy, "rivya_sdk", "usage.py", "misuse.py"], cwd=root, capture_output=True, text=True)
+    by_mypy = _errors_by_file(typed.stdout, r"^(?P<file>[^:\s]+\.py):(?P<line>\d+): error:")
+    assert set(by_mypy) == {"misuse.py"}, typed.stdout + typed.stderr
+    assert by_mypy["misuse.py"] == rejected, typed.stdout
     pyright = [str(VENV_BIN / "pyright"), "--pythonpath", sys.executable]
-    strict = subprocess.run([*pyright, "rivya_sdk", "usage.py"], cwd=root, capture_output=True, text=True)
-    assert strict.returncode == 0 and "0 errors" in strict.stdout, strict.stdout + strict.stderr
-    wrong = subprocess.run([*mypy, "misuse.py"], cwd=root, capture_output=True, text=True)
-    flagged = {int(line.split(":")[1]) for line in wrong.stdout.splitlines() if ": error:" in line}
-    assert flagged == set(range(4, 4 + len(_MISUSE))), wrong.stdout
+    strict = subprocess.run([*pyright, "rivya_sdk", "usage.py", "misuse.py"], cwd=root, capture_output=True, text=True)
+    by_pyright = _errors_by_file(strict.stdout, r"^\s+(?P<file>\S+\.py):(?P<line>\d+):\d+ - error")
+    assert set(by_pyright) == {"misuse.py"}, strict.stdout + strict.stderr
+    assert by_pyright["misuse.py"] == rejected, strict.stdout
 
 
 def test_every_operation_becomes_a_method() -> None:

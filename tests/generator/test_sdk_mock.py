@@ -165,3 +165,40 @@ def test_async_client_against_the_mock(sdk: Any, mock: Any, tmp_path: Path) -> N
     mime, ids, names, model = asyncio.run(run())
     assert mime == "image/png" and "rivya-image-1" in ids and names[-1] == "ChatStreamDone"
     assert model == "rivya-image-1"
+
+
+def test_wait_and_create_and_wait_have_raw_and_streamed_forms(client: Any, sdk: Any, sleeps: list[float]) -> None:
+    created = client.generations.create(model="rivya-image-1", prompt="a heron")
+    polled = client.generations.with_raw_response.wait(created.id, poll_interval=0.01)
+    assert isinstance(polled, sdk.APIResponse) and polled.status_code == 200
+    assert polled.request_id and polled.parse().id == created.id
+    assert str(polled.parse().status) in ("succeeded", "failed")  # the last poll's response
+    with client.generations.with_streaming_response.create_and_wait(
+        model="rivya-image-1", prompt="a crane", params={"num_outputs": 1}, poll_interval=0.01
+    ) as last:
+        result = last.parse()
+        assert last.headers.get("x-request-id") and str(result.status) in ("succeeded", "failed")
+        assert result.model == "rivya-image-1"
+    # the open form, for a model added after generation: sent as it is, the server decides
+    with pytest.raises(sdk.BadRequestError):
+        client.generations.create_and_wait(model=sdk.Unlisted("rivya-image-99"), prompt="x")
+    same = client.generations.create_and_wait(model=sdk.Unlisted("rivya-image-1"), prompt="x", poll_interval=0.01)
+    assert same.model == "rivya-image-1"
+
+
+def test_async_lists_iterate_without_await_and_async_wait_forms(sdk: Any, mock: Any) -> None:
+    async def run() -> tuple[list[str], int, str, str]:
+        async with sdk.AsyncRivya(api_key=mock.demo_key, base_url=mock.url) as client:
+            ids = [model.id async for model in client.models.list()]  # as in openai-python
+            page = await client.models.list(kind="image")
+            raw = await client.generations.with_raw_response.create_and_wait(
+                model="rivya-image-1", prompt="an owl", poll_interval=0.01
+            )
+            done = await raw.parse()
+            async with client.generations.with_streaming_response.wait(done.id) as streamed:
+                again = await streamed.parse()
+            return ids, len(page.data), str(done.status), again.id
+
+    ids, images, status, again = asyncio.run(run())
+    assert "rivya-image-1" in ids and 0 < images < len(ids)
+    assert status in ("succeeded", "failed") and again.startswith("gen_")

@@ -26,10 +26,10 @@ from ._exceptions import (
 )
 from ._files import FileTypes
 from ._logs import setup_logging
-from ._pagination import AsyncPage, SyncPage
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._response import APIResponse, AsyncAPIResponse
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, NotGiven
+from ._types import NOT_GIVEN, NotGiven, Unlisted
 from ._version import __version__
 
 __all__ = [
@@ -39,11 +39,13 @@ __all__ = [
     "AsyncAPIResponse",
     "NOT_GIVEN",
     "NotGiven",
+    "Unlisted",
     "__version__",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",

@@ -7,7 +7,7 @@ Iterating a page walks every item of every following page, fetching them lazily.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
@@ -147,3 +147,19 @@ class AsyncPage(_Page[T]):
         async for page in self.iter_pages():
             for entry in page.data:
                 yield entry
+
+
+class AsyncPaginator(Generic[T]):
+    """What an async list method returns: ``await`` it for the first page, or ``async for``
+    over it for every item of every page (as ``async for x in client.things.list():``)."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[AsyncPage[T]]]) -> None:
+        self._fetch = fetch
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
+        return self._fetch().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page = await self._fetch()
+        async for entry in page:
+            yield entry

@@ -162,6 +162,20 @@ class AsyncResponseContextManager(Generic[T]):
             await self._response.close()
 
 
+def in_mode(response: APIResponse[T]) -> T:
+    """What a helper made of several calls (``wait``) returns: its last response under
+    ``with_raw_response`` / ``with_streaming_response``, else that response's result."""
+    if MODE.get() == "parsed":
+        return response.parse()
+    return cast(T, response)
+
+
+async def async_in_mode(response: AsyncAPIResponse[T]) -> T:
+    if MODE.get() == "parsed":
+        return await response.parse()
+    return cast(T, response)
+
+
 def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, APIResponse[T]]:
     """The same call, returning the APIResponse (headers, status, ``parse()``)."""
 

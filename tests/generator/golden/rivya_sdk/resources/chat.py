@@ -16,7 +16,7 @@ from .._base_client import (
     quote_path,
 )
 from .._models import Adapter, adapter
-from .._pagination import AsyncPage, SyncPage
+from .._pagination import AsyncPaginator, SyncPage
 from .._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -521,7 +521,7 @@ class AsyncChatSessions:
         """The same methods, returning the response before its body is read (use ``with``)."""
         return AsyncChatSessionsWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         *,
         limit: int | None = None,
@@ -531,7 +531,7 @@ class AsyncChatSessions:
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
-    ) -> AsyncPage[ChatSession]:
+    ) -> AsyncPaginator[ChatSession]:
         """List chat sessions
 
         Lists the account's API-created chat sessions, most recently updated first, without their messages. Cursor-paginated (`limit`, `after`).
@@ -557,8 +557,10 @@ class AsyncChatSessions:
             extra_body=extra_body,
         )
         item: Adapter[ChatSession] = adapter(ChatSession)
-        return await self._client.request_page(
-            item, options, "after", "cursor", "next_cursor", "data"
+        return AsyncPaginator(
+            lambda: self._client.request_page(
+                item, options, "after", "cursor", "next_cursor", "data"
+            )
         )
 
     async def retrieve(

@@ -22,12 +22,14 @@ from .._base_client import (
 from .._exceptions import WaitTimeoutError
 from .._models import Adapter, adapter
 from .._response import (
+    async_in_mode,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+    in_mode,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import NOT_GIVEN, NotGiven
+from .._types import NOT_GIVEN, NotGiven, Unlisted
 from ..params import (
     ModelParamsFluxPro11Param,
     ModelParamsRivyaImage0Param,
@@ -391,7 +393,7 @@ class Generations:
     def create(
         self,
         *,
-        model: str,
+        model: Unlisted,
         prompt: str | NotGiven = NOT_GIVEN,
         params: Mapping[str, object] | NotGiven = NOT_GIVEN,
         client_request_id: str | NotGiven = NOT_GIVEN,
@@ -490,6 +492,7 @@ class Generations:
         """Poll until the status is terminal (succeeded, failed) or ``timeout`` seconds pass.
 
         Waits ``Retry-After`` when the server sends it, else backs off from ``poll_interval``.
+        ``with_raw_response.wait`` / ``with_streaming_response.wait`` give the last poll's response.
         """
         deadline = time.monotonic() + timeout
         interval = poll_interval
@@ -497,13 +500,195 @@ class Generations:
             raw = self.with_raw_response.retrieve(task_id)
             result = raw.parse()
             if str(result.status) in ["succeeded", "failed"]:
-                return result
+                return in_mode(raw)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WaitTimeoutError(f"{task_id!r} is still {result.status} after {timeout} s")
             delay = retry_after(raw.http_response)
             _base_client.sleep(min(delay if delay is not None else interval, remaining))
             interval = min(interval * 1.5, max_interval)
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-image-1"],
+        prompt: str,
+        params: ModelParamsRivyaImage1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-image-1-turbo"],
+        prompt: str,
+        params: ModelParamsRivyaImage1TurboParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["flux-pro-1.1"],
+        prompt: str,
+        params: ModelParamsFluxPro11Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-image-edit-1"],
+        prompt: str,
+        params: ModelParamsRivyaImageEdit1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-image-0"],
+        prompt: str,
+        params: ModelParamsRivyaImage0Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-video-1"],
+        prompt: str,
+        params: ModelParamsRivyaVideo1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-video-1-fast"],
+        prompt: str,
+        params: ModelParamsRivyaVideo1FastParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-video-2-preview"],
+        prompt: str,
+        params: ModelParamsRivyaVideo2PreviewParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-lipsync-1"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: ModelParamsRivyaLipsync1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-tts-1"],
+        prompt: str,
+        params: ModelParamsRivyaTts1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-music-1"],
+        prompt: str,
+        params: ModelParamsRivyaMusic1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-sfx-1"],
+        prompt: str,
+        params: ModelParamsRivyaSfx1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-voice-clone-1"],
+        prompt: str,
+        params: ModelParamsRivyaVoiceClone1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    def create_and_wait(
+        self,
+        *,
+        model: Unlisted,
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
 
     def create_and_wait(
         self,
@@ -516,17 +701,18 @@ class Generations:
         timeout: float = 600.0,
         poll_interval: float = 1.0,
     ) -> PublicGeneration:
-        """Create, then :meth:`wait` for a terminal status."""
-        _created = self.create(
-            model=model,
+        """:meth:`create`, then :meth:`wait` for a terminal status (the same typed forms as create)."""
+        _created = self.with_raw_response.create(
+            model=Unlisted(model),
             prompt=prompt,
             params=params,
             client_request_id=client_request_id,
             idempotency_key=idempotency_key,
         )
-        if str(_created.status) in ["succeeded", "failed"]:
-            return _created
-        return self.wait(str(_created.id), timeout=timeout, poll_interval=poll_interval)
+        result = _created.parse()
+        if str(result.status) in ["succeeded", "failed"]:
+            return in_mode(_created)
+        return self.wait(str(result.id), timeout=timeout, poll_interval=poll_interval)
 
 
 class GenerationsWithRawResponse:
@@ -534,6 +720,8 @@ class GenerationsWithRawResponse:
         self._resource = resource
         self.create = to_raw_response_wrapper(resource.create)
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.wait = to_raw_response_wrapper(resource.wait)
+        self.create_and_wait = to_raw_response_wrapper(resource.create_and_wait)
 
 
 class GenerationsWithStreamingResponse:
@@ -541,6 +729,8 @@ class GenerationsWithStreamingResponse:
         self._resource = resource
         self.create = to_streamed_response_wrapper(resource.create)
         self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.wait = to_streamed_response_wrapper(resource.wait)
+        self.create_and_wait = to_streamed_response_wrapper(resource.create_and_wait)
 
 
 class AsyncGenerations:
@@ -886,7 +1076,7 @@ class AsyncGenerations:
     async def create(
         self,
         *,
-        model: str,
+        model: Unlisted,
         prompt: str | NotGiven = NOT_GIVEN,
         params: Mapping[str, object] | NotGiven = NOT_GIVEN,
         client_request_id: str | NotGiven = NOT_GIVEN,
@@ -985,6 +1175,7 @@ class AsyncGenerations:
         """Poll until the status is terminal (succeeded, failed) or ``timeout`` seconds pass.
 
         Waits ``Retry-After`` when the server sends it, else backs off from ``poll_interval``.
+        ``with_raw_response.wait`` / ``with_streaming_response.wait`` give the last poll's response.
         """
         deadline = time.monotonic() + timeout
         interval = poll_interval
@@ -992,13 +1183,195 @@ class AsyncGenerations:
             raw = await self.with_raw_response.retrieve(task_id)
             result = await raw.parse()
             if str(result.status) in ["succeeded", "failed"]:
-                return result
+                return await async_in_mode(raw)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WaitTimeoutError(f"{task_id!r} is still {result.status} after {timeout} s")
             delay = retry_after(raw.http_response)
             await anyio.sleep(min(delay if delay is not None else interval, remaining))
             interval = min(interval * 1.5, max_interval)
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-image-1"],
+        prompt: str,
+        params: ModelParamsRivyaImage1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-image-1-turbo"],
+        prompt: str,
+        params: ModelParamsRivyaImage1TurboParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["flux-pro-1.1"],
+        prompt: str,
+        params: ModelParamsFluxPro11Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-image-edit-1"],
+        prompt: str,
+        params: ModelParamsRivyaImageEdit1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-image-0"],
+        prompt: str,
+        params: ModelParamsRivyaImage0Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-video-1"],
+        prompt: str,
+        params: ModelParamsRivyaVideo1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-video-1-fast"],
+        prompt: str,
+        params: ModelParamsRivyaVideo1FastParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-video-2-preview"],
+        prompt: str,
+        params: ModelParamsRivyaVideo2PreviewParam | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-lipsync-1"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: ModelParamsRivyaLipsync1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-tts-1"],
+        prompt: str,
+        params: ModelParamsRivyaTts1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-music-1"],
+        prompt: str,
+        params: ModelParamsRivyaMusic1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-sfx-1"],
+        prompt: str,
+        params: ModelParamsRivyaSfx1Param | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Literal["rivya-voice-clone-1"],
+        prompt: str,
+        params: ModelParamsRivyaVoiceClone1Param,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
+
+    @overload
+    async def create_and_wait(
+        self,
+        *,
+        model: Unlisted,
+        prompt: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        client_request_id: str | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+    ) -> PublicGeneration: ...
 
     async def create_and_wait(
         self,
@@ -1011,17 +1384,18 @@ class AsyncGenerations:
         timeout: float = 600.0,
         poll_interval: float = 1.0,
     ) -> PublicGeneration:
-        """Create, then :meth:`wait` for a terminal status."""
-        _created = await self.create(
-            model=model,
+        """:meth:`create`, then :meth:`wait` for a terminal status (the same typed forms as create)."""
+        _created = await self.with_raw_response.create(
+            model=Unlisted(model),
             prompt=prompt,
             params=params,
             client_request_id=client_request_id,
             idempotency_key=idempotency_key,
         )
-        if str(_created.status) in ["succeeded", "failed"]:
-            return _created
-        return await self.wait(str(_created.id), timeout=timeout, poll_interval=poll_interval)
+        result = await _created.parse()
+        if str(result.status) in ["succeeded", "failed"]:
+            return await async_in_mode(_created)
+        return await self.wait(str(result.id), timeout=timeout, poll_interval=poll_interval)
 
 
 class AsyncGenerationsWithRawResponse:
@@ -1029,6 +1403,8 @@ class AsyncGenerationsWithRawResponse:
         self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.wait = async_to_raw_response_wrapper(resource.wait)
+        self.create_and_wait = async_to_raw_response_wrapper(resource.create_and_wait)
 
 
 class AsyncGenerationsWithStreamingResponse:
@@ -1036,3 +1412,5 @@ class AsyncGenerationsWithStreamingResponse:
         self._resource = resource
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.wait = async_to_streamed_response_wrapper(resource.wait)
+        self.create_and_wait = async_to_streamed_response_wrapper(resource.create_and_wait)

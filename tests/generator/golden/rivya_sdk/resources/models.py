@@ -15,7 +15,7 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._models import Adapter, adapter
-from .._pagination import AsyncPage, SyncPage
+from .._pagination import AsyncPaginator, SyncPage
 from .._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -103,7 +103,7 @@ class AsyncModels:
         """The same methods, returning the response before its body is read (use ``with``)."""
         return AsyncModelsWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         *,
         kind: Literal["image", "video", "audio", "chat"] | None = None,
@@ -112,7 +112,7 @@ class AsyncModels:
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
-    ) -> AsyncPage[PublicApiModel]:
+    ) -> AsyncPaginator[PublicApiModel]:
         """List models
 
         Returns the dynamic model catalog: every image, video, audio and chat model with its status, pricing and parameters (as ModelParam form descriptions that mirror the `ModelParams.<modelId>` schemas of this document). Gated models are listed for every account. The list changes as Rivya adds, removes and gates models; never depend on a fixed count. Not paginated.
@@ -136,7 +136,9 @@ class AsyncModels:
             extra_body=extra_body,
         )
         item: Adapter[PublicApiModel] = adapter(PublicApiModel)
-        return await self._client.request_page(item, options, "", "single", "next_cursor", "data")
+        return AsyncPaginator(
+            lambda: self._client.request_page(item, options, "", "single", "next_cursor", "data")
+        )
 
 
 class AsyncModelsWithRawResponse:

@@ -15,7 +15,7 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._models import Adapter, adapter
-from .._pagination import AsyncPage, SyncPage
+from .._pagination import AsyncPaginator, SyncPage
 from .._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -109,7 +109,7 @@ class AsyncWebhookEvents:
         """The same methods, returning the response before its body is read (use ``with``)."""
         return AsyncWebhookEventsWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         *,
         type: Literal["generation.succeeded", "generation.failed", "webhook.test"] | None = None,
@@ -120,7 +120,7 @@ class AsyncWebhookEvents:
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
-    ) -> AsyncPage[WebhookEvent]:
+    ) -> AsyncPaginator[WebhookEvent]:
         """List webhook events
 
         Lists webhook events of the last 30 days, newest first, whether or not they were delivered. Filter by `type`. Cursor-paginated. Use it to reconcile missed deliveries.
@@ -148,8 +148,10 @@ class AsyncWebhookEvents:
             extra_body=extra_body,
         )
         item: Adapter[WebhookEvent] = adapter(WebhookEvent)
-        return await self._client.request_page(
-            item, options, "after", "cursor", "next_cursor", "data"
+        return AsyncPaginator(
+            lambda: self._client.request_page(
+                item, options, "after", "cursor", "next_cursor", "data"
+            )
         )
 
 

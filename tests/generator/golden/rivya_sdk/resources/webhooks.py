@@ -17,7 +17,7 @@ from .._base_client import (
     quote_path,
 )
 from .._models import Adapter, adapter
-from .._pagination import AsyncPage, SyncPage
+from .._pagination import AsyncPaginator, SyncPage
 from .._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -416,7 +416,7 @@ class AsyncWebhooks:
         """The same methods, returning the response before its body is read (use ``with``)."""
         return AsyncWebhooksWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         *,
         limit: int | None = None,
@@ -426,7 +426,7 @@ class AsyncWebhooks:
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
-    ) -> AsyncPage[WebhookEndpoint]:
+    ) -> AsyncPaginator[WebhookEndpoint]:
         """List webhook endpoints
 
         Lists the account's webhook endpoints, newest first. Secrets are never included. Cursor-paginated.
@@ -452,8 +452,10 @@ class AsyncWebhooks:
             extra_body=extra_body,
         )
         item: Adapter[WebhookEndpoint] = adapter(WebhookEndpoint)
-        return await self._client.request_page(
-            item, options, "after", "cursor", "next_cursor", "data"
+        return AsyncPaginator(
+            lambda: self._client.request_page(
+                item, options, "after", "cursor", "next_cursor", "data"
+            )
         )
 
     async def create(
@@ -848,7 +850,7 @@ class AsyncWebhooksDeliveries:
         """The same methods, returning the response before its body is read (use ``with``)."""
         return AsyncWebhooksDeliveriesWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         endpoint_id: str,
         *,
@@ -860,7 +862,7 @@ class AsyncWebhooksDeliveries:
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
-    ) -> AsyncPage[WebhookDelivery]:
+    ) -> AsyncPaginator[WebhookDelivery]:
         """List webhook deliveries
 
         Lists the delivery attempts to one endpoint (30 days), newest first; filter by `event_id`. Each attempt, including retries and test deliveries, is one WebhookDelivery. Cursor-paginated.
@@ -889,8 +891,10 @@ class AsyncWebhooksDeliveries:
             extra_body=extra_body,
         )
         item: Adapter[WebhookDelivery] = adapter(WebhookDelivery)
-        return await self._client.request_page(
-            item, options, "after", "cursor", "next_cursor", "data"
+        return AsyncPaginator(
+            lambda: self._client.request_page(
+                item, options, "after", "cursor", "next_cursor", "data"
+            )
         )
 
 
