@@ -2,7 +2,9 @@
 
 Each measurement runs in a fresh process (peak RSS is per process). For each spec it
 records our ``generate`` (datamodel-code-generator + our templates + ruff) and, next to
-it, datamodel-code-generator alone with its default options. Prints medians.
+it, datamodel-code-generator alone with its default options and openapi-python-client
+(``generate --meta none``, its ruff post-hooks included). Prints medians, and what each
+output keeps: operations that got a method, component schemas that got a class.
 
     .venv/bin/python bench/bench_generate.py [--runs 3] [--specs rivya,twilio,openai]
     (all: rivya,twilio,stripe,openai,openai-yaml,cloudflare,github)
@@ -11,8 +13,10 @@ it, datamodel-code-generator alone with its default options. Prints medians.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -86,6 +90,87 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 """
 
 
+# openapi-python-client as its users run it (its CLI, ruff post-hooks on PATH); its peak is
+# the largest child's (RUSAGE_CHILDREN).
+OPC = """
+import json, os, resource, subprocess, sys, time
+from pathlib import Path
+bin_dir = str(Path(sys.executable).parent)
+env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+start = time.perf_counter()
+done = subprocess.run([os.path.join(bin_dir, "openapi-python-client"), "generate", "--path", sys.argv[1],
+                       "--output-path", sys.argv[2], "--meta", "none", "--overwrite"],
+                      env=env, capture_output=True, text=True)
+seconds = time.perf_counter() - start
+if done.returncode != 0 or not Path(sys.argv[2]).is_dir():
+    sys.exit(1)
+warnings = done.stdout.count("will not be generated") + done.stderr.count("will not be generated")
+print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "skipped_endpoints": warnings}))
+"""
+
+
+def _folded(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def kept(tool: str, spec: Path, out: Path) -> dict[str, str]:
+    """What one tool's output keeps of ``spec``: operations with a method, components with a class.
+
+    Read from the files written (``def sync_detailed(`` per openapi-python-client endpoint,
+    a ``class``/alias per component in our types or dmcg's models.py); our methods come
+    from the IR the templates render (test_every_operation_becomes_a_method ties the two).
+    Names are compared case- and punctuation-folded (each tool PascalCases them), by the
+    component's name, its last dotted part or its title (openapi-python-client names by title).
+    A scalar or union component that a tool inlines instead of naming counts as not kept.
+    """
+    sys.path.insert(0, str(ROOT))
+    from rivya_contract.load import load
+
+    doc = load(spec)
+    operations = sum(1 for _ in doc.operations())
+    components = doc.get("/components/schemas") or {}
+    if not isinstance(components, dict):
+        components = {}
+    # a component counts as kept when a type of its name, its title or its last dotted part is defined
+    aliases = {
+        str(name): {_folded(str(name)), _folded(str(name).rsplit(".", 1)[-1])}
+        | ({_folded(node["title"])} if isinstance(node, dict) and isinstance(node.get("title"), str) else set())
+        for name, node in components.items()
+    }
+    defined: set[str] = set()
+    methods = -1
+    if tool == "openapi-python-client":
+        sources = list(out.rglob("*.py"))
+        methods = sum(p.read_text("utf-8").count("def sync_detailed(") for p in sources if "api" in p.parts)
+        models = [p for p in sources if "models" in p.parts]
+    else:
+        models = [p for p in out.rglob("*.py") if "resources" not in p.parts]
+    for path in models:
+        source = path.read_text("utf-8")
+        if source.startswith("{("):  # dmcg's modular output (dotted schema names): {module path: source}
+            source = "\n".join(ast.literal_eval(source).values())
+        for match in re.finditer(r"^(?:class (\w+)\b|(\w+)(?:: TypeAlias)? = )", source, re.M):
+            defined.add(_folded(match.group(1) or match.group(2)))
+    if tool == "generate":
+        from rivya_contract.generator.client import build_sdk
+        from rivya_contract.generator.options import GenerateOptions
+        from rivya_contract.generator.schemas import SchemaRegistry
+
+        sdk = build_sdk(doc, SchemaRegistry.from_document(doc), GenerateOptions(package_name="bench_sdk"))
+        stack = list(sdk.resources)
+        methods = 0
+        while stack:
+            resource = stack.pop()
+            methods += len(resource.operations)
+            stack.extend(resource.children)
+    found = sum(1 for names in aliases.values() if names & defined)
+    result = {"schemas kept": f"{found}/{len(aliases)}"}
+    if methods >= 0:
+        result["operations kept"] = f"{methods}/{operations}"
+    return result
+
+
 def run(code: str, spec: Path, out: Path) -> dict[str, float]:
     done = subprocess.run([sys.executable, "-c", code, str(spec), str(out)], capture_output=True, text=True)
     if done.returncode != 0:
@@ -112,29 +197,34 @@ def main() -> None:
     parser.add_argument("--no-mypy", action="store_true")
     parser.add_argument("--no-dmcg", action="store_true", help="skip datamodel-code-generator alone")
     parser.add_argument("--no-ready", action="store_true", help="skip the SDK-ready time of our package")
+    parser.add_argument("--no-opc", action="store_true", help="skip openapi-python-client")
+    parser.add_argument("--no-kept", action="store_true", help="skip counting what each output keeps")
     args = parser.parse_args()
-    print(f"{'spec':<10} {'tool':<12} {'median s':>9} {'peak MB':>8} {'mypy errs':>9}  extra")
+    print(f"{'spec':<10} {'tool':<21} {'median s':>9} {'peak MB':>8} {'mypy errs':>9}  extra")
     for name in args.specs.split(","):
         spec = SPECS[name]
         if not spec.exists():
             print(f"{name:<10} (missing: {spec})")
             continue
         tools = [("generate", OURS, "bench_sdk")] + ([] if args.no_dmcg else [("dmcg alone", DMCG_ALONE, "models.py")])
+        tools += [] if args.no_opc else [("openapi-python-client", OPC, ".")]
         for tool, code, target in tools:
             with tempfile.TemporaryDirectory() as scratch:
                 results = [run(code, spec, Path(scratch) / f"out{i}") for i in range(args.runs)]
                 errors = -1 if args.no_mypy else mypy_errors(Path(scratch) / "out0", target)
                 if tool == "generate" and not args.no_ready:
                     ready = [run(READY, spec, Path(scratch) / "out0") for _ in range(args.runs)]
+                counts = {} if args.no_kept or "error" in results[0] else kept(tool, spec, Path(scratch) / "out0")
             seconds = statistics.median(r["seconds"] for r in results)
             peak = statistics.median(r["peak_mb"] for r in results)
-            extra = {k: v for k, v in results[0].items() if k not in ("seconds", "peak_mb")}
-            print(f"{name:<10} {tool:<12} {seconds:>9.2f} {peak:>8.0f} {errors:>9}  {extra}")
+            extra: dict[str, object] = {k: v for k, v in results[0].items() if k not in ("seconds", "peak_mb")}
+            extra.update(counts)
+            print(f"{name:<10} {tool:<21} {seconds:>9.2f} {peak:>8.0f} {errors:>9}  {extra}")
             if tool == "generate" and not args.no_ready:
                 ready_s = statistics.median(r["seconds"] for r in ready)
                 ready_mb = statistics.median(r["peak_mb"] for r in ready)
                 ready_extra = {k: v for k, v in ready[0].items() if k not in ("seconds", "peak_mb")}
-                print(f"{name:<10} {'SDK ready':<12} {ready_s:>9.2f} {ready_mb:>8.0f} {'':>9}  {ready_extra}")
+                print(f"{name:<10} {'SDK ready':<21} {ready_s:>9.2f} {ready_mb:>8.0f} {'':>9}  {ready_extra}")
 
 
 if __name__ == "__main__":
