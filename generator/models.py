@@ -67,6 +67,7 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
                     "typing.Any",
                     "typing.Annotated",
                     "typing.ClassVar",
+                    "pydantic.ConfigDict",
                     "pydantic.Field",
                     "pydantic.RootModel",
                     "pydantic.TypeAdapter",
@@ -184,7 +185,15 @@ def _mark_refs(node: Any) -> Any:
     return node
 
 
+# dmcg ends a module with ``Model.model_rebuild()`` for every class with forward references.
+# That builds the validator of the class and of everything it reaches at import, defeating
+# ``defer_build`` (on Stripe: 70 calls, 2.4 s of a 3.5 s import). Deferred models resolve their
+# forward references from the module on first use, so the calls are dropped.
+_REBUILD = re.compile(r"^\w+\.model_rebuild\(\)\n", re.MULTILINE)
+
+
 def _finish(source: str) -> str:
+    source = _REBUILD.sub("", source)
     return source if source.endswith("\n") else source + "\n"
 
 

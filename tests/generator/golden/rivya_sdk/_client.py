@@ -5,74 +5,78 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
-from .resources.chat import (
-    AsyncChat,
-    AsyncChatWithRawResponse,
-    AsyncChatWithStreamingResponse,
-    Chat,
-    ChatWithRawResponse,
-    ChatWithStreamingResponse,
-)
-from .resources.credits import (
-    AsyncCredits,
-    AsyncCreditsWithRawResponse,
-    AsyncCreditsWithStreamingResponse,
-    Credits,
-    CreditsWithRawResponse,
-    CreditsWithStreamingResponse,
-)
-from .resources.files import (
-    AsyncFiles,
-    AsyncFilesWithRawResponse,
-    AsyncFilesWithStreamingResponse,
-    Files,
-    FilesWithRawResponse,
-    FilesWithStreamingResponse,
-)
-from .resources.generations import (
-    AsyncGenerations,
-    AsyncGenerationsWithRawResponse,
-    AsyncGenerationsWithStreamingResponse,
-    Generations,
-    GenerationsWithRawResponse,
-    GenerationsWithStreamingResponse,
-)
-from .resources.models import (
-    AsyncModels,
-    AsyncModelsWithRawResponse,
-    AsyncModelsWithStreamingResponse,
-    Models,
-    ModelsWithRawResponse,
-    ModelsWithStreamingResponse,
-)
-from .resources.openapi_json import (
-    AsyncOpenapiJson,
-    AsyncOpenapiJsonWithRawResponse,
-    AsyncOpenapiJsonWithStreamingResponse,
-    OpenapiJson,
-    OpenapiJsonWithRawResponse,
-    OpenapiJsonWithStreamingResponse,
-)
-from .resources.webhook_events import (
-    AsyncWebhookEvents,
-    AsyncWebhookEventsWithRawResponse,
-    AsyncWebhookEventsWithStreamingResponse,
-    WebhookEvents,
-    WebhookEventsWithRawResponse,
-    WebhookEventsWithStreamingResponse,
-)
-from .resources.webhooks import (
-    AsyncWebhooks,
-    AsyncWebhooksWithRawResponse,
-    AsyncWebhooksWithStreamingResponse,
-    Webhooks,
-    WebhooksWithRawResponse,
-    WebhooksWithStreamingResponse,
-)
+
+if TYPE_CHECKING:
+    # Resource modules load on first use of their attribute (below), not at import.
+    from .resources.chat import (
+        AsyncChat,
+        AsyncChatWithRawResponse,
+        AsyncChatWithStreamingResponse,
+        Chat,
+        ChatWithRawResponse,
+        ChatWithStreamingResponse,
+    )
+    from .resources.credits import (
+        AsyncCredits,
+        AsyncCreditsWithRawResponse,
+        AsyncCreditsWithStreamingResponse,
+        Credits,
+        CreditsWithRawResponse,
+        CreditsWithStreamingResponse,
+    )
+    from .resources.files import (
+        AsyncFiles,
+        AsyncFilesWithRawResponse,
+        AsyncFilesWithStreamingResponse,
+        Files,
+        FilesWithRawResponse,
+        FilesWithStreamingResponse,
+    )
+    from .resources.generations import (
+        AsyncGenerations,
+        AsyncGenerationsWithRawResponse,
+        AsyncGenerationsWithStreamingResponse,
+        Generations,
+        GenerationsWithRawResponse,
+        GenerationsWithStreamingResponse,
+    )
+    from .resources.models import (
+        AsyncModels,
+        AsyncModelsWithRawResponse,
+        AsyncModelsWithStreamingResponse,
+        Models,
+        ModelsWithRawResponse,
+        ModelsWithStreamingResponse,
+    )
+    from .resources.openapi_json import (
+        AsyncOpenapiJson,
+        AsyncOpenapiJsonWithRawResponse,
+        AsyncOpenapiJsonWithStreamingResponse,
+        OpenapiJson,
+        OpenapiJsonWithRawResponse,
+        OpenapiJsonWithStreamingResponse,
+    )
+    from .resources.webhook_events import (
+        AsyncWebhookEvents,
+        AsyncWebhookEventsWithRawResponse,
+        AsyncWebhookEventsWithStreamingResponse,
+        WebhookEvents,
+        WebhookEventsWithRawResponse,
+        WebhookEventsWithStreamingResponse,
+    )
+    from .resources.webhooks import (
+        AsyncWebhooks,
+        AsyncWebhooksWithRawResponse,
+        AsyncWebhooksWithStreamingResponse,
+        Webhooks,
+        WebhooksWithRawResponse,
+        WebhooksWithStreamingResponse,
+    )
 
 __all__ = ["AsyncRivya", "Rivya"]
 
@@ -110,34 +114,50 @@ class Rivya(SyncAPIClient):
 
     @cached_property
     def chat(self) -> Chat:
+        from .resources.chat import Chat
+
         return Chat(self)
 
     @cached_property
     def credits(self) -> Credits:
+        from .resources.credits import Credits
+
         return Credits(self)
 
     @cached_property
     def files(self) -> Files:
+        from .resources.files import Files
+
         return Files(self)
 
     @cached_property
     def generations(self) -> Generations:
+        from .resources.generations import Generations
+
         return Generations(self)
 
     @cached_property
     def models(self) -> Models:
+        from .resources.models import Models
+
         return Models(self)
 
     @cached_property
     def openapi_json(self) -> OpenapiJson:
+        from .resources.openapi_json import OpenapiJson
+
         return OpenapiJson(self)
 
     @cached_property
     def webhook_events(self) -> WebhookEvents:
+        from .resources.webhook_events import WebhookEvents
+
         return WebhookEvents(self)
 
     @cached_property
     def webhooks(self) -> Webhooks:
+        from .resources.webhooks import Webhooks
+
         return Webhooks(self)
 
     @cached_property
@@ -157,34 +177,50 @@ class RivyaWithRawResponse:
 
     @cached_property
     def chat(self) -> ChatWithRawResponse:
+        from .resources.chat import ChatWithRawResponse
+
         return ChatWithRawResponse(self._client.chat)
 
     @cached_property
     def credits(self) -> CreditsWithRawResponse:
+        from .resources.credits import CreditsWithRawResponse
+
         return CreditsWithRawResponse(self._client.credits)
 
     @cached_property
     def files(self) -> FilesWithRawResponse:
+        from .resources.files import FilesWithRawResponse
+
         return FilesWithRawResponse(self._client.files)
 
     @cached_property
     def generations(self) -> GenerationsWithRawResponse:
+        from .resources.generations import GenerationsWithRawResponse
+
         return GenerationsWithRawResponse(self._client.generations)
 
     @cached_property
     def models(self) -> ModelsWithRawResponse:
+        from .resources.models import ModelsWithRawResponse
+
         return ModelsWithRawResponse(self._client.models)
 
     @cached_property
     def openapi_json(self) -> OpenapiJsonWithRawResponse:
+        from .resources.openapi_json import OpenapiJsonWithRawResponse
+
         return OpenapiJsonWithRawResponse(self._client.openapi_json)
 
     @cached_property
     def webhook_events(self) -> WebhookEventsWithRawResponse:
+        from .resources.webhook_events import WebhookEventsWithRawResponse
+
         return WebhookEventsWithRawResponse(self._client.webhook_events)
 
     @cached_property
     def webhooks(self) -> WebhooksWithRawResponse:
+        from .resources.webhooks import WebhooksWithRawResponse
+
         return WebhooksWithRawResponse(self._client.webhooks)
 
 
@@ -194,34 +230,50 @@ class RivyaWithStreamingResponse:
 
     @cached_property
     def chat(self) -> ChatWithStreamingResponse:
+        from .resources.chat import ChatWithStreamingResponse
+
         return ChatWithStreamingResponse(self._client.chat)
 
     @cached_property
     def credits(self) -> CreditsWithStreamingResponse:
+        from .resources.credits import CreditsWithStreamingResponse
+
         return CreditsWithStreamingResponse(self._client.credits)
 
     @cached_property
     def files(self) -> FilesWithStreamingResponse:
+        from .resources.files import FilesWithStreamingResponse
+
         return FilesWithStreamingResponse(self._client.files)
 
     @cached_property
     def generations(self) -> GenerationsWithStreamingResponse:
+        from .resources.generations import GenerationsWithStreamingResponse
+
         return GenerationsWithStreamingResponse(self._client.generations)
 
     @cached_property
     def models(self) -> ModelsWithStreamingResponse:
+        from .resources.models import ModelsWithStreamingResponse
+
         return ModelsWithStreamingResponse(self._client.models)
 
     @cached_property
     def openapi_json(self) -> OpenapiJsonWithStreamingResponse:
+        from .resources.openapi_json import OpenapiJsonWithStreamingResponse
+
         return OpenapiJsonWithStreamingResponse(self._client.openapi_json)
 
     @cached_property
     def webhook_events(self) -> WebhookEventsWithStreamingResponse:
+        from .resources.webhook_events import WebhookEventsWithStreamingResponse
+
         return WebhookEventsWithStreamingResponse(self._client.webhook_events)
 
     @cached_property
     def webhooks(self) -> WebhooksWithStreamingResponse:
+        from .resources.webhooks import WebhooksWithStreamingResponse
+
         return WebhooksWithStreamingResponse(self._client.webhooks)
 
 
@@ -258,34 +310,50 @@ class AsyncRivya(AsyncAPIClient):
 
     @cached_property
     def chat(self) -> AsyncChat:
+        from .resources.chat import AsyncChat
+
         return AsyncChat(self)
 
     @cached_property
     def credits(self) -> AsyncCredits:
+        from .resources.credits import AsyncCredits
+
         return AsyncCredits(self)
 
     @cached_property
     def files(self) -> AsyncFiles:
+        from .resources.files import AsyncFiles
+
         return AsyncFiles(self)
 
     @cached_property
     def generations(self) -> AsyncGenerations:
+        from .resources.generations import AsyncGenerations
+
         return AsyncGenerations(self)
 
     @cached_property
     def models(self) -> AsyncModels:
+        from .resources.models import AsyncModels
+
         return AsyncModels(self)
 
     @cached_property
     def openapi_json(self) -> AsyncOpenapiJson:
+        from .resources.openapi_json import AsyncOpenapiJson
+
         return AsyncOpenapiJson(self)
 
     @cached_property
     def webhook_events(self) -> AsyncWebhookEvents:
+        from .resources.webhook_events import AsyncWebhookEvents
+
         return AsyncWebhookEvents(self)
 
     @cached_property
     def webhooks(self) -> AsyncWebhooks:
+        from .resources.webhooks import AsyncWebhooks
+
         return AsyncWebhooks(self)
 
     @cached_property
@@ -305,34 +373,50 @@ class AsyncRivyaWithRawResponse:
 
     @cached_property
     def chat(self) -> AsyncChatWithRawResponse:
+        from .resources.chat import AsyncChatWithRawResponse
+
         return AsyncChatWithRawResponse(self._client.chat)
 
     @cached_property
     def credits(self) -> AsyncCreditsWithRawResponse:
+        from .resources.credits import AsyncCreditsWithRawResponse
+
         return AsyncCreditsWithRawResponse(self._client.credits)
 
     @cached_property
     def files(self) -> AsyncFilesWithRawResponse:
+        from .resources.files import AsyncFilesWithRawResponse
+
         return AsyncFilesWithRawResponse(self._client.files)
 
     @cached_property
     def generations(self) -> AsyncGenerationsWithRawResponse:
+        from .resources.generations import AsyncGenerationsWithRawResponse
+
         return AsyncGenerationsWithRawResponse(self._client.generations)
 
     @cached_property
     def models(self) -> AsyncModelsWithRawResponse:
+        from .resources.models import AsyncModelsWithRawResponse
+
         return AsyncModelsWithRawResponse(self._client.models)
 
     @cached_property
     def openapi_json(self) -> AsyncOpenapiJsonWithRawResponse:
+        from .resources.openapi_json import AsyncOpenapiJsonWithRawResponse
+
         return AsyncOpenapiJsonWithRawResponse(self._client.openapi_json)
 
     @cached_property
     def webhook_events(self) -> AsyncWebhookEventsWithRawResponse:
+        from .resources.webhook_events import AsyncWebhookEventsWithRawResponse
+
         return AsyncWebhookEventsWithRawResponse(self._client.webhook_events)
 
     @cached_property
     def webhooks(self) -> AsyncWebhooksWithRawResponse:
+        from .resources.webhooks import AsyncWebhooksWithRawResponse
+
         return AsyncWebhooksWithRawResponse(self._client.webhooks)
 
 
@@ -342,32 +426,48 @@ class AsyncRivyaWithStreamingResponse:
 
     @cached_property
     def chat(self) -> AsyncChatWithStreamingResponse:
+        from .resources.chat import AsyncChatWithStreamingResponse
+
         return AsyncChatWithStreamingResponse(self._client.chat)
 
     @cached_property
     def credits(self) -> AsyncCreditsWithStreamingResponse:
+        from .resources.credits import AsyncCreditsWithStreamingResponse
+
         return AsyncCreditsWithStreamingResponse(self._client.credits)
 
     @cached_property
     def files(self) -> AsyncFilesWithStreamingResponse:
+        from .resources.files import AsyncFilesWithStreamingResponse
+
         return AsyncFilesWithStreamingResponse(self._client.files)
 
     @cached_property
     def generations(self) -> AsyncGenerationsWithStreamingResponse:
+        from .resources.generations import AsyncGenerationsWithStreamingResponse
+
         return AsyncGenerationsWithStreamingResponse(self._client.generations)
 
     @cached_property
     def models(self) -> AsyncModelsWithStreamingResponse:
+        from .resources.models import AsyncModelsWithStreamingResponse
+
         return AsyncModelsWithStreamingResponse(self._client.models)
 
     @cached_property
     def openapi_json(self) -> AsyncOpenapiJsonWithStreamingResponse:
+        from .resources.openapi_json import AsyncOpenapiJsonWithStreamingResponse
+
         return AsyncOpenapiJsonWithStreamingResponse(self._client.openapi_json)
 
     @cached_property
     def webhook_events(self) -> AsyncWebhookEventsWithStreamingResponse:
+        from .resources.webhook_events import AsyncWebhookEventsWithStreamingResponse
+
         return AsyncWebhookEventsWithStreamingResponse(self._client.webhook_events)
 
     @cached_property
     def webhooks(self) -> AsyncWebhooksWithStreamingResponse:
+        from .resources.webhooks import AsyncWebhooksWithStreamingResponse
+
         return AsyncWebhooksWithStreamingResponse(self._client.webhooks)

@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import AwareDatetime, Field, RootModel
+from pydantic import AwareDatetime, ConfigDict, Field, RootModel
 
 from rivya_sdk._models import SdkModel
 
@@ -217,10 +217,12 @@ class ReferenceMediaItem(SdkModel):
 
 
 class GenerationPrompt(RootModel[str]):
+    model_config = ConfigDict(defer_build=True)
     root: Annotated[str, Field(max_length=4000, min_length=1)]
 
 
 class ClientRequestId(RootModel[str]):
+    model_config = ConfigDict(defer_build=True)
     root: Annotated[str, Field(max_length=128, min_length=1)]
 
 
