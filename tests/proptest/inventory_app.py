@@ -13,21 +13,18 @@ import csv
 import io
 import json
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.proptest.helpers import validator
+from tests.proptest.serving import check_bugs, problem, request_view, serve_app, serve_process
 
 KEY = "inv-key-tenant-a"
 OTHER_KEY = "inv-key-tenant-b"
@@ -280,45 +277,21 @@ SPEC: dict[str, Any] = {
     },
 }
 
-_REGISTRY: Registry[Any] = Registry().with_resource("", Resource.from_contents(SPEC, default_specification=DRAFT202012))
-_FORMATS = FormatChecker()
-
-
-def _validator(pointer: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        {"$ref": "#" + pointer}, registry=_REGISTRY, format_checker=_FORMATS, _resolver=_REGISTRY.resolver("")
-    )
-
-
 _READ_ONLY = ("id", "owner", "created_at", "updated_at")
 # A request carries no read-only field as required (OpenAPI: they are answers only).
-_NEW_ITEM = Draft202012Validator(
-    {"allOf": [{**SPEC["components"]["schemas"]["Item"], "required": ["name", "sku", "quantity", "price", "tags"]}]},
-    registry=_REGISTRY,
-    format_checker=_FORMATS,
-    _resolver=_REGISTRY.resolver(""),
-)
-_PATCH = _validator("/components/schemas/ItemPatch")
+_NEW_ITEM = validator(request_view(SPEC), "/components/schemas/Item")
+_PATCH = validator(SPEC, "/components/schemas/ItemPatch")
 _NOW = "2026-01-01T00:00:00Z"  # a fixed clock: the app is deterministic
 
 
-def _problem(status: int, title: str, param: str | None = None, detail: str | None = None) -> Response:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if detail is not None:
-        body["detail"] = detail
-    if param is not None:
-        body["invalid-params"] = [{"name": param, "reason": title}]
-    return JSONResponse(body, status, media_type="application/problem+json")
+_problem = problem
 
 
 class Inventory:
     """One server's state: items per tenant, with the planted bugs switched on."""
 
     def __init__(self, bugs: frozenset[str]) -> None:
-        unknown = bugs - set(BUGS)
-        if unknown:
-            raise ValueError(f"unknown bugs: {sorted(unknown)}")
-        self.bugs = bugs
+        self.bugs = check_bugs(bugs, BUGS)
         self.items: dict[str, dict[str, Any]] = {}  # id -> stored item (with its owner)
         self.deleted: set[str] = set()
         self.graveyard: dict[str, dict[str, Any]] = {}  # deleted items (what a buggy build still serves)
@@ -535,43 +508,12 @@ def build(bugs: frozenset[str] = frozenset()) -> tuple[Starlette, Inventory]:
 def serve(bugs: frozenset[str] | set[str] = frozenset()) -> Iterator[str]:
     """The app on 127.0.0.1 (a free port) in a thread; yields its base URL."""
     app, _ = build(frozenset(bugs))
-    sock = socket.socket()
-    # Accepted sockets inherit it: no Nagle wait between the head and the body of an answer.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="critical", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(5)
-        sock.close()
+    with serve_app(app) as url:
+        yield url
 
 
-def main() -> None:  # pragma: no cover - for the benchmark's subprocess
-    import sys
-
-    bugs = frozenset(a for a in sys.argv[1:] if a != "--all") | (
-        frozenset(BUGS) if "--all" in sys.argv else frozenset()
-    )
-    app, _ = build(bugs)
-    sock = socket.socket()
-    # Accepted sockets inherit it: no Nagle wait between the head and the body of an answer.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind(("127.0.0.1", 0))
-    print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="critical", access_log=False, lifespan="off")).run(sockets=[sock])
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+if __name__ == "__main__":  # pragma: no cover - the benchmark's server process
+    serve_process(lambda bugs: build(bugs)[0], BUGS)
 
 
 __all__ = ["BUGS", "KEY", "OTHER_KEY", "SPEC", "WHERE", "build", "serve"]
