@@ -97,7 +97,12 @@ class OperationChecks:
 def no_5xx(ctx: OperationChecks, ex: Exchange) -> list[Result]:
     if ex.status < 500:
         return []
-    return [("no-5xx", ctx.args(ex, signature=f"{ex.status} {body_signature(ex.body)}"))]
+    # A boundary case says where its value was: two crashes with one generic body at two
+    # places are two failures (the runner folds them when many places crash alike).
+    origin = ex.request.origin
+    where = {"place": origin} if origin else {}
+    signature = f"{ex.status} {body_signature(ex.body)}" + (f" @{origin}" if origin else "")
+    return [("no-5xx", ctx.args(ex, signature=signature, **where))]
 
 
 def body_signature(body: bytes) -> str:

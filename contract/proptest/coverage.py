@@ -22,6 +22,7 @@ from typing import Any
 from rivya_contract.proptest.mutations import Violation
 from rivya_contract.proptest.requests import OperationRequests, Request, request_is_valid, to_text, with_slot
 from rivya_contract.proptest.schema_view import SchemaView
+from rivya_contract.proptest.seeding import CannotGenerate, case_seed, draw
 from rivya_contract.proptest.strategies import _types
 
 # Edge cases per format: each valid, each a place servers get wrong.
@@ -49,10 +50,13 @@ _DEPTH = 2
 class Edge:
     """One boundary value for one place, with what it is meant to be."""
 
-    __slots__ = ("detail", "keyword", "path", "pointer", "value")
+    __slots__ = ("detail", "holder", "keyword", "path", "pointer", "value")
 
     def __init__(self, path: tuple[str, ...], value: Any, keyword: str, detail: str, pointer: str) -> None:
         self.path, self.value, self.keyword, self.detail, self.pointer = path, value, keyword, detail, pointer
+        # The innermost object (its path, and its schema's pointer) that holds the value:
+        # where a request lacks that object, or holds another oneOf branch, one is made.
+        self.holder: tuple[tuple[str, ...], str] | None = None
 
 
 _MISSING = object()
@@ -112,6 +116,9 @@ def values(view: SchemaView, schema: Any, pointer: str, path: tuple[str, ...] = 
             if isinstance(target, dict) and target.get("readOnly") is True:
                 continue
             out.extend(values(view, sub, f"{pointer}/properties/{name}", (*path, name), depth + 1))
+        for edge in out:
+            if edge.holder is None and len(edge.path) > len(path):
+                edge.holder = (path, pointer)
     return out
 
 
@@ -362,17 +369,49 @@ def boundary_requests(builder: OperationRequests, base: Request) -> list[Request
             found.append(_marked(with_slot(base, slot, current), missing, f"{parameter.location}:{parameter.name}"))
     if builder.body_schema is not None and base.has_body and isinstance(base.body, dict):
         multipart = bool(builder.body_media and builder.body_media.startswith("multipart/"))
+        fillers: dict[str, Any] = {}
         for edge in values(builder.view, builder.body_schema, builder.operation.pointer + "/requestBody"):
             if not edge.path or (multipart and (len(edge.path) > 1 or edge.value is None)):
                 continue
-            body = _put(base.body, edge.path, edge.value)
+            body = _put(_holding(builder, base.body, edge, fillers), edge.path, edge.value)
             if body is not None:
                 found.append(_marked(replace(base, body=body), edge, "/" + "/".join(edge.path)))
     return found
 
 
+def _holding(builder: OperationRequests, body: Any, edge: Edge, fillers: dict[str, Any]) -> Any:
+    """``body`` with an object of the edge's holder schema where the edge goes, when
+    ``body`` has none there or one of another branch (a oneOf's other alternative, null):
+    so that a nested field's boundary is sent even when the drawn request lacks its object."""
+    if edge.holder is None or not edge.holder[0]:
+        return body
+    where, pointer = edge.holder
+    schema = {"$ref": "#" + pointer}
+    current = _get(body, where)
+    if current is not _MISSING and builder.view.is_valid(schema, current):
+        return body
+    if pointer not in fillers:
+        strategy = builder.compiler("body").valid(schema)
+        try:
+            fillers[pointer] = draw(strategy, case_seed(0, pointer, "holder", 0))
+        except CannotGenerate:
+            fillers[pointer] = _MISSING
+    if fillers[pointer] is _MISSING:
+        return body
+    placed = _put(body, where, fillers[pointer])
+    return body if placed is None else placed
+
+
+def _get(body: Any, path: tuple[str, ...]) -> Any:
+    for step in path:
+        if not isinstance(body, dict) or step not in body:
+            return _MISSING
+        body = body[step]
+    return body
+
+
 def _marked(request: Request, edge: Edge, where: str) -> Request:
-    return replace(request, violation=Violation(edge.keyword, edge.pointer, where, edge.detail))
+    return replace(request, violation=Violation(edge.keyword, edge.pointer, where, edge.detail), origin=where)
 
 
 def _put(body: Any, path: tuple[str, ...], value: Any) -> Any:

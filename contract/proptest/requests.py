@@ -53,6 +53,7 @@ class Request:
     content_type: str | None = None  # the Content-Type sent, when it differs on purpose
     has_body: bool = False
     violation: Violation | None = None  # set on invalid requests: what was broken
+    origin: str | None = None  # a boundary case: where its boundary value is (``query:limit``, ``/a/b``)
     linked: frozenset[str] = frozenset()  # parameters filled with values the server issued
 
     def path(self) -> str:
@@ -185,6 +186,10 @@ class OperationRequests:
         self.view: SchemaView = schema_view.view(doc, "request")
         self.parameters = _parameters(doc, operation)
         self.body_media, self.body_schema, self.body_required, self.encoding = _body(doc, operation)
+
+    def compiler(self, location: str) -> SchemaStrategies:
+        """The schema compiler for values sent in ``location`` (path, query, header, body)."""
+        return self._compiler(location)
 
     def _compiler(self, location: str) -> SchemaStrategies:
         alphabet = {"header": _HEADER_TEXT, "path": _PATH_TEXT}.get(location, JSON_TEXT)

@@ -81,6 +81,9 @@ class Runner:
         self.stopped_early = False
         self._fixed: dict[tuple[str, str], list[Request]] = {}
         self.pool: dict[str, list[dict[str, Any]]] = {}  # op key -> path values the server issued
+        # op key -> the path parameter naming the object itself (``/things/{thing_id}``)
+        self.own = {op.key: names[-1] for op in self.operations if (names := stateful.path_names(op.path))
+                    and op.path.endswith("}")}  # fmt: skip
         self.hidden = self._hidden_headers()
 
     def _hidden_headers(self) -> tuple[str, ...]:
@@ -157,10 +160,14 @@ class Runner:
             return fixed[index] if index < len(fixed) else None
         request = self._generate(op_key, kind, index)
         pool = self.pool.get(op_key)
-        if request is not None and pool and kind == "valid" and index % 2 == 0:
-            # Half the valid cases work on objects the server made (stateful phase).
+        if request is not None and pool:
+            # Half the valid cases work on objects the server made (stateful phase); the
+            # others, and invalid cases, on a real parent (``/orgs/{orgId}`` of a nested
+            # path) but a drawn id of their own, and never where the case breaks a value.
             values = pool[(index // 2) % len(pool)]
-            request = replace(request, path_params={**request.path_params, **values}, linked=frozenset(values))
+            if kind != "valid" or index % 2:
+                values = {k: v for k, v in values.items() if k != self.own.get(op_key) and not _broken(request, k)}
+            request = _linked(request, values)
         return request
 
     def _generate(self, op_key: str, kind: str, index: int) -> Request | None:
@@ -204,6 +211,9 @@ class Runner:
         drawn = self.draw_valid(op_key, "coverage-base")
         if drawn is None:
             return {"example": [], "coverage": []}
+        pool = self.pool.get(op_key)
+        if pool:  # boundaries on an object the server made (under its real parents)
+            drawn = _linked(drawn, pool[0])
         builder = self.requests[op_key]
         base = coverage.smallest(builder, drawn)
         found: dict[str, list[Request]] = {}
@@ -223,6 +233,8 @@ class Runner:
                     request = replace(request, violation=_actual(builder, request, request.violation))
                 else:
                     continue
+                if request.linked:  # a boundary put in place of an issued value is not issued
+                    request = replace(request, linked=_still_linked(request, drawn))
                 key = self.prepare(self.by_key[op_key], request, "valid")
                 if key in seen:
                     continue
@@ -342,7 +354,16 @@ class Runner:
                 continue
         for key, values in walker.pool.items():
             if key in self.by_key:
+                if self.by_key[key].method == "delete":  # the objects left for the other phases stay
+                    values = [v for v in values if v not in walker.kept]
                 self.pool[key] = [json.loads(v) for v in dict.fromkeys(values)]
+        for op in self.operations:
+            # Any other operation under an object made (a nested collection, a child's
+            # create): its parents' values.
+            if op.key not in self.pool:
+                inherited = stateful.inherit(op.path, walker.alive)
+                if inherited:
+                    self.pool[op.key] = inherited
         return [
             _Outcome(p.operation, p.kind, i, p.request, p.exchange, p.results, "stateful")
             for i, p in enumerate(walker.probes)
@@ -409,6 +430,7 @@ class Runner:
                 key = (outcome.operation, rule_id, str(args.get("signature", "")))
                 counts[key] = counts.get(key, 0) + 1
                 first.setdefault(key, (outcome, args))
+        _fold_crashes(first, counts)
         failures = []
         for key in sorted(first):
             outcome, args = first[key]
@@ -505,6 +527,41 @@ def _merge(failures: list[Failure], more: list[Failure]) -> list[Failure]:
         else:
             same.count += failure.count
     return fresh
+
+
+_PLACES = 3  # a crash with one body at more places than this is one failure, not one per place
+
+
+def _fold_crashes(first: dict[tuple[str, str, str], Any], counts: dict[tuple[str, str, str], int]) -> None:
+    """One 5xx body at a few boundary places: a failure per place (distinct bugs may share
+    a generic body); at many places, or only in cases with no place, one failure. Cases
+    with no place (random draws) count with the first placed failure of that body."""
+    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for key in sorted(first):
+        if key[1] == "no-5xx":
+            groups.setdefault((key[0], key[2].split(" @", 1)[0]), []).append(key)
+    for keys in groups.values():
+        placed = [k for k in keys if " @" in k[2]]
+        target = placed[0] if 0 < len(placed) <= _PLACES else keys[0]
+        for key in keys:
+            if key != target and (key not in placed or len(placed) > _PLACES):
+                counts[target] += counts.pop(key)
+                del first[key]
+
+
+def _linked(request: Request, values: dict[str, Any]) -> Request:
+    if not values:
+        return request
+    return replace(request, path_params={**request.path_params, **values}, linked=request.linked | frozenset(values))
+
+
+def _still_linked(request: Request, base: Request) -> frozenset[str]:
+    return frozenset(n for n in request.linked if request.path_params.get(n, object()) == base.path_params.get(n))
+
+
+def _broken(request: Request, name: str) -> bool:
+    """Whether ``request`` is a case that breaks path parameter ``name``."""
+    return request.violation is not None and request.violation.instance_path == f"path:{name}"
 
 
 def _actual(builder: OperationRequests, request: Request, meant: Any) -> Any:

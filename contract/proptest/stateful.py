@@ -16,20 +16,23 @@ The identifiers seen go into a pool the random phase uses for path parameters.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
 import unicodedata
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document, Operation
 from rivya_contract.proptest.checks import Exchange, Result
 from rivya_contract.proptest.coverage import example_requests
-from rivya_contract.proptest.requests import OperationRequests, Request, request_is_valid
+from rivya_contract.proptest.requests import OperationRequests, Request, coerce, request_is_valid
 from rivya_contract.proptest.schema_view import SchemaView
 
 _PARAM = re.compile(r"\{([^}/]+)\}")
@@ -44,8 +47,10 @@ class Resource:
     # operation key -> {path parameter: JSON pointer into the create's answer body}
     consumers: dict[str, dict[str, str]] = field(default_factory=dict)
     get: str | None = None
-    update: str | None = None  # PATCH, else PUT
+    updates: list[str] = field(default_factory=list)  # PATCH and PUT
     delete: str | None = None
+    location: bool = False  # the create documents a Location header (ids may be read from it)
+    item_path: str | None = None  # the path of one object (``/things/{thing_id}``)
 
     @property
     def name(self) -> str:
@@ -61,23 +66,26 @@ def resources(doc: Document, operations: list[Operation], view: SchemaView) -> l
         if create.method != "post":
             continue
         answer = _created_schema(doc, create, view)
-        if answer is None:
+        location = _documents_location(doc, create)
+        if answer is None and not location:
             continue
-        resource = Resource(create)
+        resource = Resource(create, location=location)
         for target, params in _declared_links(doc, create, by_id):
             resource.consumers[target.key] = params
         for op in operations:  # where no link is declared, infer one
-            inferred = _inferred(create.path, op, answer, view)
+            inferred = _inferred(create.path, op, answer or {}, location)
             if inferred is not None and op.key not in resource.consumers:
                 resource.consumers[op.key] = inferred
         for key in resource.consumers:
             op = by_key[key]
             if op.method == "get" and resource.get is None:
                 resource.get = key
-            elif op.method == "patch" or (op.method == "put" and resource.update is None):
-                resource.update = key
+            elif op.method in ("patch", "put"):
+                resource.updates.append(key)
             elif op.method == "delete":
                 resource.delete = key
+            resource.item_path = resource.item_path or op.path
+        resource.updates.sort(key=lambda k: k.split()[0] != "PATCH")  # PATCH, then PUT
         if resource.consumers:
             found.append(resource)
     return found
@@ -96,6 +104,16 @@ def _created_schema(doc: Document, op: Operation, view: SchemaView) -> dict[str,
                 if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
                     return schema
     return None
+
+
+def _documents_location(doc: Document, op: Operation) -> bool:
+    responses = doc.resolve(op.node.get("responses")) or {}
+    for status, raw in responses.items():
+        response = doc.resolve(raw)
+        headers = response.get("headers") if isinstance(response, dict) else None
+        if str(status).startswith("2") and isinstance(headers, dict) and any(n.lower() == "location" for n in headers):
+            return True
+    return False
 
 
 def _declared_links(
@@ -125,9 +143,10 @@ def _declared_links(
     return found
 
 
-def _inferred(collection: str, op: Operation, answer: dict[str, Any], view: SchemaView) -> dict[str, str] | None:
+def _inferred(collection: str, op: Operation, answer: dict[str, Any], location: bool) -> dict[str, str] | None:
     """``op`` works on one item of ``collection``: its path is the collection's plus one
-    ``{param}`` segment, fed by the answer field of that name, or ``*id`` by ``id``."""
+    ``{param}`` segment, fed by the answer field of that name, or ``*id`` by ``id``; or,
+    when the create answers a ``Location``, by the matching segment of that URL ({})."""
     if op.method not in _ITEM_METHODS:
         return None
     match = re.fullmatch(re.escape(collection.rstrip("/")) + r"/\{([^}/]+)\}", op.path)
@@ -138,11 +157,67 @@ def _inferred(collection: str, op: Operation, answer: dict[str, Any], view: Sche
     for candidate in (name, _snake(name), "id" if name.lower().endswith("id") else None):
         if candidate and candidate in properties:
             return {name: "/" + jp.escape(candidate)}
-    return None
+    return {} if location else None
 
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def path_names(path: str) -> list[str]:
+    return _PARAM.findall(path)
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def inherit(path: str, issued: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Values for ``path``'s parameters from the objects the server issued: those whose
+    item path is the longest prefix of ``path`` (segment by segment, parameters matched
+    by position, so ``/orgs/{id}`` feeds ``/orgs/{orgId}/projects``), latest first."""
+    target = _segments(path)
+    best: list[dict[str, Any]] = []
+    best_length = 0
+    for template, values in reversed(issued):
+        segments = _segments(template)
+        if len(segments) > len(target) or len(segments) < best_length:
+            continue
+        mapped: dict[str, Any] | None = {}
+        for mine, theirs in zip(target, segments, strict=False):
+            mine_name, theirs_name = _param_name(mine), _param_name(theirs)
+            if mine_name is not None and theirs_name is not None and theirs_name in values:
+                mapped[mine_name] = values[theirs_name]  # type: ignore[index]
+            elif mine != theirs:
+                mapped = None
+                break
+        if not mapped:
+            continue
+        if len(segments) > best_length:
+            best, best_length = [], len(segments)
+        if mapped not in best:
+            best.append(mapped)
+    return best
+
+
+def _param_name(segment: str) -> str | None:
+    return segment[1:-1] if segment.startswith("{") and segment.endswith("}") else None
+
+
+def from_location(value: str | None, template: str) -> dict[str, str] | None:
+    """The path parameters of ``template`` read from a ``Location`` URL (absolute or
+    relative, under any base path); None when it does not name such an object."""
+    if not value:
+        return None
+    path = urlsplit(value.strip()).path
+    pattern = "".join(
+        "/([^/]+)" if _param_name(segment) is not None else "/" + re.escape(segment) for segment in _segments(template)
+    )
+    match = re.search(pattern + "/?$", path)
+    if match is None:
+        return None
+    names = [_param_name(segment) for segment in _segments(template) if _param_name(segment) is not None]
+    return {str(name): unquote(text) for name, text in zip(names, match.groups(), strict=True)}
 
 
 # -- running ---------------------------------------------------------------------------
@@ -179,7 +254,11 @@ class Walker:
         self.other_key = other_key
         self.probes: list[Probe] = []
         self.pool: dict[str, list[str]] = {}  # "METHOD /path" -> path values issued, for its parameters
+        # (item path, path values) of the objects left in place for the later phases, and
+        # the parents of nested resources (``/orgs/{orgId}`` for ``/orgs/{orgId}/projects``)
+        self.alive: list[tuple[str, dict[str, Any]]] = []
         self.accepted: dict[str, Request] = {}  # the create request the server took, per create
+        self.kept: set[str] = set()  # the pool entries of the objects left in place (deletes spare them)
 
     def call(self, operation: str, request: Request, kind: str = "valid") -> Exchange | None:
         exchange, results = self.send(operation, kind, request)
@@ -192,14 +271,11 @@ class Walker:
 
     def walk(self, resource: Resource) -> None:
         create = resource.create.key
-        made = self._create(create)
+        parents = self._parents(resource.create.path)
+        made = self._create(create, parents)
         if made is None:
             return
-        body = made[2]
-        ids = {key: self._params(body, params) for key, params in resource.consumers.items()}
-        for key, values in ids.items():
-            if values is not None:
-                self.pool.setdefault(key, []).append(json.dumps(values, sort_keys=True))
+        ids = self._ids(resource, *made)
         get = resource.get
         read = self._item(get, ids) if get else None
         if get and read is not None and made[1].status != 202:  # 202: accepted, maybe not there yet
@@ -215,16 +291,41 @@ class Walker:
                     signature="created-not-retrievable",
                 )
                 return
-        if resource.update:
-            self._patch(resource, ids)
-        self._read_only(resource)
+        for update in resource.updates:
+            self._update(resource, update, ids)
+        self._read_only(resource, parents)
         if resource.delete:
             self._delete(resource, ids)
+        else:
+            self._remember(ids)
         if self.other_key:
             # On an object of its own: a delete the other key should not manage may succeed.
-            again = self._create(create)
+            again = self._create(create, parents)
             if again is not None:
-                self._isolation(resource, {k: self._params(again[2], p) for k, p in resource.consumers.items()})
+                self._isolation(resource, self._ids(resource, *again))
+        kept = self._create(create, parents)  # one left in place, for the children and later phases
+        if kept is not None:
+            ids = self._ids(resource, *kept)
+            self._remember(ids, kept=True)
+            full = next((v for k, v in ids.items() if v and self._path(k) == resource.item_path), None)
+            if full is not None and resource.item_path:
+                self.alive.append((resource.item_path, full))
+
+    def _path(self, key: str) -> str:
+        return self.builders[key].operation.path
+
+    def _parents(self, path: str) -> dict[str, Any]:
+        """Values for a create's own path parameters from objects made before (nested
+        resources: their parents), or none (then they are drawn)."""
+        found = inherit(path, self.alive)
+        return found[0] if found else {}
+
+    def _remember(self, ids: dict[str, dict[str, Any] | None], *, kept: bool = False) -> None:
+        for key, values in ids.items():
+            if values is not None:
+                self.pool.setdefault(key, []).append(json.dumps(values, sort_keys=True))
+                if kept:
+                    self.kept.add(json.dumps(values, sort_keys=True))
 
     def candidates(self, create: str) -> list[Request]:
         """Creates to try, the likeliest accepted first: the contract's examples, the
@@ -247,18 +348,48 @@ class Walker:
                 found.append(more)
         return found
 
-    def _create(self, create: str) -> tuple[Request, Exchange, dict[str, Any]] | None:
-        for request in self.candidates(create):
+    def _create(
+        self, create: str, parents: dict[str, Any], requests: list[Request] | None = None
+    ) -> tuple[Request, Exchange, dict[str, Any]] | None:
+        for request in self.candidates(create) if requests is None else requests:
+            if parents:
+                request = replace(
+                    request, path_params={**request.path_params, **parents}, linked=request.linked | frozenset(parents)
+                )
             exchange = self.call(create, request)
             if exchange is None or not 200 <= exchange.status < 300:
                 continue
             try:
-                body = exchange.json()
+                body = exchange.json() if exchange.body.strip() else {}
             except ValueError:
-                return None
+                body = {}
             self.accepted[create] = request
-            return (request, exchange, body) if isinstance(body, dict) else None
+            return request, exchange, body if isinstance(body, dict) else {}
         return None
+
+    def _ids(
+        self, resource: Resource, request: Request, exchange: Exchange, body: dict[str, Any]
+    ) -> dict[str, dict[str, Any] | None]:
+        """Each item operation's path values for the object a create made: the create's
+        own path values (its parents), what its ``Location`` names, the answer's fields."""
+        location = exchange.header("location") if resource.location else None
+        found: dict[str, dict[str, Any] | None] = {}
+        for key, params in resource.consumers.items():
+            names = path_names(self._path(key))
+            values = {name: value for name, value in request.path_params.items() if name in names}
+            for name, text in (from_location(location, self._path(key)) or {}).items():
+                values[name] = self._coerce(key, name, text)
+            fields = self._params(body, params) if params else None
+            values.update(fields or {})
+            found[key] = values if all(name in values for name in names) else None
+        return found
+
+    def _coerce(self, key: str, name: str, text: str) -> Any:
+        builder = self.builders[key]
+        for parameter in builder.parameters:
+            if parameter.location == "path" and parameter.name == name:
+                return coerce(text, builder.view.resolve(parameter.schema))
+        return text
 
     def _params(self, body: dict[str, Any], params: dict[str, str]) -> dict[str, Any] | None:
         values = {}
@@ -279,15 +410,13 @@ class Walker:
         return replace(request, path_params={**request.path_params, **values}, linked=frozenset(values))
 
     def _isolation(self, resource: Resource, ids: dict[str, dict[str, Any] | None]) -> None:
-        for key in (resource.get, resource.update, resource.delete):
+        for key in (resource.get, *resource.updates, resource.delete):
             request = self._item(key, ids)
             if key is None or request is None:
                 continue
             answer = self.call(key, request, "other-account")
             if answer is not None and 200 <= answer.status < 300:
-                verb = {"get": "read", "put": "replaced", "patch": "changed", "delete": "deleted"}[
-                    key.split()[0].lower()
-                ]
+                verb = _VERBS[key.split()[0].lower()]
                 self.fail(
                     "account-isolation",
                     key,
@@ -300,12 +429,27 @@ class Walker:
             elif answer is not None and answer.status == 401:
                 return  # the other key is not a key at all: nothing more to learn
 
-    def _patch(self, resource: Resource, ids: dict[str, dict[str, Any] | None]) -> None:
-        assert resource.update is not None
-        request = self._item(resource.update, ids)
+    def _update_request(self, key: str, ids: dict[str, dict[str, Any] | None]) -> Request | None:
+        """A valid change that touches as many fields as it can (nested ones too): a draw,
+        with what other draws set and it does not, as long as that stays valid."""
+        request = self._item(key, ids)
+        if request is None or not isinstance(request.body, dict) or not request.body:
+            return request
+        builder = self.builders[key]
+        for index in range(1, 4):
+            other = self.draw_valid(key, f"stateful-{key}-{index}")
+            if other is None or not isinstance(other.body, dict):
+                continue
+            wider = replace(request, body=_union(request.body, other.body))
+            if request_is_valid(builder, wider):
+                request = wider
+        return request
+
+    def _update(self, resource: Resource, key: str, ids: dict[str, dict[str, Any] | None]) -> None:
+        request = self._update_request(key, ids)
         if request is None or not isinstance(request.body, dict) or not request.body:
             return
-        answer = self.call(resource.update, request)
+        answer = self.call(key, request)
         if answer is None or not 200 <= answer.status < 300 or resource.get is None:
             return
         read = self._item(resource.get, ids)
@@ -318,73 +462,69 @@ class Walker:
             stored = after.json()
         except ValueError:
             return
-        lost = [
-            name
-            for name, value in request.body.items()
-            if isinstance(stored, dict) and name in stored and not same_value(value, stored[name])
-        ]
+        builder = self.builders[key]
+        lost = not_read_back(builder.view, builder.body_schema, request.body, stored)
         if lost:
             self.fail(
                 "resource-lifecycle",
-                resource.update,
+                key,
                 request,
                 after,
-                problem=f"{resource.update} answered {answer.status} but {resource.get} reads "
-                + ", ".join(f"{n}={json.dumps(stored[n], ensure_ascii=False)[:40]}" for n in lost)
+                problem=f"{key} answered {answer.status} but {resource.get} reads "
+                + ", ".join(f"{where}={json.dumps(value, ensure_ascii=False)[:40]}" for where, value in lost)
                 + " instead of the value sent",
-                signature="patch-not-read-back",
+                signature=f"{key.split()[0].lower()}-not-read-back " + " ".join(where for where, _ in lost),
             )
 
-    def _read_only(self, resource: Resource) -> None:
+    def _read_only(self, resource: Resource, parents: dict[str, Any]) -> None:
+        """A create that carries every read-only field (nested ones too) set to a value
+        the server would never choose: refused, or ignored — never applied."""
         create = resource.create.key
         builder = self.builders[create]
-        schema = builder.view.resolve(builder.body_schema)
-        base = self.accepted.get(create)
-        if base is None or not isinstance(schema, dict) or not isinstance(base.body, dict):
+        accepted = self.accepted.get(create)
+        if accepted is None or not isinstance(accepted.body, dict):
             return
-        planted = {}
-        for name, sub in (schema.get("properties") or {}).items():
-            target = builder.view.resolve(sub)
-            if isinstance(target, dict) and target.get("readOnly") is True:
-                value = marker(builder.view, target, name)
-                if value is not None:
-                    planted[name] = value
-        if not planted:
+        best: tuple[Request, list[tuple[tuple[str, ...], Any]]] | None = None
+        for base in [accepted, *self.candidates(create)]:
+            if not isinstance(base.body, dict):
+                continue
+            body = deepcopy(base.body)
+            planted = plant_read_only(builder.view, builder.body_schema, body)
+            request = replace(accepted, body=body)
+            if planted and (best is None or len(planted) > len(best[1])) and request_is_valid(builder, request):
+                best = (request, planted)
+        if best is None:
             return
-        request = replace(base, body={**base.body, **planted})
-        answer = self.call(create, request)
-        if answer is None or not 200 <= answer.status < 300:
+        request, planted = best
+        made = self._create(create, parents, [request])
+        if made is None:
             return  # refused: right
-        try:
-            body = answer.json()
-        except ValueError:
-            return
-        seen = dict(body) if isinstance(body, dict) else {}
-        ids = {key: self._params(seen, params) for key, params in resource.consumers.items()}
+        sent, answer, body = made
+        seen = [body]
+        ids = self._ids(resource, sent, answer, body)
         read = self._item(resource.get, ids)
         if read is not None and resource.get is not None:
             stored = self.call(resource.get, read)
-            try:
-                later = stored.json() if stored is not None and 200 <= stored.status < 300 else {}
-            except ValueError:
-                later = {}
-            if isinstance(later, dict):
-                seen.update({k: v for k, v in later.items() if k in planted and same_value(planted[k], v)})
-        applied = sorted(name for name, value in planted.items() if name in seen and same_value(value, seen[name]))
+            with contextlib.suppress(ValueError):
+                seen.append(stored.json() if stored is not None and 200 <= stored.status < 300 else {})
+        applied = sorted(
+            ".".join(path)
+            for path, value in planted
+            if any(_found(later, path, value) for later in seen if isinstance(later, dict))
+        )
         if applied:
+            values = {".".join(path): value for path, value in planted}
             self.fail(
                 "read-only-ignored",
                 create,
-                request,
+                sent,
                 answer,
                 problem=f"{create} took the read-only "
-                + ", ".join(f"{n}={json.dumps(planted[n], ensure_ascii=False)}" for n in applied)
+                + ", ".join(f"{n}={json.dumps(values[n], ensure_ascii=False)}" for n in applied)
                 + " from the request and applied it",
                 signature=" ".join(applied),
             )
-        for key, values in ids.items():
-            if values is not None:
-                self.pool.setdefault(key, []).append(json.dumps(values, sort_keys=True))
+        self._remember(ids)
 
     def _delete(self, resource: Resource, ids: dict[str, dict[str, Any] | None]) -> None:
         assert resource.delete is not None
@@ -408,6 +548,98 @@ class Walker:
                 f"{resource.delete} had deleted (expected 404 or 410)",
                 signature="served-after-delete",
             )
+
+
+def _union(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """``first`` with the members of ``second`` it lacks, at every depth."""
+    merged = dict(first)
+    for name, value in second.items():
+        if name not in merged:
+            merged[name] = value
+        elif isinstance(merged[name], dict) and isinstance(value, dict):
+            merged[name] = _union(merged[name], value)
+    return merged
+
+
+def _found(body: dict[str, Any], path: tuple[str, ...], value: Any) -> bool:
+    holder: Any = body
+    for step in path:
+        if not isinstance(holder, dict) or step not in holder:
+            return False
+        holder = holder[step]
+    return same_value(value, holder)
+
+
+def _properties(view: SchemaView, schema: Any, value: Any) -> dict[str, Any]:
+    """The properties ``schema`` declares for ``value`` (allOf merged; of a oneOf/anyOf,
+    the first branch ``value`` is valid against)."""
+    schema = view.resolve(schema)
+    if not isinstance(schema, dict):
+        return {}
+    found: dict[str, Any] = dict(schema.get("properties") or {})
+    for branch in schema.get("allOf") or []:
+        found.update(_properties(view, branch, value))
+    for key in ("oneOf", "anyOf"):
+        for branch in schema.get(key) or []:
+            if view.is_valid(branch, value):
+                found.update(_properties(view, branch, value))
+                break
+    return found
+
+
+def plant_read_only(
+    view: SchemaView, schema: Any, body: dict[str, Any], depth: int = 0
+) -> list[tuple[tuple[str, ...], Any]]:
+    """Set every read-only field of ``body`` (and of the objects in it, to a small depth)
+    to a marker value; returns where, and what."""
+    planted: list[tuple[tuple[str, ...], Any]] = []
+    if depth > 3:
+        return planted
+    for name, sub in _properties(view, schema, body).items():
+        target = view.resolve(sub)
+        if not isinstance(target, dict):
+            continue
+        if target.get("readOnly") is True:
+            value = marker(view, target, name)
+            if value is not None:
+                body[name] = value
+                planted.append(((name,), value))
+        elif isinstance(body.get(name), dict):
+            for path, value in plant_read_only(view, sub, body[name], depth + 1):
+                planted.append(((name, *path), value))
+    return planted
+
+
+def not_read_back(view: SchemaView, schema: Any, sent: Any, stored: Any, path: str = "") -> list[tuple[str, Any]]:
+    """Where a change sent (``sent``, judged by the request ``schema``) is not what was
+    read back: every member sent is compared at every depth, read-only and write-only
+    ones skipped, members read back absent skipped (a merge patch's null removes them;
+    a server need not echo all), arrays of unique items compared as sets."""
+    resolved = view.resolve(schema)
+    if isinstance(resolved, dict) and (resolved.get("readOnly") or resolved.get("writeOnly")):
+        return []
+    if isinstance(sent, dict) and isinstance(stored, dict):
+        properties = _properties(view, schema, sent)
+        lost: list[tuple[str, Any]] = []
+        for name, value in sent.items():
+            if name in stored:
+                where = f"{path}.{name}" if path else name
+                lost.extend(not_read_back(view, properties.get(name, True), value, stored[name], where))
+        return lost
+    if (
+        isinstance(sent, list)
+        and isinstance(stored, list)
+        and len(sent) == len(stored)
+        and not same_value(sent, stored)
+    ):
+        unique = isinstance(resolved, dict) and resolved.get("uniqueItems") is True
+        if unique and sorted(map(_canonical, sent)) == sorted(map(_canonical, stored)):
+            return []
+    return [] if same_value(sent, stored) else [(path or "body", stored)]
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _thing(resource: Resource) -> str:

@@ -93,7 +93,7 @@ def test_links_declared_and_inferred() -> None:
     space = schema_view.view(DOC)
     (items,) = stateful.resources(DOC, list(DOC.operations()), space)
     assert items.get == "GET /items/{item_id}"  # the declared link (GetItem)
-    assert items.update == "PATCH /items/{item_id}" and items.delete == "DELETE /items/{item_id}"  # inferred
+    assert items.updates == ["PATCH /items/{item_id}"] and items.delete == "DELETE /items/{item_id}"  # inferred
     assert items.consumers["DELETE /items/{item_id}"] == {"item_id": "/id"}
     bare = copy.deepcopy(app.SPEC)
     del bare["paths"]["/items"]["post"]["responses"]["201"]["links"]
