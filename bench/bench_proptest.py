@@ -19,6 +19,7 @@ Prints medians over several runs.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -98,19 +99,22 @@ def schemathesis(url: str, key: str, examples: int) -> tuple[float, float] | Non
 
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = "tests.proptest.inventory_app"
+# The planted-bug apps: each is a module with SPEC, BUGS, WHERE, KEY, OTHER_KEY, and serves
+# itself as a process (``python -m MODULE [BUG...]`` prints its URL).
+APPS = ("inventory_app", "tracker_app")
 
 
-def _serve(bugs: list[str]) -> tuple[subprocess.Popen[str], str]:
+def _serve(app: str, bugs: list[str]) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", APP, *bugs], stdout=subprocess.PIPE, text=True, env=env)
+    module = f"tests.proptest.{app}"
+    process = subprocess.Popen([sys.executable, "-m", module, *bugs], stdout=subprocess.PIPE, text=True, env=env)
     assert process.stdout is not None
     url = process.stdout.readline().strip()
     for _ in range(100):  # wait until it answers
         try:
             import httpx
 
-            httpx.get(url + "/health", timeout=1)
+            httpx.get(url + "/", timeout=1)
             break
         except Exception:
             time.sleep(0.05)
@@ -126,13 +130,13 @@ def ours_found(spec: str, url: str, budget: float, keys: tuple[str, str]) -> set
     return {(f["operation"], f["rule"]) for f in report["findings"]}
 
 
-def schemathesis_found(spec: str, url: str, budget: float, key: str) -> set[tuple[str, str]] | None:
+def schemathesis_found(spec: str, url: str, budget: float, auth: str) -> set[tuple[str, str]] | None:
     binary = _st()
     if binary is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
-        command = [binary, "run", spec, "--url", url, "-H", f"Authorization: Bearer {key}"]
+        command = [binary, "run", spec, "--url", url, "-H", auth]
         command += ["--max-time", str(max(1, round(budget))), "--report", "junit", "--report-junit-path", str(junit)]
         command += ["--no-color", "--seed", "1"]  # the same seed for the clean and each buggy build
         done = subprocess.run(command, capture_output=True, text=True, timeout=budget * 10 + 60, cwd=tmp)
@@ -148,26 +152,39 @@ def schemathesis_found(spec: str, url: str, budget: float, key: str) -> set[tupl
         return found
 
 
-def planted(budget: float) -> None:
-    sys.path.insert(0, str(ROOT))
-    from tests.proptest import inventory_app as app
+def _auth_header(spec: dict[str, object], key: str) -> str:
+    """The header line that carries ``key`` under the contract's security scheme."""
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}  # type: ignore[union-attr]
+    for scheme in schemes.values():
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            return f"{scheme['name']}: {key}"
+    return f"Authorization: Bearer {key}"
 
+
+def planted(budget: float, apps: tuple[str, ...] = APPS, tools: tuple[str, ...] = ("ours", "schemathesis")) -> None:
+    for name in apps:
+        planted_app(name, budget, tools)
+
+
+def planted_app(name: str, budget: float, tools: tuple[str, ...]) -> None:
+    sys.path.insert(0, str(ROOT))
+    app = importlib.import_module(f"tests.proptest.{name}")
     keys = (app.KEY, app.OTHER_KEY)
     with tempfile.TemporaryDirectory() as tmp:
-        spec = str(Path(tmp) / "inventory.json")
+        spec = str(Path(tmp) / f"{name}.json")
         Path(spec).write_text(json.dumps(app.SPEC), encoding="utf-8")
         rows: dict[str, dict[str, set[tuple[str, str]] | None]] = {}
-        seconds: dict[str, list[float]] = {"ours": [], "schemathesis": []}
+        seconds: dict[str, list[float]] = {tool: [] for tool in tools}
         for bug in ["", *app.BUGS]:
             results: dict[str, set[tuple[str, str]] | None] = {}
-            for tool in ("ours", "schemathesis"):
-                process, url = _serve([bug] if bug else [])
+            for tool in tools:
+                process, url = _serve(name, [bug] if bug else [])
                 started = time.perf_counter()
                 try:
                     if tool == "ours":
                         results[tool] = ours_found(spec, url, budget, keys)
                     else:
-                        results[tool] = schemathesis_found(spec, url, budget, app.KEY)
+                        results[tool] = schemathesis_found(spec, url, budget, _auth_header(app.SPEC, app.KEY))
                 finally:
                     process.terminate()
                     process.wait(10)
@@ -175,14 +192,14 @@ def planted(budget: float) -> None:
             rows[bug] = results
     clean = rows.pop("")
     print()
-    print(f"Planted bugs (tests/proptest/inventory_app.py, each alone; {budget:g} s budget per run, default settings):")
+    print(f"Planted bugs (tests/proptest/{name}.py, each alone; {budget:g} s budget per run, default settings):")
     print()
-    print("| bug | rivya-contract proptest | schemathesis |")
-    print("|---|---|---|")
-    totals = {"ours": 0, "schemathesis": 0}
+    print("| bug | " + " | ".join(TOOL_NAMES[t] for t in tools) + " |")
+    print("|---|" + "---|" * len(tools))
+    totals = dict.fromkeys(tools, 0)
     for bug, results in rows.items():
         cells = []
-        for tool in ("ours", "schemathesis"):
+        for tool in tools:
             found, baseline = results[tool], clean[tool]
             if found is None or baseline is None:
                 cells.append("n/a")
@@ -190,18 +207,23 @@ def planted(budget: float) -> None:
             new = sorted((op, check) for op, check in found - baseline if op in app.WHERE[bug])
             totals[tool] += bool(new)
             cells.append(", ".join(f"`{check}` {op}" for op, check in new[:2]) if new else "missed")
-        print(f"| {bug} | {cells[0]} | {cells[1]} |")
+        print(f"| {bug} | " + " | ".join(cells) + " |")
     count = len(rows)
-    ours_clean, theirs_clean = clean["ours"] or set(), clean["schemathesis"]
-    print(
-        f"| **found** | **{totals['ours']}/{count}** | "
-        f"**{totals['schemathesis']}/{count}**{'' if theirs_clean is not None else ' (not installed)'} |"
-    )
-    print(f"| false findings on the clean build | {len(ours_clean)} | {len(theirs_clean or ())} |")
+    shown = [f"**{totals[t]}/{count}**" + ("" if clean[t] is not None else " (not installed)") for t in tools]
+    print("| **found** | " + " | ".join(shown) + " |")
+    print("| false findings on the clean build | " + " | ".join(str(len(clean[t] or ())) for t in tools) + " |")
     used = {tool: statistics.median(times) for tool, times in seconds.items() if times}
-    print(f"| seconds per run (median, whole process) | {used['ours']:.1f} | {used.get('schemathesis', 0):.1f} |")
+    print("| seconds per run (median, whole process) | " + " | ".join(f"{used[t]:.1f}" for t in tools) + " |")
+    for tool in tools:
+        if clean[tool]:
+            listed = ", ".join(f"`{c}` {o}" for o, c in sorted(clean[tool] or ()))
+            print(f"\n{TOOL_NAMES[tool]} on the clean build: {listed}")
     print()
-    print("schemathesis gets no second tenant's key (it has no option for one), so cross-tenant is out of its reach.")
+    if "schemathesis" in tools:
+        print("schemathesis gets no second tenant's key (it has no option for one): cross-tenant is out of its reach.")
+
+
+TOOL_NAMES = {"ours": "rivya-contract proptest", "schemathesis": "schemathesis"}
 
 
 def main() -> None:
@@ -211,9 +233,13 @@ def main() -> None:
     parser.add_argument("--offline-cases", type=int, default=2000)
     parser.add_argument("--budget", type=int, default=30, help="seconds per tool run on the planted-bug app")
     parser.add_argument("--planted-only", action="store_true")
+    parser.add_argument("--app", action="append", choices=APPS, help="planted-bug app(s) to run (default: all)")
+    parser.add_argument("--tool", action="append", choices=tuple(TOOL_NAMES), help="tool(s) to run (default: both)")
     args = parser.parse_args()
+    apps = tuple(args.app or APPS)
+    tools = tuple(args.tool or TOOL_NAMES)
     if args.planted_only:
-        planted(args.budget)
+        planted(args.budget, apps, tools)
         return
     for kind in ("valid", "invalid"):
         rates = [offline(kind, args.offline_cases) for _ in range(args.runs)]
@@ -240,7 +266,7 @@ def main() -> None:
     finally:
         mock.terminate()
         mock.wait(10)
-    planted(args.budget)
+    planted(args.budget, apps, tools)
 
 
 if __name__ == "__main__":
