@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 from rivya_contract.proptest.requests import Prepared
 
 REDACTED = "<redacted>"
 
 
-def redact(prepared: Prepared, names: Iterable[str]) -> Prepared:
+def redact(prepared: Prepared, names: Iterable[str], query: Iterable[str] = ()) -> Prepared:
+    """``prepared`` with the values of the headers ``names`` and of the query parameters
+    ``query`` (an API key sent in the URL) shown as ``<redacted>``."""
     hidden = {name.lower() for name in names}
     headers = tuple((k, REDACTED if k.lower() in hidden else v) for k, v in prepared.headers)
-    return Prepared(prepared.method, prepared.url, headers, prepared.body)
+    url = prepared.url
+    secret = set(query)
+    if secret and "?" in url:
+        head, _, tail = url.partition("?")
+        pairs = [p.partition("=") for p in tail.split("&")]
+        url = head + "?" + "&".join(k + s + (REDACTED if unquote(k) in secret else v) for k, s, v in pairs)
+    return Prepared(prepared.method, url, headers, prepared.body)
 
 
 def curl(prepared: Prepared) -> str:

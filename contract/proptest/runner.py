@@ -85,6 +85,7 @@ class Runner:
         self.own = {op.key: names[-1] for op in self.operations if (names := stateful.path_names(op.path))
                     and op.path.endswith("}")}  # fmt: skip
         self.hidden = self._hidden_headers()
+        self.hidden_query = self._hidden_query()
 
     def _hidden_headers(self) -> tuple[str, ...]:
         """The headers masked in reports: what --redact-header names, and (unless
@@ -99,6 +100,18 @@ class Runner:
                     names.append(str(scheme.get("name")))
         return tuple(names)
 
+    def _hidden_query(self) -> tuple[str, ...]:
+        """The query parameters masked in reports: API keys sent in the query."""
+        if self.settings.show_secrets:
+            return ()
+        schemes = self.doc.get("/components/securitySchemes") or {}
+        found = []
+        for raw in schemes.values() if isinstance(schemes, dict) else []:
+            scheme = self.doc.resolve(raw)
+            if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "query":
+                found.append(str(scheme.get("name")))
+        return tuple(found)
+
     def _selected(self, op: Operation) -> bool:
         wanted = self.settings.operations
         return not wanted or any(w.lower() in op.key.lower() for w in wanted)
@@ -108,22 +121,35 @@ class Runner:
         requirements = op.node.get("security", self.doc.tree.get("security", []))
         return [r for r in requirements if isinstance(r, dict)] if isinstance(requirements, list) else []
 
-    def auth_headers(self, op: Operation, key: str | None) -> dict[str, str]:
+    def credentials(self, op: Operation, key: str | None) -> tuple[dict[str, str], dict[str, str]]:
+        """The headers and query parameters that carry ``key`` under the operation's first
+        usable scheme: bearer (also OAuth2 and OpenID Connect tokens), basic, or an API key
+        in a header, the query or a cookie."""
         if key is None:
-            return {}
+            return {}, {}
         schemes = self.doc.get("/components/securitySchemes") or {}
         for requirement in self.security(op) or [{name: []} for name in schemes]:
             for name in requirement:
                 scheme = self.doc.resolve(schemes.get(name))
                 if not isinstance(scheme, dict):
                     continue
-                if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-                    return {"Authorization": f"Bearer {key}"}
-                if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-                    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
-                if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
-                    return {str(scheme.get("name")): key}
-        return {}
+                kind, http = scheme.get("type"), str(scheme.get("scheme", "")).lower()
+                if (kind == "http" and http == "bearer") or kind in ("oauth2", "openIdConnect"):
+                    return {"Authorization": f"Bearer {key}"}, {}
+                if kind == "http" and http == "basic":
+                    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}, {}
+                if kind == "apiKey" and isinstance(scheme.get("name"), str):
+                    where, field = scheme.get("in"), scheme["name"]
+                    if where == "header":
+                        return {field: key}, {}
+                    if where == "query":
+                        return {}, {field: key}
+                    if where == "cookie":
+                        return {"Cookie": f"{field}={key}"}, {}
+        return {}, {}
+
+    def auth_headers(self, op: Operation, key: str | None) -> dict[str, str]:
+        return self.credentials(op, key)[0]
 
     def _secured(self, op: Operation) -> bool:
         requirements = self.security(op)
@@ -245,7 +271,10 @@ class Runner:
 
     def prepare(self, op: Operation, request: Request, kind: str) -> Prepared:
         headers = dict(self.settings.headers)
-        headers.update(self.auth_headers(op, self.key_for(kind)))
+        carried, query = self.credentials(op, self.key_for(kind))
+        headers.update(carried)
+        if query:
+            request = replace(request, query={**request.query, **query})
         return request.prepare(self.settings.base_url, headers)
 
     def send(self, prepared: Prepared) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -479,7 +508,7 @@ class Runner:
             prepared = self.prepare(self.by_key[operation], request, kind)
         if prepared is None:
             prepared = Prepared("GET", self.settings.base_url, (), None)
-        shown = repro.redact(prepared, self.hidden)
+        shown = repro.redact(prepared, self.hidden, self.hidden_query)
         public_args = {k: v for k, v in args.items() if k not in ("errors", "signature")}
         return Failure(
             rule=rule_id,

@@ -51,6 +51,7 @@ class Resource:
     delete: str | None = None
     location: bool = False  # the create documents a Location header (ids may be read from it)
     item_path: str | None = None  # the path of one object (``/things/{thing_id}``)
+    item_params: dict[str, str] = field(default_factory=dict)  # its parameters fed by the answer
 
     @property
     def name(self) -> str:
@@ -84,9 +85,14 @@ def resources(doc: Document, operations: list[Operation], view: SchemaView) -> l
                 resource.updates.append(key)
             elif op.method == "delete":
                 resource.delete = key
-            resource.item_path = resource.item_path or op.path
+            if resource.item_path is None:
+                resource.item_path, resource.item_params = op.path, resource.consumers[key]
         resource.updates.sort(key=lambda k: k.split()[0] != "PATCH")  # PATCH, then PUT
-        if resource.consumers:
+        if not resource.consumers:
+            # No operation on one object, but nested ones under it (``/orgs/{orgId}/projects``
+            # under ``POST /orgs``): still made, as the parent of those.
+            _parent_only(resource, operations, answer or {})
+        if resource.consumers or resource.item_path:
             found.append(resource)
     return found
 
@@ -104,6 +110,27 @@ def _created_schema(doc: Document, op: Operation, view: SchemaView) -> dict[str,
                 if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
                     return schema
     return None
+
+
+def _parent_only(resource: Resource, operations: list[Operation], answer: dict[str, Any]) -> None:
+    prefix = re.escape(resource.create.path.rstrip("/")) + r"/\{([^}/]+)\}/"
+    for op in operations:
+        match = re.match(prefix, op.path)
+        if match is None:
+            continue
+        item = resource.create.path.rstrip("/") + "/{" + match.group(1) + "}"
+        params = _inferred(resource.create.path, _Shape("get", item), answer, resource.location)
+        if params is not None:
+            resource.item_path, resource.item_params = item, params
+            return
+
+
+@dataclass
+class _Shape:
+    """An operation's method and path (what link inference reads of it)."""
+
+    method: str
+    path: str
 
 
 def _documents_location(doc: Document, op: Operation) -> bool:
@@ -143,7 +170,7 @@ def _declared_links(
     return found
 
 
-def _inferred(collection: str, op: Operation, answer: dict[str, Any], location: bool) -> dict[str, str] | None:
+def _inferred(collection: str, op: Operation | _Shape, answer: dict[str, Any], location: bool) -> dict[str, str] | None:
     """``op`` works on one item of ``collection``: its path is the collection's plus one
     ``{param}`` segment, fed by the answer field of that name, or ``*id`` by ``id``; or,
     when the create answers a ``Location``, by the matching segment of that URL ({})."""
@@ -305,9 +332,8 @@ class Walker:
                 self._isolation(resource, self._ids(resource, *again))
         kept = self._create(create, parents)  # one left in place, for the children and later phases
         if kept is not None:
-            ids = self._ids(resource, *kept)
-            self._remember(ids, kept=True)
-            full = next((v for k, v in ids.items() if v and self._path(k) == resource.item_path), None)
+            self._remember(self._ids(resource, *kept), kept=True)
+            full = self._values(resource, resource.item_path or "", resource.item_params, *kept)
             if full is not None and resource.item_path:
                 self.alive.append((resource.item_path, full))
 
@@ -370,25 +396,39 @@ class Walker:
     def _ids(
         self, resource: Resource, request: Request, exchange: Exchange, body: dict[str, Any]
     ) -> dict[str, dict[str, Any] | None]:
-        """Each item operation's path values for the object a create made: the create's
-        own path values (its parents), what its ``Location`` names, the answer's fields."""
-        location = exchange.header("location") if resource.location else None
-        found: dict[str, dict[str, Any] | None] = {}
-        for key, params in resource.consumers.items():
-            names = path_names(self._path(key))
-            values = {name: value for name, value in request.path_params.items() if name in names}
-            for name, text in (from_location(location, self._path(key)) or {}).items():
-                values[name] = self._coerce(key, name, text)
-            fields = self._params(body, params) if params else None
-            values.update(fields or {})
-            found[key] = values if all(name in values for name in names) else None
-        return found
+        """Each item operation's path values for the object a create made."""
+        return {
+            key: self._values(resource, self._path(key), params, request, exchange, body)
+            for key, params in resource.consumers.items()
+        }
 
-    def _coerce(self, key: str, name: str, text: str) -> Any:
-        builder = self.builders[key]
-        for parameter in builder.parameters:
-            if parameter.location == "path" and parameter.name == name:
-                return coerce(text, builder.view.resolve(parameter.schema))
+    def _values(
+        self,
+        resource: Resource,
+        path: str,
+        params: dict[str, str],
+        request: Request,
+        exchange: Exchange,
+        body: dict[str, Any],
+    ) -> dict[str, Any] | None:
+        """The values of ``path``'s parameters for the object a create made: the create's
+        own path values (its parents), what its ``Location`` names, the answer's fields."""
+        names = path_names(path)
+        values = {name: value for name, value in request.path_params.items() if name in names}
+        location = exchange.header("location") if resource.location else None
+        for name, text in (from_location(location, path) or {}).items():
+            values[name] = self._coerce(path, name, text)
+        fields = self._params(body, params) if params else None
+        values.update(fields or {})
+        return values if all(name in values for name in names) else None
+
+    def _coerce(self, path: str, name: str, text: str) -> Any:
+        for builder in self.builders.values():
+            if builder.operation.path != path:
+                continue
+            for parameter in builder.parameters:
+                if parameter.location == "path" and parameter.name == name:
+                    return coerce(text, builder.view.resolve(parameter.schema))
         return text
 
     def _params(self, body: dict[str, Any], params: dict[str, str]) -> dict[str, Any] | None:
