@@ -22,6 +22,7 @@ from rivya_contract.generator.models import render_models
 from rivya_contract.generator.options import GenerateOptions
 from rivya_contract.generator.params import render_params
 from rivya_contract.generator.schemas import SchemaRegistry
+from rivya_contract.generator.types_split import split_types
 
 SDK_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "sdk"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -72,7 +73,9 @@ def generate_files(doc: Document, options: GenerateOptions) -> Generated:
             },
         )
     files[f"{package}/params.py"] = render_params(sdk.param_classes, header + "\n")
-    files[f"{package}/types.py"] = render_models(registry, header + "\n", doc.openapi_version, package)
+    models = render_models(registry, header + "\n", doc.openapi_version, package)
+    for name, content in split_types(models, header + "\n").items():
+        files[f"{package}/types/{name}"] = content
     sdk.notes.extend(registry.notes)  # after the models: render_models reports what dmcg named
     files[f"{package}/py.typed"] = ""
     files["pyproject.toml"] = _render(env, "pyproject.toml.jinja", context)

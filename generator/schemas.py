@@ -43,6 +43,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "Optional",
         "RootModel",
         "SdkModel",
+        "SdkRootModel",
         "StrEnum",
         "Union",
         "date",

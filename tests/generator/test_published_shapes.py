@@ -371,7 +371,7 @@ def test_an_allof_of_a_union_and_a_narrowing_object_is_a_union_of_merged_classes
     )
     assert out.splitlines() == [
         "[['result', 'success'], ['result']]",  # api_response_single and the bare variant, each narrowed
-        "[\"<class 'shapes_sdk.types.Package'>\", 'shapes_sdk.types.Package | None']",
+        "[\"<class 'shapes_sdk.types._package_response.Package'>\", 'shapes_sdk.types._package_response.Package | None']",
         "PackageResponseApiResponseSingle Package owasp",  # named after the variant's component
     ]
 
@@ -405,7 +405,7 @@ def test_an_allof_of_a_union_and_a_shared_part_is_distributed_under_our_names(
         "print(issubclass(StreamEventAudioDelta, AudioDelta), issubclass(StreamEventAudioDelta, StreamEventCommon))\n"
         "e = StreamEvent.model_validate({'type': 'audio.delta', 'delta': 'AAA', 'stream_id': 's1'})\n"
         "print(type(e.root).__name__, e.root.delta, e.root.stream_id)\n"
-        "print(sorted(n for n in vars(types) if n.startswith('StreamEvent')))",
+        "print(sorted(n for n in types.__all__ if n.startswith('StreamEvent')))",
     )
     assert out.splitlines() == [
         "['StreamEventAudioDelta', 'StreamEventAudioDone']",
@@ -425,7 +425,7 @@ def test_a_union_of_string_enums_is_one_enum(package: tuple[Path, list[str]]) ->
         "print(Package.model_validate({'name': 'n', 'pricing': 'ProductPricing'}).pricing is PackagePricing.ProductPricing)",
     )
     assert out.splitlines() == [
-        "['SkuPricing', 'ProductPricing'] shapes_sdk.types.PackagePricing | None",
+        "['SkuPricing', 'ProductPricing'] shapes_sdk.types._package_response.PackagePricing | None",
         "True",
     ]
 
@@ -438,7 +438,7 @@ def test_the_nullable_idiom_around_a_union_stays_optional(package: tuple[Path, l
         "print(Run.model_fields['tool_choice'].annotation)\n"
         "print(Run.model_validate({'tool_choice': None}).tool_choice, Run.model_validate({'tool_choice': 'auto'}).tool_choice.root)",
     )
-    assert out.splitlines() == ["shapes_sdk.types.ToolChoiceOption | None", "None auto"]
+    assert out.splitlines() == ["shapes_sdk.types._run.ToolChoiceOption | None", "None auto"]
 
 
 def test_unions_that_refer_to_each_other_inside_an_allof_do_not_recurse_forever(tmp_path: Path) -> None:
@@ -467,7 +467,7 @@ def test_unions_that_refer_to_each_other_inside_an_allof_do_not_recurse_forever(
     source = tmp_path / "loop.json"
     source.write_text(json.dumps(spec))
     generated = write_sdk(load(source), tmp_path / "sdk", GenerateOptions(package_name="loop_sdk"))
-    assert (tmp_path / "sdk" / "loop_sdk" / "types.py").exists() and generated.sdk is not None
+    assert (tmp_path / "sdk" / "loop_sdk" / "types" / "__init__.py").exists() and generated.sdk is not None
 
 
 def test_an_allof_of_a_discriminated_union_is_one_merged_class_per_variant(package: tuple[Path, list[str]]) -> None:

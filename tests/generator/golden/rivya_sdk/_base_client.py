@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import anyio
@@ -37,7 +37,9 @@ from ._response import MODE, APIResponse, AsyncAPIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import NotGiven
 from ._version import __version__
-from .types import PublicApiError
+
+if TYPE_CHECKING:  # the error model's module loads with the first error, not at import
+    from .types import PublicApiError
 
 T = TypeVar("T")
 
@@ -194,6 +196,8 @@ def status_error(response: httpx.Response) -> APIStatusError:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         body = response.text
+    from .types import PublicApiError
+
     error: PublicApiError | None
     try:
         error = PublicApiError.model_validate(body)

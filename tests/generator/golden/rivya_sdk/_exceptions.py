@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .types import PublicApiError
+if TYPE_CHECKING:  # the error model's module loads with the first error, not at import
+    from .types import PublicApiError
+
 
 __all__ = [
     "APIConnectionError",

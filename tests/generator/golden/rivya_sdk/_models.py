@@ -113,6 +113,13 @@ class SdkModel(BaseModel):
         )
 
 
+class SdkRootModel(RootModel[T]):
+    """The base of every RootModel: deferred like SdkModel (a bare ``RootModel[X]`` would build
+    its validator, and those of every model it reaches, when the class is defined)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 _REQUEST_ID = "_request_id"
 
 

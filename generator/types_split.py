@@ -1,0 +1,240 @@
+"""Split the models module into a ``types`` package that loads each module on first use.
+
+dmcg writes one module. A Stripe-size one (1,000 classes, 0.9 MB) costs its whole import
+for the first name a program touches. Here every top-level definition becomes a node,
+its references to other definitions the edges; cycles (strongly connected components)
+stay in one module, and a component that only one module uses joins that module. So a
+module imports only the modules it needs, and the module graph has no cycle: a name
+from another module is always the root of that module's group, and every member of a
+group is reached from its root (see ``_group``).
+
+``types/__init__.py`` imports nothing at run time: its ``__getattr__`` (PEP 562) imports
+the module that defines a name when the name is first asked for, and caches it, so
+``from pkg.types import X`` and ``pkg.types.X`` keep working. For type checkers (mypy,
+pyright) the same names are re-exported under ``TYPE_CHECKING``.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import keyword
+import re
+from dataclasses import dataclass, field
+
+from rivya_contract.errors import SourceError
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
+_MAX_MODULE_NAME = 80
+
+
+@dataclass
+class _Definition:
+    name: str
+    start: int  # first line (1-based, decorators and comments included)
+    end: int  # last line
+    uses: set[str] = field(default_factory=set)
+
+
+def split_types(source: str, header: str) -> dict[str, str]:
+    """``{module file name: source}`` for ``types/``: ``__init__.py`` and one file per group."""
+    lines = source.splitlines(keepends=True)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise SourceError("models", f"datamodel-code-generator wrote invalid Python: {exc}") from None
+    prelude_end, definitions = _definitions(tree)
+    if not definitions:
+        return {"__init__.py": _init(header, {}, [])}
+    prelude = "".join(lines[:prelude_end]).rstrip("\n") + "\n"
+    names = {d.name for d in definitions}
+    for definition in definitions:
+        definition.uses &= names
+        definition.uses.discard(definition.name)
+    groups = _group(definitions)
+    module_of: dict[str, str] = {}
+    modules: dict[str, list[_Definition]] = {}
+    for root, members in groups:
+        module = _module_name(root.name, set(modules))
+        modules[module] = members
+        for member in members:
+            module_of[member.name] = module
+    files: dict[str, str] = {}
+    for module, members in modules.items():
+        imports: dict[str, set[str]] = {}
+        for member in members:
+            for used in member.uses:
+                if module_of[used] != module:
+                    imports.setdefault(module_of[used], set()).add(used)
+        body = "".join("".join(lines[m.start - 1 : m.end]).rstrip("\n") + "\n\n\n" for m in members)
+        links = "".join(
+            f"from .{other} import {', '.join(sorted(names))}\n" for other, names in sorted(imports.items())
+        )
+        files[f"{module}.py"] = prelude + links + "\n\n" + body.rstrip("\n") + "\n"
+    exported = sorted(module_of)
+    files["__init__.py"] = _init(header, module_of, exported)
+    return files
+
+
+def _definitions(tree: ast.Module) -> tuple[int, list[_Definition]]:
+    """Where the imports end, and each top-level definition (with the statements that follow it)."""
+    prelude_end = 0
+    found: list[_Definition] = []
+    for statement in tree.body:
+        name = _defined_name(statement)
+        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
+        end = statement.end_lineno or statement.lineno
+        if name is None:
+            if not found:
+                if not isinstance(statement, (ast.Import, ast.ImportFrom, ast.Expr)):
+                    raise SourceError("models", f"unexpected statement before the first model (line {start})")
+                prelude_end = end
+                continue
+            found[-1].end = end  # an alias's docstring, say: it stays with the definition
+            found[-1].uses |= _names(statement)
+            continue
+        if found:
+            found[-1].end = start - 1  # blank lines and comments up to here stay with the previous one
+        found.append(_Definition(name, start, end, _names(statement)))
+    if found:
+        found[0].start = prelude_end + 1
+        for previous, current in itertools.pairwise(found):
+            current.start = previous.end + 1
+    return prelude_end, found
+
+
+def _defined_name(statement: ast.stmt) -> str | None:
+    if isinstance(statement, ast.ClassDef):
+        return statement.name
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return statement.target.id
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+        return statement.targets[0].id
+    return None
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _group(definitions: list[_Definition]) -> list[tuple[_Definition, list[_Definition]]]:
+    """Strongly connected components, each joining the group of its only user group.
+
+    Components are visited users first. One whose users all sit in one group joins it;
+    any other starts a group. Every edge into a group then ends at the group's first
+    component (its root), and every member is reached from the root, so a cycle between
+    groups would be a cycle between components, which cannot be. Members keep dmcg's order
+    (which already defines what a module needs at import before it is used).
+    """
+    index = {d.name: i for i, d in enumerate(definitions)}
+    edges = [sorted(index[u] for u in d.uses) for d in definitions]
+    components = _components(edges)  # dependencies first
+    component_of = {node: c for c, members in enumerate(components) for node in members}
+    users: dict[int, set[int]] = {}
+    for node, targets in enumerate(edges):
+        for target in targets:
+            if component_of[target] != component_of[node]:
+                users.setdefault(component_of[target], set()).add(component_of[node])
+    group_of: dict[int, int] = {}
+    roots: list[int] = []
+    for component in reversed(range(len(components))):  # users before what they use
+        owners = {group_of[user] for user in users.get(component, set())}
+        if len(owners) == 1:
+            group_of[component] = owners.pop()
+        else:
+            group_of[component] = len(roots)
+            roots.append(component)
+    grouped: list[list[int]] = [[] for _ in roots]
+    for component, members in enumerate(components):
+        grouped[group_of[component]].extend(members)
+    # The root first (it names the module), then the members in dmcg's order.
+    result = [
+        (definitions[min(components[root])], [definitions[i] for i in sorted(nodes)])
+        for root, nodes in zip(roots, grouped, strict=True)
+    ]
+    return sorted(result, key=lambda entry: entry[1][0].start)
+
+
+def _components(edges: list[list[int]]) -> list[list[int]]:
+    """Tarjan's algorithm, iterative: components in reverse topological order (dependencies first)."""
+    counter = 0
+    number: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    found: list[list[int]] = []
+    for start in range(len(edges)):
+        if start in number:
+            continue
+        work = [(start, 0)]
+        number[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, position = work[-1]
+            if position < len(edges[node]):
+                work[-1] = (node, position + 1)
+                target = edges[node][position]
+                if target not in number:
+                    number[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], number[target])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == number[node]:
+                members: list[int] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                found.append(sorted(members))
+    return found
+
+
+def _module_name(class_name: str, taken: set[str]) -> str:
+    """``_account_business_type`` for AccountBusinessType; private, never a keyword, unique."""
+    words = _WORD.findall(class_name) or ["types"]
+    base = "_" + "_".join(w.lower() for w in words)[:_MAX_MODULE_NAME].rstrip("_")
+    if keyword.iskeyword(base.lstrip("_")) or base in ("__init__",):
+        base += "_"
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}_{number}", number + 1
+    return name
+
+
+def _init(header: str, module_of: dict[str, str], exported: list[str]) -> str:
+    checking = "".join(f"    from .{module_of[name]} import {name} as {name}\n" for name in exported)
+    table = "".join(f"    {name!r}: {module_of[name]!r},\n" for name in exported)
+    names = "".join(f"    {name!r},\n" for name in exported)
+    return (
+        f"{header}"
+        '"""The response models: each module is imported when one of its names is first used."""\n\n'
+        "from __future__ import annotations\n\n"
+        "import importlib\n"
+        "from typing import TYPE_CHECKING, Any\n\n"
+        + (f"if TYPE_CHECKING:\n{checking}\n" if checking else "")
+        + f"_MODULES: dict[str, str] = {{\n{table}}}\n\n"
+        f"__all__ = [\n{names}]\n\n"
+        # Hidden from type checkers: a module __getattr__ would make mypy accept any name.
+        "if not TYPE_CHECKING:\n\n"
+        "    def __getattr__(name: str) -> Any:\n"
+        "        module = _MODULES.get(name)\n"
+        "        if module is None:\n"
+        '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n'
+        '        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)\n'
+        "        globals()[name] = value  # the next lookup does not come here\n"
+        "        return value\n\n\n"
+        "def __dir__() -> list[str]:\n"
+        "    return [*__all__]\n"
+    )
