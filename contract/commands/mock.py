@@ -51,8 +51,21 @@ def _print_faults() -> None:
     show_default=True,
     help="Seconds per generation state with --progress time.",
 )
-@click.option("--credits", "credits", type=float, default=1000, show_default=True, help="Starting credit balance.")
+@click.option(
+    "--credits",
+    "credits",
+    type=float,
+    default=1_000_000,  # options.DEFAULT_CREDITS (not imported here: start-up time)
+    show_default=True,
+    help="Starting credit balance of every account (small values exercise 402 insufficient_credits).",
+)
 @click.option("--gated-access", is_flag=True, help="Let the account call gated models.")
+@click.option(
+    "--loopback-webhooks",
+    is_flag=True,
+    help="Accept http:// webhook URLs on 127.0.0.1/localhost/::1, to test a local receiver "
+    "(the contract wants https on a public host).",
+)
 def command(
     source: str | None,
     host: str,
@@ -66,6 +79,7 @@ def command(
     step_seconds: float,
     credits: float,
     gated_access: bool,
+    loopback_webhooks: bool,
 ) -> None:
     """Serve a contract-driven, stateful mock of SOURCE (default: the bundled Rivya v1
     contract) until Ctrl-C. Generations fail when their prompt contains [fail],
@@ -98,6 +112,7 @@ def command(
         rate_limit=rate[0] if rate else None,
         rate_window=rate[1] if rate else 1.0,
         gated_access=gated_access,
+        loopback_webhooks=loopback_webhooks,
     )
     from rivya_contract.mock.profiles import create_app
     from rivya_contract.mock.server import run_forever

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 DEMO_KEY = "rvya_sk_demo"
 DEFAULT_ACCOUNT = "default"
+# Ample, so a bounded run (a schemathesis or proptest run, a test suite) never runs out;
+# `--credits N` (initial_credits) sets a small balance to exercise 402 insufficient_credits.
+DEFAULT_CREDITS = 1_000_000
 
 
 @dataclass
@@ -23,16 +26,18 @@ class MockOptions:
     # A generation advances one state per poll ("poll") or every `step_seconds` ("time").
     progress: str = "poll"
     step_seconds: float = 1.0
-    initial_credits: float = 1000
+    initial_credits: float = DEFAULT_CREDITS
     rate_limit: int | None = None  # requests per key per `rate_window` seconds; None = off
     rate_window: float = 1.0
     heartbeat_seconds: float = 0.0  # pause before each chat heartbeat (0 in tests)
     # Pauses between webhook delivery attempts (Rivya: 1 min ... 12 h; here compressed).
     webhook_retry_delays: tuple[float, ...] = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
     webhook_timeout: float = 10.0
-    # Accept http:// webhook URLs on loopback (the real API wants https on a public host)
-    # so a receiver on 127.0.0.1 can be tested.
-    loopback_webhooks: bool = True
+    # Accept http:// webhook URLs on loopback so a receiver on 127.0.0.1 can be tested.
+    # Off by default: the contract wants https (pattern ^https://) on a public host, and a
+    # mock that accepts more than the contract would be reported (schemathesis, proptest's
+    # boundary phase) as accepting invalid data. `rivya-contract mock --loopback-webhooks`.
+    loopback_webhooks: bool = False
     gated_access: bool = False  # whether the account may call gated models
     demo_key: str = DEMO_KEY
 

@@ -230,7 +230,7 @@ def _list(call: Call, items: list[dict[str, Any]], field: str = "created_at") ->
     limit = call.param("query", "limit", 20)
     found = page(items, int(limit), call.param("query", "after"), field)
     if found is None:
-        raise _fail("invalid_parameter", "after: unknown or expired cursor.", "after")
+        raise _fail("invalid_parameter", "after: not a cursor (cur_ and 1-256 base64url characters).", "after")
     return Reply(200, found)
 
 
@@ -261,10 +261,25 @@ def _signed_url(state: RivyaState, file_id: str, filename: str, expires: int) ->
     return f"https://files.rivya.ai/v1/{file_id}/{quote(filename)}?expires={expires}&sig={state.ids.hex(12)}"
 
 
+def _fits_kind(state: RivyaState, stored: StoredFile, where: str) -> None:
+    """422 ``file_not_usable`` for a file whose media type is not one of its kind's (the
+    upload checks each part on its own; the fit is checked when the file is used)."""
+    public = stored.public
+    types = state.limits.accepted_upload_types.get(public["kind"], ())
+    if public["mime_type"] not in types:
+        raise _fail(
+            "file_not_usable",
+            f"{where}: {public['id']} is {public['mime_type']}, not one of the {public['kind']} types "
+            f"({', '.join(types)}).",
+            where,
+        )
+
+
 def _referenced_file(state: RivyaState, item: dict[str, Any], where: str, kinds: Any) -> StoredFile:
-    """The stored file a ``ReferenceMediaItem`` names, or the documented ``file_not_usable``:
-    not this account's (or a URL whose signature was altered), expired, of a kind the
-    model does not take, or with a ``durationToken`` that does not attest this file."""
+    """The stored file a ``ReferenceMediaItem`` names. A URL that names no unexpired file
+    of this account (not its own, a signature altered, expired) is 404 ``not_found``, as
+    for ``GET /files/{fileId}``; a file of a kind the model does not take, or with a
+    ``durationToken`` that does not attest it, is 422 ``file_not_usable``."""
     url = item["url"]
     stored = _file_by_url(state, url)
     if stored is None:
@@ -273,14 +288,13 @@ def _referenced_file(state: RivyaState, item: dict[str, Any], where: str, kinds:
             problem = f"the URL does not match the signed URL returned for {named.public['id']}; pass it unchanged."
         else:
             problem = "no file of this account has this URL."
-        raise _fail("file_not_usable", f"{where}.url: {problem}", f"{where}.url")
+        raise _fail("not_found", f"{where}.url: {problem}", f"{where}.url")
     public = stored.public
     if stored.expired(state.clock()):
-        raise _fail(
-            "file_not_usable", f"{where}.url: {public['id']} expired at {public['expires_at']}.", f"{where}.url"
-        )
+        raise _fail("not_found", f"{where}.url: {public['id']} expired at {public['expires_at']}.", f"{where}.url")
     if item["kind"] not in kinds or public["kind"] != item["kind"]:
         raise _fail("file_not_usable", f"{where}.kind: {item['kind']!r} is not accepted here.", f"{where}.kind")
+    _fits_kind(state, stored, f"{where}.url")
     token = item.get("durationToken")
     if token is not None and (
         token != public["duration_token"]
@@ -363,27 +377,24 @@ async def upload_file(call: Call) -> Reply:
     cap = state.limits.max_upload_bytes
     if len(upload.data) > cap:
         raise _fail("file_too_large", f"The file is {len(upload.data)} bytes; at most {cap} are accepted.", "file")
-    accepted_types = state.limits.accepted_upload_types.get(kind, ())
     mime = (upload.content_type or "").split(";")[0].strip().lower()
     if not mime or mime == "application/octet-stream":
         mime = (mimetypes.guess_type(upload.filename or "")[0] or "").lower()
+    accepted_types = [t for types in state.limits.accepted_upload_types.values() for t in types]
     if mime not in accepted_types:
         shown = mime or "(no Content-Type on the file part)"
         raise _fail(
             "unsupported_media_type",
-            f"file: media type {shown} is not accepted for kind {kind}; send one of {', '.join(accepted_types)}.",
+            f"file: media type {shown} is not accepted; send one of {', '.join(accepted_types)}.",
             "file",
         )
     if not upload.data:
         raise _fail("invalid_file", "file: the file is empty.", "file")
+    # Each part is checked on its own: whether the media type fits `kind`, and `kind` the
+    # model, is checked when the file is referenced (422 file_not_usable), as the contract says.
     model_id = form.get("model")
-    if model_id is not None:
-        model = state.models.get(model_id)
-        if model is None:
-            raise _fail("unknown_model", f"Unknown model: {model_id}.", "model")
-        accepted = {k for kinds in model.accepted_kinds.values() for k in kinds}
-        if kind not in accepted:
-            raise _fail("file_not_usable", f"Model {model_id} does not accept {kind} references.", "model")
+    if model_id is not None and model_id not in state.models:
+        raise _fail("unknown_model", f"Unknown model: {model_id}.", "model")
     width, height = _image_size(upload.data) if kind == "image" else ((1280, 720) if kind == "video" else (None, None))
     duration = None if kind == "image" else round(5.0 + len(upload.data) % 100 / 10, 1)
     now, file_id = state.clock(), state.ids.new("file_")
@@ -443,12 +454,13 @@ def _chat_turn(call: Call) -> tuple[Session, dict[str, Any] | None, dict[str, An
     for index, attachment in enumerate(body.get("attachments") or []):
         stored = state.files.get(attachment["file_id"])
         where = f"attachments[{index}].file_id"
-        if stored is None or stored.public["kind"] != "image":
-            raise _fail("file_not_usable", f"{where}: no image file of this account has this ID.", where)
+        if stored is None:
+            raise _fail("not_found", f"{where}: no file of this account has this ID.", where)
         if stored.expired(state.clock()):
-            raise _fail(
-                "file_not_usable", f"{where}: {stored.public['id']} expired at {stored.public['expires_at']}.", where
-            )
+            raise _fail("not_found", f"{where}: {stored.public['id']} expired at {stored.public['expires_at']}.", where)
+        if stored.public["kind"] != "image":
+            raise _fail("file_not_usable", f"{where}: {stored.public['id']} is a {stored.public['kind']} file.", where)
+        _fits_kind(state, stored, where)
         public = stored.public
         attachments.append({k: public[k] for k in ("kind", "mime_type", "filename")} | {"file_id": public["id"]})
     controls = body.get("controls") or {}
@@ -577,7 +589,10 @@ async def create_endpoint(call: Call) -> Reply:
     state, body = _state(call), call.data.body
     _check_url(call, body["url"])
     if len(state.endpoints) >= state.limits.max_webhook_endpoints:
-        raise _fail("invalid_request", f"At most {state.limits.max_webhook_endpoints} webhook endpoints per account.")
+        raise _fail(
+            "limit_reached",
+            f"This account already has {state.limits.max_webhook_endpoints} webhook endpoints; delete one first.",
+        )
     now = state.clock()
     endpoint = Endpoint(
         id=state.ids.new("we_"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,10 +45,15 @@ def money(value: float) -> float:
 class Ids:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        self._order = self.rng.getrandbits(40)  # where this mock's creation counter starts
 
     def new(self, prefix: str) -> str:
-        """``prefix`` + 26 Crockford base32 characters (130 random bits, one draw)."""
-        bits = self.rng.getrandbits(130)
+        """``prefix`` + 26 Crockford base32 characters (128 bits, as a ULID): a creation
+        counter in the top 40 bits, then 88 random bits. So IDs sort in the order they
+        were made, and a list ordered by (timestamp, id) is newest first even within one
+        second, which keyset cursors rely on."""
+        bits = (self._order << 88) | self.rng.getrandbits(88)
+        self._order += 1
         return prefix + "".join(_CROCKFORD[(bits >> shift) & 31] for shift in range(125, -1, -5))
 
     def hex(self, length: int) -> str:
@@ -200,48 +204,52 @@ class Account:
         }
 
 
+# The form the contract gives cursors (After's `pattern`): every string of this form is a
+# position, so a schema-valid `after` always reads as a page.
+CURSOR_PREFIX = "cur_"
+_SEPARATOR = b"|"  # between the timestamp and the id of a position (neither holds it)
+
+
+def _key(item: dict[str, Any], field: str) -> bytes:
+    """An item's place in a newest-first list: its timestamp then its id, as bytes. The
+    timestamps are fixed-width RFC 3339, so byte order is (timestamp, id) order."""
+    return str(item.get(field) or "").encode() + _SEPARATOR + str(item["id"]).encode()
+
+
 def encode_cursor(item: dict[str, Any], field: str = "created_at") -> str:
-    """A keyset cursor: the position (timestamp, id) of the last item of a page, as the
-    contract's example cursor spells it (``cur_`` + base64url of ``{"c": ..., "i": ...}``)."""
-    position = json.dumps({"c": str(item.get(field) or ""), "i": str(item["id"])}, separators=(",", ":"))
-    return "cur_" + base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
+    """A keyset cursor: the position (timestamp, id) of the last item of a page, as
+    ``cur_`` + base64url (no padding) of ``{timestamp}|{id}``."""
+    return CURSOR_PREFIX + base64.urlsafe_b64encode(_key(item, field)).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[str, str] | None:
-    if not cursor.startswith("cur_"):
+def decode_cursor(cursor: str) -> bytes | None:
+    """The position a cursor names; None for a string not of the cursor form. Any run of
+    base64url characters is a position (a dangling last character, which holds no whole
+    byte, is ignored), so a cursor never issued still names a place in the order."""
+    text = cursor[len(CURSOR_PREFIX) :] if cursor.startswith(CURSOR_PREFIX) else None
+    if not text or not text.isascii() or not all(c.isalnum() or c in "-_" for c in text):
         return None
-    text = cursor[4:]
-    try:
-        position = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode())
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return None
-    if not isinstance(position, dict) or not all(isinstance(position.get(k), str) for k in ("c", "i")):
-        return None
-    return position["c"], position["i"]
+    if len(text) % 4 == 1:
+        text = text[:-1]
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def page(
     items: list[dict[str, Any]], limit: int, after: str | None, field: str = "created_at"
 ) -> dict[str, Any] | None:
-    """A list envelope of ``items`` (already newest first, by ``field``); None for a
-    cursor that is not one. A cursor names a position, not an object: the page starts
-    after its item, or, when that item is gone (or never existed here, as in the
-    contract's example), after the place its (timestamp, id) would have."""
+    """A list envelope of ``items``, newest first by (``field``, id); None for a cursor not
+    of the cursor form. A cursor names a position, not an object: the page starts after
+    it, whether its item is still there, was deleted, or never existed (the contract's
+    example, a cursor a client made up)."""
+    ordered = sorted(items, key=lambda item: _key(item, field), reverse=True)
     start = 0
     if after is not None:
         position = decode_cursor(after)
         if position is None:
             return None
-        at = next((index for index, item in enumerate(items) if item["id"] == position[1]), None)
-        if at is not None:
-            start = at + 1
-        else:
-            start = next(
-                (i for i, item in enumerate(items) if (str(item.get(field) or ""), str(item["id"])) < position),
-                len(items),
-            )
-    chunk = items[start : start + limit]
-    more = start + limit < len(items)
+        start = next((i for i, item in enumerate(ordered) if _key(item, field) < position), len(ordered))
+    chunk = ordered[start : start + limit]
+    more = start + limit < len(ordered)
     return {
         "object": "list",
         "data": chunk,

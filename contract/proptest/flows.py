@@ -243,8 +243,9 @@ def file_reference(flow: _Flow) -> None:
     create a generation for a catalog model whose params take it in
     ``referenceMediaItems``, follow it to a terminal status; then send references the
     account was never given (an unknown file, the signed URL with an altered signature,
-    a forged ``durationToken``): each a documented 4xx with a PublicApiError
-    (``file_not_usable`` where the contract documents it)."""
+    a forged ``durationToken``): each a documented 4xx with a PublicApiError (``not_found``
+    for a file the account does not have, ``file_not_usable`` for a token that does not
+    attest the file, where the contract documents the code)."""
     if not flow.has(UPLOAD, CREATE, POLL):
         return
     for kind, data, filename, media_type in (
@@ -316,15 +317,15 @@ def _refused_references(flow: _Flow, model_id: str, body: dict[str, Any], upload
         unknown = url.replace(file_id, other)
     else:
         unknown = f"https://files.invalid/v1/{other}/{uploaded.get('filename') or 'proptest'}"
-    _refused_reference(flow, model_id, body, {"url": unknown}, "an unknown file")
+    _refused_reference(flow, model_id, body, {"url": unknown}, "an unknown file", "not_found")
     forged = _altered_signature(url)
     if forged is not None:
-        _refused_reference(flow, model_id, body, {"url": forged}, "the uploaded file's URL with an altered signature")
+        what = "the uploaded file's URL with an altered signature"
+        _refused_reference(flow, model_id, body, {"url": forged}, what, "not_found")
     token = item.get("durationToken")
     if isinstance(token, str) and token:
-        _refused_reference(
-            flow, model_id, body, {"durationToken": _altered(token)}, "the uploaded file with a forged durationToken"
-        )
+        what = "the uploaded file with a forged durationToken"
+        _refused_reference(flow, model_id, body, {"durationToken": _altered(token)}, what, "file_not_usable")
 
 
 def _altered_signature(url: str) -> str | None:
@@ -341,7 +342,9 @@ def _altered(text: str) -> str:
     return text[:-1] + ("0" if text[-1] != "0" else "1")
 
 
-def _refused_reference(flow: _Flow, model_id: str, body: dict[str, Any], change: dict[str, str], what: str) -> None:
+def _refused_reference(
+    flow: _Flow, model_id: str, body: dict[str, Any], change: dict[str, str], what: str, expected: str
+) -> None:
     refused = copy.deepcopy(body)
     refused["params"][REFERENCES][0].update(change)
     exchange = flow.call(CREATE, flow.request(CREATE, body=refused), checked=True)
@@ -370,13 +373,12 @@ def _refused_reference(flow: _Flow, model_id: str, body: dict[str, Any], change:
         )
         return
     code = error.get("error", {}).get("code") if isinstance(error, dict) else None
-    if code != "file_not_usable" and _documents_code(flow, CREATE, "file_not_usable"):
+    if code != expected and _documents_code(flow, CREATE, expected):
         flow.fail(
             "file-reference",
             CREATE,
             exchange,
-            problem=f"a reference to {what} got {exchange.status} {code!r}; the contract documents "
-            "file_not_usable for it",
+            problem=f"a reference to {what} got {exchange.status} {code!r}; the contract documents {expected} for it",
         )
 
 

@@ -249,6 +249,7 @@ def values(catalog: Catalog, *, facts: bool) -> dict[str, Callable[[], Any]]:
         "limits.max_json_body_mb": lambda: _megabytes(lim.max_json_body_bytes),
         "limits.prompt_max_length": lambda: lim.prompt_max_length,
         "limits.max_active_generations": lambda: lim.max_active_generations,
+        "limits.max_webhook_endpoints": lambda: lim.max_webhook_endpoints,
         "uploads.type_lines": lambda: "; ".join(
             f"{kind}: {', '.join(types)}" for kind, types in lim.accepted_upload_types.items()
         ),
@@ -282,6 +283,11 @@ def values(catalog: Catalog, *, facts: bool) -> dict[str, Callable[[], Any]]:
             + ". The list is dynamic."
         ),
         "catalog.chat_model_ids": lambda: [m.id for m in chat],
+        # The models a file can be meant for: those with a reference-media parameter, and the
+        # chat models (image attachments).
+        "catalog.file_model_ids": lambda: (
+            [m.id for m in gen if any(p.accepted_kinds for p in m.params)] + [m.id for m in chat]
+        ),
     }
     for c in catalog.errors.codes:
         table[f"errors.example.{c.code}"] = lambda code=c.code: error_example(catalog, code)  # type: ignore[misc]

@@ -20,6 +20,20 @@ SINCE_SNAPSHOT: dict[str, list[str]] = {
         "/components/schemas/ChatStreamEvent/description",
         "/paths/~1api~1v1~1chat~1completions~1stream/post/responses/200",
     ],
+    "valid-requests-accepted": [
+        "/info/description",  # the Pagination section
+        "/components/schemas/ErrorCode",  # limit_reached; not_found, file_not_usable and the upload codes' meanings
+        *(f"/components/responses/{name}" for name in ("NotFound", "Conflict", "UnsupportedMediaType")),
+        "/components/responses/UnprocessableEntity",
+        "/components/schemas/FileUploadRequest/description",
+        "/components/schemas/ReferenceMediaItem/properties/url/description",
+        "/components/schemas/ChatAttachment/description",
+        "/paths/~1api~1v1~1files/post/description",
+        "/paths/~1api~1v1~1webhooks/post/description",
+        "/paths/~1api~1v1~1generations/post/responses/404",
+        "/paths/~1api~1v1~1chat~1sessions/get/responses/200/content/application~1json/examples/first_page/value/next_cursor",
+        "/paths/~1api~1v1~1webhook-events/get/responses/200/content/application~1json/examples/events/value/next_cursor",
+    ],
 }
 NEW_SCHEMAS = {f"ChatStream{e}Data" for e in ("MessageDelta", "UsageCompleted", "Heartbeat", "Done")}
 

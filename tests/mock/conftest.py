@@ -52,7 +52,9 @@ def client_for(mock: RunningMock, checker: ContractChecker | None, key: str | No
 
 @pytest.fixture
 def mock(rivya_doc: Document, clock: Clock) -> Iterator[RunningMock]:
-    with serve(rivya_doc, MockOptions(seed=7, clock=clock, webhook_retry_delays=(0.01,) * 7)) as running:
+    with serve(
+        rivya_doc, MockOptions(seed=7, clock=clock, webhook_retry_delays=(0.01,) * 7, loopback_webhooks=True)
+    ) as running:
         yield running
 
 

@@ -11,7 +11,7 @@ import pytest
 from rivya_contract.document import Document
 from rivya_contract.mock import MockOptions, RunningMock, serve
 from rivya_contract.mock.operations import read_operations
-from rivya_contract.mock.options import parse_key
+from rivya_contract.mock.options import DEFAULT_CREDITS, parse_key
 from tests.mock.conftest import PNG, Clock, client_for, own
 from tests.mock.contract_check import ContractChecker
 
@@ -45,7 +45,9 @@ def test_another_account_sees_nothing_of_this_one(accounts: RunningMock, checker
         gen = mine.post("/api/v1/generations", json=IMAGE).json()
         upload = mine.post("/api/v1/files", files={"file": ("r.png", PNG, "image/png")}, data={"kind": "image"}).json()
         chat = mine.post("/api/v1/chat/completions", json={"model": "rivya-chat-1", "message": "hi"}).json()
-        hook = mine.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/x", "enabled_events": EVENTS}).json()
+        hook = mine.post(
+            "/api/v1/webhooks", json={"url": "https://hooks.example.com/x", "enabled_events": EVENTS}
+        ).json()
         owned = [
             f"/api/v1/generations/{gen['id']}",
             f"/api/v1/files/{upload['id']}",
@@ -69,7 +71,7 @@ def test_credits_are_per_account(accounts: RunningMock, checker: ContractChecker
         assert mine.get("/api/v1/credits").json()["reserved_credits"] > 0
         assert other.get("/api/v1/credits").json() == {
             **other.get("/api/v1/credits").json(),
-            "available_credits": 1000,
+            "available_credits": DEFAULT_CREDITS,
             "reserved_credits": 0,
         }
 
@@ -79,10 +81,10 @@ def test_a_file_of_another_account_cannot_be_referenced(accounts: RunningMock, c
         upload = mine.post("/api/v1/files", files={"file": ("r.png", PNG, "image/png")}, data={"kind": "image"}).json()
         item = {"url": upload["url"], "kind": "image"}
         refused = other.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}})
-        assert refused.status_code == 422 and refused.json()["error"]["code"] == "file_not_usable"
+        assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
         assert refused.json()["error"]["param"] == "params.referenceMediaItems[0].url"
         attachment = {"model": "rivya-chat-1", "message": "what is it?", "attachments": [{"file_id": upload["id"]}]}
-        assert other.post("/api/v1/chat/completions", json=attachment).status_code == 422
+        assert other.post("/api/v1/chat/completions", json=attachment).status_code == 404
         assert mine.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}}).is_success
 
 

@@ -21,7 +21,7 @@ IMAGE = {"model": "rivya-image-1", "prompt": "x"}
 def violations_under(fault: str, rivya_doc, checker: ContractChecker) -> set[str]:  # type: ignore[no-untyped-def]
     """Run a short scenario against a mock with ``fault``; the checks that fired."""
     fired: set[str] = set()
-    options = MockOptions(faults=frozenset({fault}), clock=Clock())
+    options = MockOptions(faults=frozenset({fault}), clock=Clock(), loopback_webhooks=True)
     with serve(rivya_doc, options) as mock:  # noqa: SIM117 - the clients need mock.url
         with client_for(mock, None) as api, client_for(mock, None, key=None) as anonymous:
             answers = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from rivya_contract.mock import MockOptions, serve
+from rivya_contract.mock.options import DEFAULT_CREDITS
 from tests.mock.conftest import PNG, Clock, client_for
 from tests.mock.contract_check import ContractChecker
 
@@ -17,7 +18,7 @@ def test_generation_moves_one_state_per_poll_and_settles_credits(api: httpx.Clie
     gen = created.json()
     assert gen["status"] == "queued" and gen["reserved_credits"] == 8 and gen["final_credits"] is None
     assert created.headers["location"] == f"/api/v1/generations/{gen['id']}"
-    assert api.get("/api/v1/credits").json()["available_credits"] == 992
+    assert api.get("/api/v1/credits").json()["available_credits"] == DEFAULT_CREDITS - 8
     assert api.get("/api/v1/credits").json()["reserved_credits"] == 8
     polled = [api.get(f"/api/v1/generations/{gen['id']}") for _ in range(4)]
     assert [p.json()["status"] for p in polled] == ["running", "succeeded", "succeeded", "succeeded"]
@@ -25,7 +26,7 @@ def test_generation_moves_one_state_per_poll_and_settles_credits(api: httpx.Clie
     done = polled[-1].json()
     assert done["final_credits"] == 8 and len(done["result"]["outputs"]) == 2 and done["error"] is None
     balance = api.get("/api/v1/credits").json()
-    assert balance["available_credits"] == 992 and balance["reserved_credits"] == 0
+    assert balance["available_credits"] == DEFAULT_CREDITS - 8 and balance["reserved_credits"] == 0
 
 
 def test_fail_trigger_refunds_every_credit(api: httpx.Client) -> None:
@@ -34,7 +35,7 @@ def test_fail_trigger_refunds_every_credit(api: httpx.Client) -> None:
         last = api.get(f"/api/v1/generations/{gen['id']}").json()
     assert last["status"] == "failed" and last["final_credits"] == 0 and last["result"] is None
     assert last["error"]["code"] == "generation_failed"
-    assert api.get("/api/v1/credits").json()["available_credits"] == 1000
+    assert api.get("/api/v1/credits").json()["available_credits"] == DEFAULT_CREDITS
 
 
 def test_time_progress_follows_the_injected_clock(checker: ContractChecker, rivya_doc) -> None:  # type: ignore[no-untyped-def]
@@ -99,8 +100,37 @@ def test_reference_media_must_be_an_uploaded_file(api: httpx.Client) -> None:
     assert ok.status_code == 202
     stranger = {**item, "url": "https://files.rivya.ai/v1/file_NOPE/x.png"}
     bad = api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [stranger]}})
-    assert bad.status_code == 422 and bad.json()["error"]["code"] == "file_not_usable"
+    assert bad.status_code == 404 and bad.json()["error"]["code"] == "not_found"
     assert bad.json()["error"]["param"] == "params.referenceMediaItems[0].url"
+
+
+def test_the_upload_checks_each_part_alone_and_the_fit_when_the_file_is_used(api: httpx.Client) -> None:
+    def upload(name: str, data: bytes, media_type: str, **fields: str) -> httpx.Response:
+        return api.post("/api/v1/files", files={"file": (name, data, media_type)}, data=fields)
+
+    # A PNG sent as kind audio, an audio track meant for an image model: stored as sent.
+    png_as_audio = upload("a.png", PNG, "image/png", kind="audio")
+    assert png_as_audio.status_code == 201, png_as_audio.text
+    assert (png_as_audio.json()["kind"], png_as_audio.json()["mime_type"]) == ("audio", "image/png")
+    track = upload("t.mp3", b"ID3" + b"\x00" * 61, "audio/mpeg", kind="audio", model="rivya-image-edit-1")
+    assert track.status_code == 201 and track.json()["model"] == "rivya-image-edit-1"
+    # Used, the misfit is refused with file_not_usable.
+    music = {"model": "rivya-music-1", "prompt": "a calm tune"}
+    item = {"url": png_as_audio.json()["url"], "kind": "audio"}
+    bad = api.post("/api/v1/generations", json={**music, "params": {"referenceMediaItems": [item]}})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "file_not_usable"
+    assert "image/png, not one of the audio types" in bad.json()["error"]["message"]
+    assert bad.json()["error"]["param"] == "params.referenceMediaItems[0].url"
+    edit = {"model": "rivya-image-edit-1", "prompt": "brighter"}
+    item = {"url": track.json()["url"], "kind": "audio"}
+    refused = api.post("/api/v1/generations", json={**edit, "params": {"referenceMediaItems": [item]}})
+    assert refused.status_code in (400, 422), refused.text  # audio is not a kind rivya-image-edit-1 takes
+    chat = {"model": "rivya-chat-1", "message": "what is it?", "attachments": [{"file_id": png_as_audio.json()["id"]}]}
+    attached = api.post("/api/v1/chat/completions", json=chat)
+    assert attached.status_code == 422 and attached.json()["error"]["code"] == "file_not_usable"
+    # The schema lists the models a file can be meant for; a model that takes no files is refused.
+    no_files = upload("a.png", PNG, "image/png", kind="image", model="rivya-tts-1")
+    assert no_files.status_code == 400 and no_files.json()["error"]["param"] == "model"
 
 
 def test_a_reference_url_is_used_exactly_as_signed(api: httpx.Client) -> None:
@@ -109,7 +139,7 @@ def test_a_reference_url_is_used_exactly_as_signed(api: httpx.Client) -> None:
     forged = url[:-1] + ("0" if url[-1] != "0" else "1")  # the same file, another signature
     item = {"url": forged, "kind": "image"}
     bad = api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}})
-    assert bad.status_code == 422 and bad.json()["error"]["code"] == "file_not_usable"
+    assert bad.status_code == 404 and bad.json()["error"]["code"] == "not_found"
     assert uploaded["id"] in bad.json()["error"]["message"] and "signed URL" in bad.json()["error"]["message"]
     assert bad.json()["error"]["param"] == "params.referenceMediaItems[0].url"
 
@@ -121,11 +151,11 @@ def test_an_expired_file_cannot_be_referenced(api: httpx.Client, clock: Clock) -
     assert api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}}).status_code == 202
     clock.advance(1)
     late = api.post("/api/v1/generations", json={**IMAGE, "params": {"referenceMediaItems": [item]}})
-    assert late.status_code == 422 and late.json()["error"]["code"] == "file_not_usable"
+    assert late.status_code == 404 and late.json()["error"]["code"] == "not_found"
     assert f"expired at {uploaded['expires_at']}" in late.json()["error"]["message"]
     chat = {"model": "rivya-chat-1", "message": "what is this?", "attachments": [{"file_id": uploaded["id"]}]}
     refused = api.post("/api/v1/chat/completions", json=chat)
-    assert refused.status_code == 422 and refused.json()["error"]["param"] == "attachments[0].file_id"
+    assert refused.status_code == 404 and refused.json()["error"]["param"] == "attachments[0].file_id"
 
 
 def test_get_file_signs_a_fresh_url_and_forgets_expired_files(api: httpx.Client, clock: Clock) -> None:

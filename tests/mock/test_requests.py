@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import httpx
 import pytest
 
@@ -147,8 +149,13 @@ def test_query_parameters(api: httpx.Client) -> None:
     assert unparsable.status_code == 400 and error(unparsable)["code"] == "invalid_request"
     too_big = api.get("/api/v1/chat/sessions", params={"limit": 101})
     assert error(too_big)["code"] == "invalid_parameter" and error(too_big)["param"] == "limit"
-    bad_cursor = api.get("/api/v1/chat/sessions", params={"after": "cur_nonsense"})
-    assert error(bad_cursor)["param"] == "after"
+    for not_a_cursor in ("nonsense", "cur_", "cur_a+b", "cur_" + "A" * 257):
+        bad_cursor = api.get("/api/v1/chat/sessions", params={"after": not_a_cursor})
+        assert bad_cursor.status_code == 400 and error(bad_cursor) == {
+            **error(bad_cursor),
+            "code": "invalid_parameter",
+            "param": "after",
+        }
     bad_kind = api.get("/api/v1/models", params={"kind": "hologram"})
     assert bad_kind.status_code == 400
 
@@ -180,3 +187,37 @@ def test_never_a_traceback(mock: RunningMock) -> None:
             answer = api.request(method, path, **kwargs)
             assert 400 <= answer.status_code < 500, (method, path, answer.text)
             assert "code" in answer.json()["error"]
+
+
+def test_cursors_are_keyset_positions(api: httpx.Client) -> None:
+    hook = {"url": "https://hooks.example.com/x", "enabled_events": ["generation.failed"], "status": "disabled"}
+    created = [api.post("/api/v1/webhooks", json=hook).json()["id"] for _ in range(4)]
+    everything = [e["id"] for e in api.get("/api/v1/webhooks", params={"limit": 100}).json()["data"]]
+    assert set(created) < set(everything)
+    # Walking the pages with next_cursor gives the whole list once, in order.
+    walked, after = [], None
+    while True:
+        params: dict[str, str | int] = {"limit": 2} | ({"after": after} if after else {})
+        body = api.get("/api/v1/webhooks", params=params).json()
+        walked += [e["id"] for e in body["data"]]
+        if not body["has_more"]:
+            assert body["next_cursor"] is None
+            break
+        after = body["next_cursor"]
+    assert walked == everything
+    # A cursor names a position, not an object: its item deleted, the next page is the same.
+    first = api.get("/api/v1/webhooks", params={"limit": 2}).json()
+    assert api.delete(f"/api/v1/webhooks/{first['data'][-1]['id']}").status_code == 204
+    rest = api.get("/api/v1/webhooks", params={"limit": 100, "after": first["next_cursor"]}).json()
+    assert [e["id"] for e in rest["data"]] == everything[2:]
+
+    # Any value of the cursor form is a position: before the newest, past the oldest, or in between.
+    def made_up(position: bytes) -> str:
+        return "cur_" + base64.urlsafe_b64encode(position).decode().rstrip("=")
+
+    for before in (made_up(b"9999"), "cur_zz"):  # "zz" decodes to 0xcf, after every timestamp
+        newest = api.get("/api/v1/webhooks", params={"limit": 100, "after": before}).json()["data"]
+        assert [e["id"] for e in newest] == [i for i in everything if i != first["data"][-1]["id"]]
+    for past in (made_up(b"1970-01-01T00:00:00Z|we_"), "cur_A", "cur_AA"):
+        answer = api.get("/api/v1/webhooks", params={"after": past})
+        assert answer.status_code == 200 and answer.json()["data"] == [] and answer.json()["has_more"] is False

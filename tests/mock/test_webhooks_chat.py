@@ -6,7 +6,8 @@ import time
 
 import httpx
 
-from tests.mock.conftest import example_ids, own
+from rivya_contract.mock import serve
+from tests.mock.conftest import client_for, example_ids, own
 from tests.mock.contract_check import parse_sse
 from tests.mock.receiver import receiver
 
@@ -80,6 +81,30 @@ def test_endpoint_management_and_rotation(api: httpx.Client) -> None:
         assert api.get(path).status_code == 404
         public = api.post("/api/v1/webhooks", json={"url": "http://example.com/x", "enabled_events": EVENTS})
         assert public.status_code == 400 and public.json()["error"]["param"] == "url"
+
+
+def test_http_loopback_endpoints_only_on_request(rivya_doc, checker) -> None:  # type: ignore[no-untyped-def]
+    """By default the mock wants what the contract wants (https); a local receiver is an opt-in."""
+    local = {"url": "http://127.0.0.1:9/hook", "enabled_events": EVENTS}
+    for relaxed, status in ((False, 400), (True, 201)):
+        with serve(rivya_doc, loopback_webhooks=relaxed) as mock, client_for(mock, checker) as api:
+            answer = api.post("/api/v1/webhooks", json=local)
+            assert answer.status_code == status, answer.text
+            if status == 400:
+                assert answer.json()["error"]["param"] == "url"
+
+
+def test_the_endpoint_quota_is_409_limit_reached(api: httpx.Client, rivya_doc) -> None:  # type: ignore[no-untyped-def]
+    quota = rivya_doc.tree["x-rivya-limits"]["max_webhook_endpoints"]
+    hook = {"url": "https://hooks.example.com/x", "enabled_events": EVENTS, "status": "disabled"}
+    held = len(api.get("/api/v1/webhooks", params={"limit": 100}).json()["data"])  # the example endpoint
+    made = [api.post("/api/v1/webhooks", json=hook) for _ in range(quota - held)]
+    assert [m.status_code for m in made] == [201] * (quota - held)
+    full = api.post("/api/v1/webhooks", json=hook)
+    assert full.status_code == 409 and full.json()["error"]["code"] == "limit_reached"
+    assert str(quota) in full.json()["error"]["message"]
+    assert api.delete(f"/api/v1/webhooks/{made[0].json()['id']}").status_code == 204
+    assert api.post("/api/v1/webhooks", json=hook).status_code == 201
 
 
 def test_chat_sessions_keep_their_messages(api: httpx.Client) -> None:

@@ -57,7 +57,7 @@ def test_clean_against_the_mock() -> None:
         (flows.POLL, 404),
         (flows.GET_FILE, 404),
         (flows.GET_SESSION, 404),
-        (flows.CREATE, 422),  # this account's file referenced with the other key
+        (flows.CREATE, 404),  # this account's file referenced with the other key: not found for it
     ]
 
 

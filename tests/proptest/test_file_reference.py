@@ -75,12 +75,12 @@ def _rounds(run: Run) -> list[list[tuple[str, int, Any]]]:
 def test_runs_clean_against_the_mock(clean: Run) -> None:
     assert clean.failures == [] and clean.notes == []
     image, audio = _rounds(clean)
-    for calls, refused in ((image, 2), (audio, 3)):
+    for calls, refused in ((image, [404, 404]), (audio, [404, 404, 422])):
         operations = [(op, status) for op, status, _ in calls]
         assert operations[:2] == [(flows.UPLOAD, 201), (flows.CREATE, 202)]
         assert (flows.POLL, 200) in operations
-        # the unknown file, the URL with a forged signature (and the forged duration token)
-        assert operations[-refused:] == [(flows.CREATE, 422)] * refused
+        # the unknown file and the URL with a forged signature (404), the forged duration token (422)
+        assert operations[-len(refused) :] == [(flows.CREATE, status) for status in refused]
 
 
 def test_uploads_multipart_and_references_the_returned_url(clean: Run) -> None:
@@ -163,8 +163,8 @@ def test_fails_when_the_uploaded_file_is_refused(monkeypatch: pytest.MonkeyPatch
     run = _flow()
     assert run.rules == {"file-reference"}
     image, audio = run.messages("file-reference")
-    assert "referencing the uploaded image file answered 422, expected 202" in image and "file_not_usable" in image
-    assert "referencing the uploaded audio file answered 422, expected 202" in audio
+    assert "referencing the uploaded image file answered 404, expected 202" in image and "not_found" in image
+    assert "referencing the uploaded audio file answered 404, expected 202" in audio
 
 
 def test_fails_when_a_forged_duration_token_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,18 +190,18 @@ def test_fails_when_the_generation_never_ends(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_fails_when_the_unknown_file_gets_another_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Planted: an unknown reference is answered 400 invalid_parameter, not file_not_usable.
+    # Planted: an unknown reference is answered 400 invalid_parameter, not not_found.
     original = rivya._fail
 
     def fail(code: str, message: str, param: str | None = None, headers: Any = None) -> Any:
-        if code == "file_not_usable" and "no file of this account" in message:
+        if code == "not_found" and "no file of this account" in message:
             return original("invalid_parameter", message, param, headers)
         return original(code, message, param, headers)
 
     monkeypatch.setattr(rivya, "_fail", fail)
     run = _flow()
     assert run.rules == {"file-reference"}
-    assert "documents file_not_usable" in run.messages("file-reference")[0]
+    assert "documents not_found" in run.messages("file-reference")[0]
 
 
 def test_answers_are_checked_against_the_contract() -> None:

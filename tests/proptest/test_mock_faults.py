@@ -14,7 +14,8 @@ DOC = load_bundled()
 
 
 def _run(*faults: str) -> RunResult:
-    with serve(DOC, seed=0, faults=faults) as server:
+    # The webhook flow delivers to a receiver on 127.0.0.1: the mock accepts that http URL on request.
+    with serve(DOC, seed=0, faults=faults, loopback_webhooks=True) as server:
         # The random phase and the flows only: each fault's check, at a bounded cost (the
         # boundary and stateful phases run against the mock in tests/proptest/test_phases.py).
         settings = Settings(

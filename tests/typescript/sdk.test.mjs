@@ -55,7 +55,7 @@ test("files.upload sends multipart, the file is then referenced by a generation"
   const stranger = { ...item, url: "https://files.rivya.ai/v1/file_NOPE/x.png" };
   await assert.rejects(
     client.generations.create({ model: "rivya-image-1", prompt: "x", params: { referenceMediaItems: [stranger] } }),
-    (error) => error instanceof sdk.UnprocessableEntityError && error.error.error.code === "file_not_usable",
+    (error) => error instanceof sdk.NotFoundError && error.error.error.code === "not_found",
   );
   const fetched = await client.files.retrieve(uploaded.id);
   assert.equal(fetched.id, uploaded.id);

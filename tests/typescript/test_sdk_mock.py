@@ -20,7 +20,7 @@ def test_the_sdk_against_the_mock(golden_dist: Path) -> None:
     doc = load_bundled()
     limited_options = MockOptions(seed=3, rate_limit=1, rate_window=1.0)
     with (
-        serve(doc, MockOptions(seed=7, webhook_retry_delays=(0.01,) * 7)) as mock,
+        serve(doc, MockOptions(seed=7, webhook_retry_delays=(0.01,) * 7, loopback_webhooks=True)) as mock,
         serve(doc, limited_options) as limited,
     ):
         env = {

@@ -12,7 +12,7 @@ __all__ = ["FileTypes", "Literal", "Mapping", "Required", "Sequence", "TypeAlias
 
 
 class ChatAttachmentParam(TypedDict, total=False):
-    """An image attached to a chat turn: a Files API upload of kind `image` owned by this account (else 422 `file_not_usable`)."""
+    """An image attached to a chat turn: a Files API upload of kind `image` owned by this account. A `file_id` that names no unexpired file of this account gives 404 `not_found`; a file that is not an image, 422 `file_not_usable`."""
 
     file_id: Required[str]
     """`id` of a PublicApiFile with `kind: image`."""
@@ -269,7 +269,7 @@ class ReferenceMediaItemParam(TypedDict, total=False):
     """A reference media file for a model, passed in `params.referenceMediaItems`. Build it from a PublicApiFile returned by `POST /api/v1/files`: `url` <- `url`, `kind` <- `kind`, `name` <- `filename`, `mimeType` <- `mime_type`, `durationSeconds` <- `duration_seconds`, `durationToken` <- `duration_token`. Field names are camelCase exactly as documented. There is no top-level `files` field on `POST /api/v1/generations`."""
 
     url: Required[str]
-    """The file's `url` from the Files API (must belong to this account and not be expired)."""
+    """The file's `url` from the Files API, unchanged (any signed URL the Files API returned for the file). A URL that names no unexpired file of this account gives 404 `not_found`; a file of a kind the model does not accept, 422 `file_not_usable`."""
     kind: Required[Literal["image", "video", "audio"]]
     """Kind of media: a generation model's output kind, an uploaded file's kind, a reference media item's kind."""
     name: str

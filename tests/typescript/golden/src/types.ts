@@ -20,14 +20,15 @@ export type OpenEnum<T extends string> = T | (string & {});
  * | `insufficient_credits` | 402 | The available credit balance cannot cover the credits this request must reserve. |
  * | `insufficient_scope` | 403 | The API key is valid but lacks the scope the operation requires; the message names the scope. |
  * | `model_gated` | 403 | The model has status `gated` and this account is not enabled for it. |
- * | `not_found` | 404 | The resource does not exist or is not owned by this API account. Rivya never reveals whether another account owns an ID. |
+ * | `not_found` | 404 | The resource does not exist or is not owned by this API account. Rivya never reveals whether another account owns an ID. Also the answer for a file a request body references (a chat attachment `file_id`, a `params.referenceMediaItems[].url`) that this account does not have, that has expired, or whose URL is not one the Files API signed (passed unchanged); `param` names the field. |
  * | `idempotency_conflict` | 409 | The `Idempotency-Key` was already used within 24 hours with a different request (route or body). |
  * | `idempotency_in_progress` | 409 | A request with the same `Idempotency-Key` is still being processed. Retry after `Retry-After`. |
+ * | `limit_reached` | 409 | The account already holds as many objects of this kind as it may (at most 16 webhook endpoints). Delete one first; retrying the same request does not help. |
  * | `request_too_large` | 413 | A JSON request body exceeds 1 MB. |
  * | `file_too_large` | 413 | An uploaded file exceeds 50 MB (52,428,800 bytes). |
- * | `unsupported_media_type` | 415 | The request `Content-Type` is not accepted by the route, or the uploaded file's media type is not accepted for its `kind`. |
- * | `invalid_file` | 422 | The uploaded file cannot be decoded, is empty, exceeds the media limits (8192 px per side, 120 s of video, 600 s of audio) or does not match `kind`. |
- * | `file_not_usable` | 422 | A referenced file (a chat attachment `file_id` or a `params.referenceMediaItems[].url`) is expired, not owned by this account, of a kind the model does not accept, or its `durationToken` does not match. |
+ * | `unsupported_media_type` | 415 | The request `Content-Type` is not accepted by the route, or the uploaded file's media type is none of the accepted upload types. |
+ * | `invalid_file` | 422 | The uploaded file cannot be decoded, is empty, or exceeds the media limits (8192 px per side, 120 s of video, 600 s of audio). |
+ * | `file_not_usable` | 422 | A referenced file of this account (a chat attachment `file_id` or a `params.referenceMediaItems[].url`) cannot be used here; it is of a kind the model does not accept (a chat attachment must be an image), its media type is not one of its kind's accepted upload types, or its `durationToken` does not attest it. A file the account does not have, or an expired one, is 404 `not_found`. |
  * | `content_policy_violation` | 422 | The prompt, message or reference media violate the content policy. Also used as a `GenerationError.code` and a chat stream error code when output moderation rejects a result. |
  * | `context_length_exceeded` | 422 | The chat session history plus the new message exceed the model's context window. Start a new session. |
  * | `rate_limited` | 429 | Too many requests for this API key in the current window. Wait `Retry-After` seconds. |
@@ -54,6 +55,7 @@ export type ErrorCode =
   | "not_found"
   | "idempotency_conflict"
   | "idempotency_in_progress"
+  | "limit_reached"
   | "request_too_large"
   | "file_too_large"
   | "unsupported_media_type"
@@ -184,7 +186,7 @@ export type ModelList = {
 
 /** A reference media file for a model, passed in `params.referenceMediaItems`. Build it from a PublicApiFile returned by `POST /api/v1/files`: `url` <- `url`, `kind` <- `kind`, `name` <- `filename`, `mimeType` <- `mime_type`, `durationSeconds` <- `duration_seconds`, `durationToken` <- `duration_token`. Field names are camelCase exactly as documented. There is no top-level `files` field on `POST /api/v1/generations`. */
 export type ReferenceMediaItem = {
-  /** The file's `url` from the Files API (must belong to this account and not be expired). */
+  /** The file's `url` from the Files API, unchanged (any signed URL the Files API returned for the file). A URL that names no unexpired file of this account gives 404 `not_found`; a file of a kind the model does not accept, 422 `file_not_usable`. */
   url: string;
   kind: MediaKind;
   /** Optional display name, usually the uploaded filename. */
@@ -611,13 +613,24 @@ export type PublicGeneration = {
   error: GenerationError | null;
 };
 
-/** Multipart form for `POST /api/v1/files`. Limits: at most 52428800 bytes (50 MB) per file (413 `file_too_large`); accepted media types per kind (image: image/png, image/jpeg, image/webp; video: video/mp4, video/quicktime, video/webm; audio: audio/mpeg, audio/wav, audio/x-wav, audio/ogg, audio/flac, audio/mp4; others give 415 `unsupported_media_type`); images at most 8192 px per side, video at most 120 s, audio at most 600 s (422 `invalid_file`). */
+/** Multipart form for `POST /api/v1/files`. Limits: at most 52428800 bytes (50 MB) per file (413 `file_too_large`); accepted media types per kind (image: image/png, image/jpeg, image/webp; video: video/mp4, video/quicktime, video/webm; audio: audio/mpeg, audio/wav, audio/x-wav, audio/ogg, audio/flac, audio/mp4; a type none of them lists gives 415 `unsupported_media_type`); images at most 8192 px per side, video at most 120 s, audio at most 600 s (422 `invalid_file`). Each part is checked on its own; a file whose media type is not one of its `kind`'s, or whose `kind` the `model` does not accept, is stored, and refused (422 `file_not_usable`) when a request references it. */
 export type FileUploadRequest = {
-  /** The file bytes, with a filename in the part's Content-Disposition and its real media type in the part's Content-Type. */
+  /** The file bytes (at least one), with a filename in the part's Content-Disposition and its real media type in the part's Content-Type. */
   file: Uploadable;
   kind: MediaKind;
-  /** Optional model ID the file is meant for; when given, the upload is checked against that model's accepted reference kinds (422 `file_not_usable`). */
-  model?: string;
+  /** Optional ID of the model the file is meant for, recorded on the file; one of the catalog's models that take files (a reference-media parameter, or chat image attachments). The list is dynamic; read `GET /api/v1/models`. Whether that model accepts the file's kind is checked when the file is referenced (422 `file_not_usable`). */
+  model?:
+    | "rivya-image-1"
+    | "flux-pro-1.1"
+    | "rivya-image-edit-1"
+    | "rivya-video-1"
+    | "rivya-video-1-fast"
+    | "rivya-video-2-preview"
+    | "rivya-lipsync-1"
+    | "rivya-music-1"
+    | "rivya-voice-clone-1"
+    | "rivya-chat-1"
+    | "rivya-chat-mini";
   client_request_id?: ClientRequestId;
 };
 
@@ -666,7 +679,7 @@ export type ChatControls = {
   instructions?: string;
 };
 
-/** An image attached to a chat turn: a Files API upload of kind `image` owned by this account (else 422 `file_not_usable`). */
+/** An image attached to a chat turn: a Files API upload of kind `image` owned by this account. A `file_id` that names no unexpired file of this account gives 404 `not_found`; a file that is not an image, 422 `file_not_usable`. */
 export type ChatAttachment = {
   /** `id` of a PublicApiFile with `kind: image`. */
   file_id: string;
@@ -1103,7 +1116,7 @@ export type ChatCompletionsStreamEvent =
 export type ChatSessionsListParams = {
   /** Page size, 1-100. */
   limit?: number;
-  /** Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. */
+  /** Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`. */
   after?: string;
 };
 
@@ -1119,14 +1132,14 @@ export type WebhookEventsListParams = {
   type?: WebhookEventType;
   /** Page size, 1-100. */
   limit?: number;
-  /** Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. */
+  /** Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`. */
   after?: string;
 };
 
 export type WebhooksListParams = {
   /** Page size, 1-100. */
   limit?: number;
-  /** Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. */
+  /** Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`. */
   after?: string;
 };
 
@@ -1135,6 +1148,6 @@ export type WebhooksDeliveriesListParams = {
   event_id?: string;
   /** Page size, 1-100. */
   limit?: number;
-  /** Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. */
+  /** Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`. */
   after?: string;
 };

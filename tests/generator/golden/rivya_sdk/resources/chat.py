@@ -439,7 +439,7 @@ class ChatSessions:
 
         Args:
           limit: Page size, 1-100.
-          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`.
 
         GET /api/v1/chat/sessions
         """
@@ -538,7 +538,7 @@ class AsyncChatSessions:
 
         Args:
           limit: Page size, 1-100.
-          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`.
 
         GET /api/v1/chat/sessions
         """

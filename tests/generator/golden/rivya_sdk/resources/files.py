@@ -47,7 +47,20 @@ class Files:
         *,
         file: FileTypes,
         kind: Literal["image", "video", "audio"],
-        model: str | None = None,
+        model: Literal[
+            "rivya-image-1",
+            "flux-pro-1.1",
+            "rivya-image-edit-1",
+            "rivya-video-1",
+            "rivya-video-1-fast",
+            "rivya-video-2-preview",
+            "rivya-lipsync-1",
+            "rivya-music-1",
+            "rivya-voice-clone-1",
+            "rivya-chat-1",
+            "rivya-chat-mini",
+        ]
+        | None = None,
         client_request_id: str | None = None,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -60,12 +73,14 @@ class Files:
 
         Uploads reference media as `multipart/form-data` with the parts `file`, `kind` (image, video, audio), optional `model` and optional `client_request_id`. Returns 201 with the PublicApiFile. Use its `url` (and the other fields) in `params.referenceMediaItems`, or its `id` as a chat attachment `file_id`.
 
-        Limits: at most 50 MB (52428800 bytes) per file, else 413 `file_too_large`; media types per kind as listed in FileUploadRequest, else 415 `unsupported_media_type`; undecodable files or files over the media limits give 422 `invalid_file`. Files expire 30 days after upload.
+        Limits: at most 50 MB (52428800 bytes) per file, else 413 `file_too_large`; the part's media type must be one of the accepted upload types listed in FileUploadRequest, else 415 `unsupported_media_type`; empty or undecodable files or files over the media limits give 422 `invalid_file`. Files expire 30 days after upload.
+
+        The upload checks each part on its own. How the parts fit together (the media type against `kind`, `kind` against `model`) is checked when the file is used: a reference whose file is not of a kind the model accepts, or whose media type is not one of its kind's, gives 422 `file_not_usable` on that request.
 
         Args:
-          file: The file bytes, with a filename in the part's Content-Disposition and its real media type in the part's Content-Type.
+          file: The file bytes (at least one), with a filename in the part's Content-Disposition and its real media type in the part's Content-Type.
           kind: Kind of media: a generation model's output kind, an uploaded file's kind, a reference media item's kind.
-          model: Optional model ID the file is meant for; when given, the upload is checked against that model's accepted reference kinds (422 `file_not_usable`).
+          model: Optional ID of the model the file is meant for, recorded on the file; one of the catalog's models that take files (a reference-media parameter, or chat image attachments). The list is dynamic; read `GET /api/v1/models`. Whether that model accepts the file's kind is checked when the file is referenced (422 `file_not_usable`).
           client_request_id: Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header).
 
         POST /api/v1/files
@@ -159,7 +174,20 @@ class AsyncFiles:
         *,
         file: FileTypes,
         kind: Literal["image", "video", "audio"],
-        model: str | None = None,
+        model: Literal[
+            "rivya-image-1",
+            "flux-pro-1.1",
+            "rivya-image-edit-1",
+            "rivya-video-1",
+            "rivya-video-1-fast",
+            "rivya-video-2-preview",
+            "rivya-lipsync-1",
+            "rivya-music-1",
+            "rivya-voice-clone-1",
+            "rivya-chat-1",
+            "rivya-chat-mini",
+        ]
+        | None = None,
         client_request_id: str | None = None,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -172,12 +200,14 @@ class AsyncFiles:
 
         Uploads reference media as `multipart/form-data` with the parts `file`, `kind` (image, video, audio), optional `model` and optional `client_request_id`. Returns 201 with the PublicApiFile. Use its `url` (and the other fields) in `params.referenceMediaItems`, or its `id` as a chat attachment `file_id`.
 
-        Limits: at most 50 MB (52428800 bytes) per file, else 413 `file_too_large`; media types per kind as listed in FileUploadRequest, else 415 `unsupported_media_type`; undecodable files or files over the media limits give 422 `invalid_file`. Files expire 30 days after upload.
+        Limits: at most 50 MB (52428800 bytes) per file, else 413 `file_too_large`; the part's media type must be one of the accepted upload types listed in FileUploadRequest, else 415 `unsupported_media_type`; empty or undecodable files or files over the media limits give 422 `invalid_file`. Files expire 30 days after upload.
+
+        The upload checks each part on its own. How the parts fit together (the media type against `kind`, `kind` against `model`) is checked when the file is used: a reference whose file is not of a kind the model accepts, or whose media type is not one of its kind's, gives 422 `file_not_usable` on that request.
 
         Args:
-          file: The file bytes, with a filename in the part's Content-Disposition and its real media type in the part's Content-Type.
+          file: The file bytes (at least one), with a filename in the part's Content-Disposition and its real media type in the part's Content-Type.
           kind: Kind of media: a generation model's output kind, an uploaded file's kind, a reference media item's kind.
-          model: Optional model ID the file is meant for; when given, the upload is checked against that model's accepted reference kinds (422 `file_not_usable`).
+          model: Optional ID of the model the file is meant for, recorded on the file; one of the catalog's models that take files (a reference-media parameter, or chat image attachments). The list is dynamic; read `GET /api/v1/models`. Whether that model accepts the file's kind is checked when the file is referenced (422 `file_not_usable`).
           client_request_id: Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header).
 
         POST /api/v1/files

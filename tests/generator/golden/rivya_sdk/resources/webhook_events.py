@@ -60,7 +60,7 @@ class WebhookEvents:
         Args:
           type: Only return events of this type.
           limit: Page size, 1-100.
-          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`.
 
         GET /api/v1/webhook-events
         """
@@ -128,7 +128,7 @@ class AsyncWebhookEvents:
         Args:
           type: Only return events of this type.
           limit: Page size, 1-100.
-          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`.
 
         GET /api/v1/webhook-events
         """

@@ -69,7 +69,7 @@ class Webhooks:
 
         Args:
           limit: Page size, 1-100.
-          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`.
 
         GET /api/v1/webhooks
         """
@@ -108,7 +108,7 @@ class Webhooks:
     ) -> WebhookEndpointWithSecret:
         """Create a webhook endpoint
 
-        Registers an HTTPS endpoint for signed generation events. The response includes the signing secret (`whsec_...`) this one time only; store it.
+        Registers an HTTPS endpoint for signed generation events. The response includes the signing secret (`whsec_...`) this one time only; store it. An account has at most 16 endpoints; creating one more gives 409 `limit_reached` (delete one first).
 
         Args:
           url: HTTPS URL on a public host (private and loopback addresses are rejected with 400 `invalid_parameter`).
@@ -433,7 +433,7 @@ class AsyncWebhooks:
 
         Args:
           limit: Page size, 1-100.
-          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`.
 
         GET /api/v1/webhooks
         """
@@ -476,7 +476,7 @@ class AsyncWebhooks:
     ) -> WebhookEndpointWithSecret:
         """Create a webhook endpoint
 
-        Registers an HTTPS endpoint for signed generation events. The response includes the signing secret (`whsec_...`) this one time only; store it.
+        Registers an HTTPS endpoint for signed generation events. The response includes the signing secret (`whsec_...`) this one time only; store it. An account has at most 16 endpoints; creating one more gives 409 `limit_reached` (delete one first).
 
         Args:
           url: HTTPS URL on a public host (private and loopback addresses are rejected with 400 `invalid_parameter`).
@@ -801,7 +801,7 @@ class WebhooksDeliveries:
           endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
           event_id: Only return delivery attempts of this event.
           limit: Page size, 1-100.
-          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`.
 
         GET /api/v1/webhooks/{endpointId}/deliveries
         """
@@ -871,7 +871,7 @@ class AsyncWebhooksDeliveries:
           endpoint_id: Webhook endpoint ID (`id` of a WebhookEndpoint), prefix `we_`.
           event_id: Only return delivery attempts of this event.
           limit: Page size, 1-100.
-          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page.
+          after: Cursor from the previous page's `next_cursor`. Omit for the first (newest) page. Cursors are opaque: `cur_` and 1-256 base64url characters. Every value of that form names a position in the list (a time and an ID), not an object, and does not expire: the page starts after that position (a position after the last item gives an empty page). A value not of that form gives 400 `invalid_parameter`.
 
         GET /api/v1/webhooks/{endpointId}/deliveries
         """

@@ -8,7 +8,9 @@ export class Files extends APIResource {
    *
    * Uploads reference media as `multipart/form-data` with the parts `file`, `kind` (image, video, audio), optional `model` and optional `client_request_id`. Returns 201 with the PublicApiFile. Use its `url` (and the other fields) in `params.referenceMediaItems`, or its `id` as a chat attachment `file_id`.
    *
-   * Limits: at most 50 MB (52428800 bytes) per file, else 413 `file_too_large`; media types per kind as listed in FileUploadRequest, else 415 `unsupported_media_type`; undecodable files or files over the media limits give 422 `invalid_file`. Files expire 30 days after upload.
+   * Limits: at most 50 MB (52428800 bytes) per file, else 413 `file_too_large`; the part's media type must be one of the accepted upload types listed in FileUploadRequest, else 415 `unsupported_media_type`; empty or undecodable files or files over the media limits give 422 `invalid_file`. Files expire 30 days after upload.
+   *
+   * The upload checks each part on its own. How the parts fit together (the media type against `kind`, `kind` against `model`) is checked when the file is used: a reference whose file is not of a kind the model accepts, or whose media type is not one of its kind's, gives 422 `file_not_usable` on that request.
    * @endpoint POST /api/v1/files
    */
   upload(body: T.FileUploadRequest, options?: RequestOptions): Promise<T.PublicApiFile> {

@@ -27,7 +27,7 @@ export class Webhooks extends APIResource {
   /**
    * Create a webhook endpoint
    *
-   * Registers an HTTPS endpoint for signed generation events. The response includes the signing secret (`whsec_...`) this one time only; store it.
+   * Registers an HTTPS endpoint for signed generation events. The response includes the signing secret (`whsec_...`) this one time only; store it. An account has at most 16 endpoints; creating one more gives 409 `limit_reached` (delete one first).
    * @endpoint POST /api/v1/webhooks
    */
   create(
