@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ._credit_balance import CreditBalance as CreditBalance
     from ._error_code import ErrorCode as ErrorCode
     from ._file_upload_request import FileUploadRequest as FileUploadRequest
+    from ._file_upload_request import FileUploadRequestModel as FileUploadRequestModel
     from ._generation_prompt import GenerationPrompt as GenerationPrompt
     from ._generation_request import GenerationRequest as GenerationRequest
     from ._generation_request import GenerationRequestFluxPro11 as GenerationRequestFluxPro11
@@ -215,6 +216,7 @@ _MODULES: dict[str, str] = {
     "CreditBalance": "_credit_balance",
     "ErrorCode": "_error_code",
     "FileUploadRequest": "_file_upload_request",
+    "FileUploadRequestModel": "_file_upload_request",
     "GenerationError": "_webhook_event",
     "GenerationOutput": "_webhook_event",
     "GenerationPrompt": "_generation_prompt",
@@ -341,6 +343,7 @@ __all__ = [
     "CreditBalance",
     "ErrorCode",
     "FileUploadRequest",
+    "FileUploadRequestModel",
     "GenerationError",
     "GenerationOutput",
     "GenerationPrompt",

@@ -30,7 +30,7 @@ class ChatControlsReasoningEffort(StrEnum):
 
 
 class ChatAttachment(SdkModel):
-    """An image attached to a chat turn: a Files API upload of kind `image` owned by this account (else 422 `file_not_usable`)."""
+    """An image attached to a chat turn: a Files API upload of kind `image` owned by this account. A `file_id` that names no unexpired file of this account gives 404 `not_found`; a file that is not an image, 422 `file_not_usable`."""
 
     file_id: Annotated[str, Field(min_length=1)]
     """`id` of a PublicApiFile with `kind: image`."""

@@ -21,14 +21,15 @@ class ErrorCode(StrEnum):
     | `insufficient_credits` | 402 | The available credit balance cannot cover the credits this request must reserve. |
     | `insufficient_scope` | 403 | The API key is valid but lacks the scope the operation requires; the message names the scope. |
     | `model_gated` | 403 | The model has status `gated` and this account is not enabled for it. |
-    | `not_found` | 404 | The resource does not exist or is not owned by this API account. Rivya never reveals whether another account owns an ID. |
+    | `not_found` | 404 | The resource does not exist or is not owned by this API account. Rivya never reveals whether another account owns an ID. Also the answer for a file a request body references (a chat attachment `file_id`, a `params.referenceMediaItems[].url`) that this account does not have, that has expired, or whose URL is not one the Files API signed (passed unchanged); `param` names the field. |
     | `idempotency_conflict` | 409 | The `Idempotency-Key` was already used within 24 hours with a different request (route or body). |
     | `idempotency_in_progress` | 409 | A request with the same `Idempotency-Key` is still being processed. Retry after `Retry-After`. |
+    | `limit_reached` | 409 | The account already holds as many objects of this kind as it may (at most 16 webhook endpoints). Delete one first; retrying the same request does not help. |
     | `request_too_large` | 413 | A JSON request body exceeds 1 MB. |
     | `file_too_large` | 413 | An uploaded file exceeds 50 MB (52,428,800 bytes). |
-    | `unsupported_media_type` | 415 | The request `Content-Type` is not accepted by the route, or the uploaded file's media type is not accepted for its `kind`. |
-    | `invalid_file` | 422 | The uploaded file cannot be decoded, is empty, exceeds the media limits (8192 px per side, 120 s of video, 600 s of audio) or does not match `kind`. |
-    | `file_not_usable` | 422 | A referenced file (a chat attachment `file_id` or a `params.referenceMediaItems[].url`) is expired, not owned by this account, of a kind the model does not accept, or its `durationToken` does not match. |
+    | `unsupported_media_type` | 415 | The request `Content-Type` is not accepted by the route, or the uploaded file's media type is none of the accepted upload types. |
+    | `invalid_file` | 422 | The uploaded file cannot be decoded, is empty, or exceeds the media limits (8192 px per side, 120 s of video, 600 s of audio). |
+    | `file_not_usable` | 422 | A referenced file of this account (a chat attachment `file_id` or a `params.referenceMediaItems[].url`) cannot be used here; it is of a kind the model does not accept (a chat attachment must be an image), its media type is not one of its kind's accepted upload types, or its `durationToken` does not attest it. A file the account does not have, or an expired one, is 404 `not_found`. |
     | `content_policy_violation` | 422 | The prompt, message or reference media violate the content policy. Also used as a `GenerationError.code` and a chat stream error code when output moderation rejects a result. |
     | `context_length_exceeded` | 422 | The chat session history plus the new message exceed the model's context window. Start a new session. |
     | `rate_limited` | 429 | Too many requests for this API key in the current window. Wait `Retry-After` seconds. |
@@ -55,6 +56,7 @@ class ErrorCode(StrEnum):
     not_found = "not_found"
     idempotency_conflict = "idempotency_conflict"
     idempotency_in_progress = "idempotency_in_progress"
+    limit_reached = "limit_reached"
     request_too_large = "request_too_large"
     file_too_large = "file_too_large"
     unsupported_media_type = "unsupported_media_type"

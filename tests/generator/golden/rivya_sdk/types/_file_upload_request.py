@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
@@ -11,13 +12,40 @@ from rivya_sdk._models import SdkModel
 from ._media_kind import MediaKind
 
 
-class FileUploadRequest(SdkModel):
-    """Multipart form for `POST /api/v1/files`. Limits: at most 52428800 bytes (50 MB) per file (413 `file_too_large`); accepted media types per kind (image: image/png, image/jpeg, image/webp; video: video/mp4, video/quicktime, video/webm; audio: audio/mpeg, audio/wav, audio/x-wav, audio/ogg, audio/flac, audio/mp4; others give 415 `unsupported_media_type`); images at most 8192 px per side, video at most 120 s, audio at most 600 s (422 `invalid_file`)."""
+class FileUploadRequestModel(StrEnum):
+    """Optional ID of the model the file is meant for, recorded on the file; one of the catalog's models that take files (a reference-media parameter, or chat image attachments). The list is dynamic; read `GET /api/v1/models`. Whether that model accepts the file's kind is checked when the file is referenced (422 `file_not_usable`)."""
 
-    file: Annotated[str, Field(json_schema_extra={"contentMediaType": "application/octet-stream"})]
-    """The file bytes, with a filename in the part's Content-Disposition and its real media type in the part's Content-Type."""
+    rivya_image_1 = "rivya-image-1"
+    flux_pro_1_1 = "flux-pro-1.1"
+    rivya_image_edit_1 = "rivya-image-edit-1"
+    rivya_video_1 = "rivya-video-1"
+    rivya_video_1_fast = "rivya-video-1-fast"
+    rivya_video_2_preview = "rivya-video-2-preview"
+    rivya_lipsync_1 = "rivya-lipsync-1"
+    rivya_music_1 = "rivya-music-1"
+    rivya_voice_clone_1 = "rivya-voice-clone-1"
+    rivya_chat_1 = "rivya-chat-1"
+    rivya_chat_mini = "rivya-chat-mini"
+
+    @classmethod
+    def _missing_(cls, value: object) -> FileUploadRequestModel | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class FileUploadRequest(SdkModel):
+    """Multipart form for `POST /api/v1/files`. Limits: at most 52428800 bytes (50 MB) per file (413 `file_too_large`); accepted media types per kind (image: image/png, image/jpeg, image/webp; video: video/mp4, video/quicktime, video/webm; audio: audio/mpeg, audio/wav, audio/x-wav, audio/ogg, audio/flac, audio/mp4; a type none of them lists gives 415 `unsupported_media_type`); images at most 8192 px per side, video at most 120 s, audio at most 600 s (422 `invalid_file`). Each part is checked on its own; a file whose media type is not one of its `kind`'s, or whose `kind` the `model` does not accept, is stored, and refused (422 `file_not_usable`) when a request references it."""
+
+    file: Annotated[
+        str, Field(json_schema_extra={"contentMediaType": "application/octet-stream"}, min_length=1)
+    ]
+    """The file bytes (at least one), with a filename in the part's Content-Disposition and its real media type in the part's Content-Type."""
     kind: MediaKind
-    model: str | None = None
-    """Optional model ID the file is meant for; when given, the upload is checked against that model's accepted reference kinds (422 `file_not_usable`)."""
+    model: FileUploadRequestModel | None = None
     client_request_id: Annotated[str | None, Field(max_length=128, min_length=1)] = None
     """Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header)."""

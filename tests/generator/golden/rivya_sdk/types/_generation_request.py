@@ -16,7 +16,7 @@ class ReferenceMediaItem(SdkModel):
     """A reference media file for a model, passed in `params.referenceMediaItems`. Build it from a PublicApiFile returned by `POST /api/v1/files`: `url` <- `url`, `kind` <- `kind`, `name` <- `filename`, `mimeType` <- `mime_type`, `durationSeconds` <- `duration_seconds`, `durationToken` <- `duration_token`. Field names are camelCase exactly as documented. There is no top-level `files` field on `POST /api/v1/generations`."""
 
     url: str
-    """The file's `url` from the Files API (must belong to this account and not be expired)."""
+    """The file's `url` from the Files API, unchanged (any signed URL the Files API returned for the file). A URL that names no unexpired file of this account gives 404 `not_found`; a file of a kind the model does not accept, 422 `file_not_usable`."""
     kind: MediaKind
     name: Annotated[str | None, Field(max_length=255)] = None
     """Optional display name, usually the uploaded filename."""
