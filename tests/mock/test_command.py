@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from rivya_contract.cli import main
+from rivya_contract.mock.options import DEFAULT_CREDITS
 
 MOCK = [sys.executable, "-m", "rivya_contract", "mock"]
 BUNDLED = Path(__file__).resolve().parents[2] / "contract" / "bundled" / "openapi.json"
@@ -21,8 +22,9 @@ BUNDLED = Path(__file__).resolve().parents[2] / "contract" / "bundled" / "openap
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_serves_and_stops_gracefully(stop: signal.Signals) -> None:
+    loopback = ["--loopback-webhooks"] if stop == signal.SIGINT else []  # one run with, one without
     process = subprocess.Popen(
-        [*MOCK, "--port", "0", "--seed", "3", "--key", "rvya_sk_b@acme=credits:read,generations:read"],
+        [*MOCK, "--port", "0", "--seed", "3", "--key", "rvya_sk_b@acme=credits:read,generations:read", *loopback],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -36,7 +38,10 @@ def test_serves_and_stops_gracefully(stop: signal.Signals) -> None:
         contract = httpx.get(f"{url.group(0)}/api/v1/openapi.json")
         assert contract.status_code == 200 and contract.json()["openapi"] == "3.1.0"
         credits = httpx.get(f"{url.group(0)}/api/v1/credits", headers={"Authorization": f"Bearer {key}"})
-        assert credits.status_code == 200
+        assert credits.status_code == 200 and credits.json()["available_credits"] == DEFAULT_CREDITS
+        local = {"url": "http://127.0.0.1:9/hook", "enabled_events": ["generation.failed"]}
+        hook = httpx.post(f"{url.group(0)}/api/v1/webhooks", json=local, headers={"Authorization": f"Bearer {key}"})
+        assert hook.status_code == (201 if loopback else 400), hook.text
         created = httpx.post(
             f"{url.group(0)}/api/v1/generations",
             json={"model": "rivya-image-1", "prompt": "x"},
