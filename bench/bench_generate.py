@@ -89,6 +89,15 @@ print(json.dumps({"seconds": time.perf_counter() - start,
                   "resources": seen, "type_names": len(names)}))
 """
 
+# The floor under SDK ready, measured in the same run: importing the SDK's own dependencies.
+READY_FLOOR = """
+import json, resource, time
+start = time.perf_counter()
+import httpx, pydantic  # noqa: E401
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
 
 # openapi-python-client as its users run it (its CLI, ruff post-hooks on PATH); its peak is
 # the largest child's (RUSAGE_CHILDREN).
@@ -213,7 +222,11 @@ def main() -> None:
                 results = [run(code, spec, Path(scratch) / f"out{i}") for i in range(args.runs)]
                 errors = -1 if args.no_mypy else mypy_errors(Path(scratch) / "out0", target)
                 if tool == "generate" and not args.no_ready:
+                    # as installed by pip, which compiles the package (this machine may set
+                    # PYTHONDONTWRITEBYTECODE, and every run would then compile 1 MB of source)
+                    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(scratch) / "out0")], check=False)
                     ready = [run(READY, spec, Path(scratch) / "out0") for _ in range(args.runs)]
+                    floor = [run(READY_FLOOR, spec, Path(scratch)) for _ in range(args.runs)]
                 counts = {} if args.no_kept or "error" in results[0] else kept(tool, spec, Path(scratch) / "out0")
             seconds = statistics.median(r["seconds"] for r in results)
             peak = statistics.median(r["peak_mb"] for r in results)
@@ -225,6 +238,9 @@ def main() -> None:
                 ready_mb = statistics.median(r["peak_mb"] for r in ready)
                 ready_extra = {k: v for k, v in ready[0].items() if k not in ("seconds", "peak_mb")}
                 print(f"{name:<10} {'SDK ready':<21} {ready_s:>9.2f} {ready_mb:>8.0f} {'':>9}  {ready_extra}")
+                floor_s = statistics.median(r["seconds"] for r in floor)
+                floor_mb = statistics.median(r["peak_mb"] for r in floor)
+                print(f"{name:<10} {'  import httpx+pydantic':<21} {floor_s:>9.2f} {floor_mb:>8.0f}")
 
 
 if __name__ == "__main__":

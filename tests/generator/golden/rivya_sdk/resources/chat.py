@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
@@ -25,10 +25,13 @@ from .._response import (
 )
 from .._streaming import AsyncStream, Stream
 from .._types import NOT_GIVEN, NotGiven
-from ..params import (
-    ChatAttachmentParam,
-    ChatControlsParam,
-)
+
+# Request types only annotate: params.py is for type checkers, not imported at run time.
+if TYPE_CHECKING:
+    from ..params import (
+        ChatAttachmentParam,
+        ChatControlsParam,
+    )
 from ..types import (
     ChatCompletion,
     ChatSession,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 import anyio
 import httpx
@@ -30,21 +30,24 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, NotGiven, Unlisted
-from ..params import (
-    ModelParamsFluxPro11Param,
-    ModelParamsRivyaImage0Param,
-    ModelParamsRivyaImage1Param,
-    ModelParamsRivyaImage1TurboParam,
-    ModelParamsRivyaImageEdit1Param,
-    ModelParamsRivyaLipsync1Param,
-    ModelParamsRivyaMusic1Param,
-    ModelParamsRivyaSfx1Param,
-    ModelParamsRivyaTts1Param,
-    ModelParamsRivyaVideo1FastParam,
-    ModelParamsRivyaVideo1Param,
-    ModelParamsRivyaVideo2PreviewParam,
-    ModelParamsRivyaVoiceClone1Param,
-)
+
+# Request types only annotate: params.py is for type checkers, not imported at run time.
+if TYPE_CHECKING:
+    from ..params import (
+        ModelParamsFluxPro11Param,
+        ModelParamsRivyaImage0Param,
+        ModelParamsRivyaImage1Param,
+        ModelParamsRivyaImage1TurboParam,
+        ModelParamsRivyaImageEdit1Param,
+        ModelParamsRivyaLipsync1Param,
+        ModelParamsRivyaMusic1Param,
+        ModelParamsRivyaSfx1Param,
+        ModelParamsRivyaTts1Param,
+        ModelParamsRivyaVideo1FastParam,
+        ModelParamsRivyaVideo1Param,
+        ModelParamsRivyaVideo2PreviewParam,
+        ModelParamsRivyaVoiceClone1Param,
+    )
 from ..types import (
     PublicGeneration,
 )
