@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from rivya_contract.errors import SourceError
+from rivya_contract.generator import dmcg_cache
 from rivya_contract.generator.naming import pascal, safe_attribute
 from rivya_contract.generator.schemas import COMPONENT_PREFIX, SchemaRegistry
 
@@ -32,9 +33,6 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
     """The source of ``types.py``: one class per named schema."""
     if not registry.schemas:
         return header + "\nfrom __future__ import annotations\n"
-    from datamodel_code_generator import InputFileType, PythonVersion, generate
-    from datamodel_code_generator.enums import DataModelType
-
     document = {
         "openapi": openapi_version if openapi_version.startswith("3.") else "3.1.0",
         "info": {"title": "models", "version": "0"},
@@ -57,6 +55,41 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
             for name, info in registry.unions.items()
         },
     )
+    aliases = _nfkc_aliases(registry.schemas)
+    key = dmcg_cache.cache_key(
+        {
+            "document": document,
+            "unions": sdk_data.unions,
+            "read_only": registry.read_only,
+            "aliases": aliases,
+            "header": header,
+            "package": package,
+        }
+    )
+    output = dmcg_cache.load(key)
+    if output is None:
+        output = _run_dmcg(document, sdk_data, header, package, aliases)
+        dmcg_cache.store(key, output)
+    source = output.replace(_MARK, "")
+    known = set(registry.schemas) | {info.fallback for info in registry.unions.values()}
+    defined = [klass or alias for klass, alias in _CLASS.findall(source)]
+    missing = sorted(known - set(defined))
+    if missing:
+        raise SourceError("models", f"datamodel-code-generator did not write {missing[:5]}")
+    invented = [name for name in defined if name not in known]
+    if invented:
+        # Not dropped, but named by dmcg (merged allOf of a union, say): report it.
+        shown = ", ".join(invented[:10]) + (", …" if len(invented) > 10 else "")
+        registry.notes.append(f"{len(invented)} classes named by datamodel-code-generator itself: {shown}")
+    return _finish(source)
+
+
+def _run_dmcg(
+    document: dict[str, Any], sdk_data: SimpleNamespace, header: str, package: str, aliases: dict[str, str]
+) -> str:
+    from datamodel_code_generator import InputFileType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -95,25 +128,14 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
                 formatters=[],
                 custom_class_name_generator=_class_name,
                 base_class=f"{package}._models.SdkModel",
-                aliases=_nfkc_aliases(registry.schemas),
+                aliases=aliases,
             )
     except Exception as exc:  # dmcg raises many types; one clear line instead
         raise SourceError("models", f"datamodel-code-generator failed: {exc}") from None
     if not isinstance(output, str):
         modules = output if isinstance(output, dict) else {}
         raise SourceError("models", f"datamodel-code-generator split the models into {sorted(modules)}")
-    source = output.replace(_MARK, "")
-    known = set(registry.schemas) | {info.fallback for info in registry.unions.values()}
-    defined = [klass or alias for klass, alias in _CLASS.findall(source)]
-    missing = sorted(known - set(defined))
-    if missing:
-        raise SourceError("models", f"datamodel-code-generator did not write {missing[:5]}")
-    invented = [name for name in defined if name not in known]
-    if invented:
-        # Not dropped, but named by dmcg (merged allOf of a union, say): report it.
-        shown = ", ".join(invented[:10]) + (", …" if len(invented) > 10 else "")
-        registry.notes.append(f"{len(invented)} classes named by datamodel-code-generator itself: {shown}")
-    return _finish(source)
+    return output
 
 
 # Every class we named reaches dmcg as ``<name><_MARK>``; a class dmcg names itself (a
