@@ -42,6 +42,8 @@ def test_multipart_upload_is_well_formed(request: Request) -> None:
     assert parts["file"].get_filename() == "upload.bin"
     # the same request always serialises to the same bytes (byte-exact replays)
     assert request.prepare("http://127.0.0.1:9") == prepared
+    # and it is judged valid: the file part counts as a string of its length (minLength: 1)
+    assert request_is_valid(OperationRequests(DOC, find_operation(DOC, "POST /api/v1/files")), request)
 
 
 @settings(max_examples=80, deadline=None)
