@@ -1,13 +1,12 @@
 """The generated README's examples, run as a user would: against the mock, in a fresh interpreter.
 
 Every ```python block of the golden README runs, in order, in one script (the blocks share
-``client`` as a reader's session would); the reference list's calls are checked to be valid
-Python. A README example that stops working fails here.
+``client`` as a reader's session would), the Resources section's example of every method
+included: a README example that stops working, or whose arguments the API refuses, fails here.
 """
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import shutil
@@ -21,7 +20,8 @@ from tests.generator.conftest import GOLDEN
 from tests.generator.test_sdk_mock import png
 
 _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
-_REFERENCE = re.compile(r"^- `(client\..*)` — ", re.MULTILINE)
+_RESOURCE = re.compile(r"^### `(client\.[\w.]+)`\n\n```python\n(.*?)```", re.MULTILINE | re.DOTALL)
+_KEY = re.compile(r"^# ((?:GET|POST|PUT|PATCH|DELETE) \S+?)(?::\s|$)", re.MULTILINE)
 
 
 def test_every_readme_example_runs_against_the_mock(tmp_path: Path) -> None:
@@ -29,7 +29,11 @@ def test_every_readme_example_runs_against_the_mock(tmp_path: Path) -> None:
     blocks = _BLOCK.findall(readme)
     assert len(blocks) >= 10  # usage, async, errors, retries, timeouts, pages, streams, uploads, wait, hooks, raw
     for heading in (
+        "## Authentication",
         "## Usage",
+        "### Values added after this SDK",
+        "## Async usage",
+        "## Resources",
         "## Handling errors",
         "## Retries",
         "## Timeouts",
@@ -60,7 +64,29 @@ def test_every_readme_example_runs_against_the_mock(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert done.stdout.rstrip().endswith("README OK")
     assert "HTTP Request: POST" in done.stderr  # RIVYA_LOG=info, as the Logging section says
-    references = _REFERENCE.findall(readme)
-    assert len(references) == 20  # every operation has an example call
-    for call in references:
-        ast.parse(call)
+    assert "rejected: 401" in done.stdout  # Authentication: a wrong key raises AuthenticationError
+    # every resource has a runnable block, and every operation an example call in it
+    resources = dict(_RESOURCE.findall(readme))
+    assert set(resources) == _resource_paths(), sorted(resources)
+    documented = [key for block in resources.values() for key in _KEY.findall(block)]
+    assert sorted(documented) == sorted(op.key for op in load_bundled().operations()), documented
+    for path, block in resources.items():
+        assert f"{path}." in block
+
+
+def _resource_paths() -> set[str]:
+    """Every resource of the golden SDK that has methods, as ``client.a.b``."""
+    from rivya_contract.generator.client import build_sdk
+    from rivya_contract.generator.options import GenerateOptions
+    from rivya_contract.generator.schemas import SchemaRegistry
+
+    doc = load_bundled()
+    sdk = build_sdk(doc, SchemaRegistry.from_document(doc), GenerateOptions(source_label="openapi.json"))
+    found: set[str] = set()
+    stack = [(resource, f"client.{resource.attr}") for resource in sdk.resources]
+    while stack:
+        resource, path = stack.pop()
+        if resource.operations:
+            found.add(path)
+        stack += [(child, f"{path}.{child.attr}") for child in resource.children]
+    return found
