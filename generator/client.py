@@ -9,6 +9,8 @@ terminal status, SSE streams, webhook signatures.
 
 from __future__ import annotations
 
+import builtins
+import keyword
 import re
 from collections import Counter
 from dataclasses import replace
@@ -44,6 +46,13 @@ _METHOD_RESERVED = frozenset(
 _RESOURCE_RESERVED = frozenset(
     {"with_raw_response", "with_streaming_response", "wait", "create_and_wait", "verify", "unwrap", "self", "client"}
 )
+# What the client object itself has (_base_client.SyncAPIClient): a top-level resource must not
+# replace it (a ``/request`` or ``/close`` path would break every call or the pool).
+_CLIENT_RESERVED = frozenset(
+    {"api_key", "base_url", "default_headers", "max_retries", "strict_response_validation", "timeout"}
+    | {"close", "copy", "request", "request_page", "request_stream", "send", "with_options"}
+    | {"get", "post", "put", "patch", "delete"}  # requests to endpoints the SDK has no method for
+)
 _SAFE_METHODS = frozenset({"get", "head", "options", "trace"})
 _TERMINAL_GUESS = ("succeeded", "failed", "canceled", "cancelled", "completed", "expired", "error")
 _IDEMPOTENCY_HEADER = "idempotency-key"
@@ -56,7 +65,7 @@ class ClientBuilder:
         self.options = options
         self.notes: list[str] = []
         self.roots: dict[str, Resource] = {}
-        self._root_names = NameAllocator(_RESOURCE_RESERVED)
+        self._root_names = NameAllocator(_RESOURCE_RESERVED | _CLIENT_RESERVED)
         self._class_names = NameAllocator()
         self._members: dict[int, NameAllocator] = {}
         self._by_key: dict[tuple[str, ...], Resource] = {}
@@ -218,6 +227,7 @@ class ClientBuilder:
             parts.append("Args:\n" + "\n".join(f"  {p.name}: {_indent(p.docstring)}" for p in described))
         parts.append(spec_op.key)
         doc = "\n\n".join(parts)
+        json_2xx = self._json_2xx(spec_op)
         return Operation(
             name=name,
             key=spec_op.key,
@@ -236,6 +246,9 @@ class ClientBuilder:
             idempotent=idempotent or spec_op.method not in _SAFE_METHODS,
             docstring=text.docstring(doc),
             discriminator=next((p.name for p in overloads[-1].params if p.hint == "Unlisted"), "") if overloads else "",
+            body_schema=self._body_schema(spec_op) if body_kind is not None else None,
+            response_schema=json_2xx[2] if json_2xx else None,
+            stream_schema=self._event_stream_schema(spec_op) if stream_hint is not None else None,
             pagination=pagination,
             stream_event_hint=stream_hint,
             stream_wraps_event=wraps,
@@ -251,16 +264,38 @@ class ClientBuilder:
 
     def _json_alternative(self, spec_op: SpecOperation, type_prefix: str) -> str | None:
         """The JSON type of a 2xx that also declares text/event-stream."""
-        responses = spec_op.node.get("responses") or {}
+        found = self._json_2xx(spec_op)
+        if found is None:
+            return None
+        code, media, schema = found
+        where = jp.append(spec_op.pointer, "responses", code, "content", media, "schema")
+        return self.registry.hint(schema, type_prefix + "Response", where)
+
+    def _json_2xx(self, spec_op: SpecOperation) -> tuple[str, str, Any] | None:
+        """The first JSON body among the 2xx responses: (code, media type, schema as written)."""
+        responses = spec_op.node.get("responses")
+        if not isinstance(responses, dict):
+            return None
         for code in sorted(str(c) for c in responses if str(c).startswith("2")):
             response = self.doc.resolve(responses.get(code, responses.get(int(code) if code.isdigit() else code)))
             content = response.get("content") if isinstance(response, dict) else None
             if not isinstance(content, dict):
                 continue
             for media, node in content.items():
-                if _is_json(media) and isinstance(node, dict):
-                    where = jp.append(spec_op.pointer, "responses", code, "content", media, "schema")
-                    return self.registry.hint(node.get("schema"), type_prefix + "Response", where)
+                if _is_json(str(media)) and isinstance(node, dict):
+                    return code, str(media), node.get("schema")
+        return None
+
+    def _event_stream_schema(self, spec_op: SpecOperation) -> Any:
+        """The text/event-stream schema (as written) of the first response declaring one."""
+        responses = spec_op.node.get("responses")
+        for response in responses.values() if isinstance(responses, dict) else ():
+            response = self.doc.resolve(response)
+            content = response.get("content") if isinstance(response, dict) else None
+            node = content.get("text/event-stream") if isinstance(content, dict) else None
+            schema = node.get("schema") if isinstance(node, dict) else None
+            if isinstance(self.doc.resolve(schema), dict):
+                return schema
         return None
 
     # -- a JSON body as keyword arguments ---------------------------------------------------
@@ -388,6 +423,7 @@ class ClientBuilder:
                     required=required,
                     location=location,
                     docstring=text.clean(param.get("description")),
+                    schema=param.get("schema"),
                 )
             )
         found["path"].sort(key=lambda p: path_order.index(p.wire) if p.wire in path_order else 99)
@@ -497,20 +533,14 @@ class ClientBuilder:
 
     def _stream_terminal(self, spec_op: SpecOperation) -> str | None:
         """``done`` when the event union declares a ``done`` event: the stream must end with it."""
-        responses = spec_op.node.get("responses") or {}
-        for response in responses.values():
-            content = (
-                self.doc.resolve(response).get("content") if isinstance(self.doc.resolve(response), dict) else None
-            )
-            node = content.get("text/event-stream") if isinstance(content, dict) else None
-            schema = self.doc.resolve(node.get("schema")) if isinstance(node, dict) else None
-            if not isinstance(schema, dict):
-                continue
-            for variant in schema.get("oneOf") or schema.get("anyOf") or []:
-                props = (self.doc.resolve(variant) or {}).get("properties") or {}
-                event = self.doc.resolve(props.get("event")) if isinstance(props, dict) else None
-                if isinstance(event, dict) and event.get("const") == "done":
-                    return "done"
+        schema = self.doc.resolve(self._event_stream_schema(spec_op))
+        if not isinstance(schema, dict):
+            return None
+        for variant in schema.get("oneOf") or schema.get("anyOf") or []:
+            props = (self.doc.resolve(variant) or {}).get("properties") or {}
+            event = self.doc.resolve(props.get("event")) if isinstance(props, dict) else None
+            if isinstance(event, dict) and event.get("const") == "done":
+                return "done"
         return None
 
     # -- Rivya extras ------------------------------------------------------------------------
@@ -594,15 +624,8 @@ class ClientBuilder:
         return isinstance(data, dict) and data.get("type") == "array"
 
     def _response_schema(self, spec_op: SpecOperation) -> Any:
-        responses = spec_op.node.get("responses") or {}
-        for code in sorted(str(c) for c in responses if str(c).startswith("2")):
-            response = self.doc.resolve(responses[code])
-            content = response.get("content") if isinstance(response, dict) else None
-            if isinstance(content, dict):
-                for media, node in content.items():
-                    if _is_json(media) and isinstance(node, dict):
-                        return self.doc.resolve(node.get("schema"))
-        return None
+        found = self._json_2xx(spec_op)
+        return self.doc.resolve(found[2]) if found else None
 
     def _polling(self, resource: Resource) -> Polling | None:
         by_name = {op.name: op for op in resource.operations}
@@ -674,7 +697,7 @@ class ClientBuilder:
             resource = next((r for r in self.roots.values() if r.attr == "webhooks"), None)
             if resource is None:
                 resource = self._resource(["webhooks"])
-            resource.webhooks = WebhookVerify(signature, timestamp, event_hint, 300)
+            resource.webhooks = WebhookVerify(signature, timestamp, event_hint, 300, event_schema=schema)
             return
 
     def _base_url(self) -> str:
@@ -724,6 +747,8 @@ def client_name(title: str) -> str:
     name = "".join(w[:1].upper() + w[1:] for w in kept)
     if not name or not name.isidentifier() or name[0].isdigit():
         return "Client"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or hasattr(builtins, name):
+        return name + "Client"  # a title "true" / "None" / "Exception": no class may take that name
     return name
 
 

@@ -15,6 +15,9 @@ class Param:
     location: str  # path | query | header | form | body (a property of a JSON object body)
     is_file: bool = False
     docstring: str = ""  # a safe Python string literal, "" when none
+    # Additive (sdk-surface): the parameter's schema as the document writes it ($refs kept),
+    # so the TypeScript lowering types it without deriving the parameter list again.
+    schema: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,11 @@ class Operation:
     # Additive (sdk-surface, issue 18): the argument whose value picks an overload of a union
     # body (``model``); the open form (the last overload) takes it as ``Unlisted``.
     discriminator: str = ""
+    # The schemas the method is derived from, as the document writes them ($refs kept), for
+    # the TypeScript lowering (one derivation of bodies and responses for both SDKs):
+    body_schema: Any = field(default=None, compare=False, repr=False)  # the request body's
+    response_schema: Any = field(default=None, compare=False, repr=False)  # the first 2xx JSON body's
+    stream_schema: Any = field(default=None, compare=False, repr=False)  # the text/event-stream body's
 
     @property
     def page(self) -> Pagination | None:
@@ -117,6 +125,7 @@ class WebhookVerify:
     timestamp_header: str
     event_hint: str  # the type ``unwrap`` returns
     tolerance_seconds: int
+    event_schema: Any = field(default=None, compare=False, repr=False)  # additive: the delivery body's schema
 
 
 @dataclass

@@ -11,12 +11,10 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from rivya_contract.document import Document
-from rivya_contract.document import Operation as SpecOperation
 from rivya_contract.errors import SourceError
 from rivya_contract.generator import text
 from rivya_contract.generator.client import build_sdk
@@ -329,12 +327,10 @@ class _Lowering:
         args = NameAllocator(_ARG_RESERVED)
         params: list[str] = []
         path_names: dict[str, str] = {}
-        raw = self._raw_params(spec)
         for p in op.path_params:
             arg = args.claim(camel(p.wire, "param"), ("Id", "_"))
             path_names[p.wire] = arg
-            schema = raw.get((p.wire, "path"), {}).get("schema")
-            resolved = self.doc.resolve(schema)
+            resolved = self.doc.resolve(p.schema)
             kind = resolved.get("type") if isinstance(resolved, dict) else None
             params.append(f"{arg}: {'number' if kind in ('integer', 'number') else 'string'}")
         query_fields = [(p, "query") for p in op.query_params] + [(p, "header") for p in op.header_params]
@@ -342,17 +338,15 @@ class _Lowering:
         query_required = False
         if query_fields:
             lines = []
-            for p, location in query_fields:
-                schema = raw.get((p.wire, location), {}).get("schema")
-                value = self.types.ts(schema, Side.INPUT)
+            for p, _ in query_fields:
+                value = self.types.ts(p.schema, Side.INPUT)
                 lines.append(f"{jsdoc(p.docstring)}{_key(p.wire)}{'' if p.required else '?'}: {value};")
                 query_required = query_required or p.required
             query_type = self._alias(type_base + "Params", "{\n" + "\n".join(lines) + "\n}")
         body_type = None
         if op.body_kind is not None:
-            body_schema = self._body_schema(spec)
             bytes_body = op.body_kind == "bytes"
-            expr = "Uploadable | string" if bytes_body else self.types.ts(body_schema, Side.INPUT)
+            expr = "Uploadable | string" if bytes_body else self.types.ts(op.body_schema, Side.INPUT)
             body_type = self._alias(type_base + ("Params" if query_type is None else "Body"), expr)
         request: list[str] = [f"method: {js_string(op.method)}", f"path: {self._path(spec.path, path_names)}"]
         if body_type is not None:
@@ -366,12 +360,13 @@ class _Lowering:
             if headers:
                 request.append(f"headerFields: [{', '.join(js_string(h) for h in headers)}]")
         params.append("options?: RequestOptions")
-        response_expr, kind = self._response(spec, op)
+        kind = op.response_kind
+        response_expr = self.types.ts(op.response_schema, Side.OUTPUT) if kind == "json" else "unknown"
         if kind not in ("json", "stream"):
             request.append(f"responseKind: {js_string(kind)}")
         call = "{ " + ", ".join(request) + " }"
         if op.stream_event_hint is not None:
-            event, known = self._stream_event(spec)
+            event, known = self._stream_event(op)
             event_type = self._alias(type_base + "Event", event)
             shape = [f"wrapsEvent: {'true' if op.stream_wraps_event else 'false'}"]
             if op.stream_terminal:
@@ -417,84 +412,33 @@ class _Lowering:
             parts.append(js_string(literal))
         return " + ".join(parts) or '""'
 
-    def _raw_params(self, spec: SpecOperation) -> dict[tuple[str, str], dict[str, Any]]:
-        merged: dict[tuple[str, str], dict[str, Any]] = {}
-        for source in (spec.path_item, spec.node):
-            raw = source.get("parameters")
-            if not isinstance(raw, list):
-                continue
-            for item in raw:
-                param = self.doc.resolve(item)
-                if isinstance(param, dict) and isinstance(param.get("name"), str):
-                    merged[(param["name"], str(param.get("in")))] = param
-        return merged
-
-    def _body_schema(self, spec: SpecOperation) -> Any:
-        body = self.doc.resolve(spec.node.get("requestBody"))
-        content = body.get("content") if isinstance(body, dict) else None
-        if not isinstance(content, dict):
-            return None
-        media = _pick_media(content)
-        node = content.get(media) if media else None
-        return node.get("schema") if isinstance(node, dict) else None
-
-    def _response(self, spec: SpecOperation, op: Operation) -> tuple[str, str]:
-        kind = op.response_kind
-        if kind != "json":
-            return "unknown", kind
-        responses = spec.node.get("responses")
-        if isinstance(responses, dict):
-            for code in sorted(str(c) for c in responses if str(c).startswith("2")):
-                response = self.doc.resolve(responses.get(code, responses.get(int(code) if code.isdigit() else code)))
-                content = response.get("content") if isinstance(response, dict) else None
-                if not isinstance(content, dict):
-                    continue
-                for media, node in content.items():
-                    if _is_json(media) and isinstance(node, dict):
-                        return self.types.ts(node.get("schema"), Side.OUTPUT), "json"
-        return "unknown", "json"
-
-    def _stream_event(self, spec: SpecOperation) -> tuple[str, list[str]]:
+    def _stream_event(self, op: Operation) -> tuple[str, list[str]]:
         """The closed union of the declared events (unknown ones are skipped at run time)."""
-        responses = spec.node.get("responses") or {}
-        for response in responses.values():
-            response = self.doc.resolve(response)
-            content = response.get("content") if isinstance(response, dict) else None
-            node = content.get("text/event-stream") if isinstance(content, dict) else None
-            schema = node.get("schema") if isinstance(node, dict) else None
-            resolved = self.doc.resolve(schema)
-            if not isinstance(resolved, dict):
-                continue
-            variants = resolved.get("oneOf") or resolved.get("anyOf")
-            if not isinstance(variants, list) or not variants:
-                return self.types.ts(schema, Side.OUTPUT), []
-            members = [self.types.ts(v, Side.OUTPUT) for v in variants]
+        schema = op.stream_schema
+        resolved = self.doc.resolve(schema)
+        if not isinstance(resolved, dict):
+            return "unknown", []
+        variants = resolved.get("oneOf") or resolved.get("anyOf")
+        if not isinstance(variants, list) or not variants:
+            return self.types.ts(schema, Side.OUTPUT), []
+        members = [self.types.ts(v, Side.OUTPUT) for v in variants]
+        known = []
+        for variant in variants:
+            v = self.doc.resolve(variant)
+            props = v.get("properties") if isinstance(v, dict) else None
+            tag = self.doc.resolve(props.get("event")) if isinstance(props, dict) else None
+            if isinstance(tag, dict) and isinstance(tag.get("const"), str):
+                known.append(tag["const"])
+        if len(known) != len(variants):
             known = []
-            for variant in variants:
-                v = self.doc.resolve(variant)
-                props = v.get("properties") if isinstance(v, dict) else None
-                tag = self.doc.resolve(props.get("event")) if isinstance(props, dict) else None
-                if isinstance(tag, dict) and isinstance(tag.get("const"), str):
-                    known.append(tag["const"])
-            if len(known) != len(variants):
-                known = []
-            return " | ".join(f"({m})" if " " in m else m for m in dict.fromkeys(members)), known
-        return "unknown", []
+        return " | ".join(f"({m})" if " " in m else m for m in dict.fromkeys(members)), known
 
     def _hook(self) -> TsHook | None:
         hook = next((r.webhooks for root in self.sdk.resources for r in _walk(root) if r.webhooks), None)
         if hook is None:
             return None
-        event = "unknown"
-        hooks = self.doc.get("/webhooks")
-        for item in hooks.values() if isinstance(hooks, dict) else []:
-            post = self.doc.resolve(item).get("post") if isinstance(self.doc.resolve(item), dict) else None
-            body = self.doc.resolve(post.get("requestBody")) if isinstance(post, dict) else None
-            content = body.get("content") if isinstance(body, dict) else None
-            media = _pick_media(content) if isinstance(content, dict) else None
-            if media and isinstance(content, dict) and isinstance(content[media], dict):
-                event = self.types.ts(content[media].get("schema"), Side.OUTPUT)
-                break
+        # the schema of the delivery whose signature the Python SDK verifies
+        event = self.types.ts(hook.event_schema, Side.OUTPUT) if hook.event_schema is not None else "unknown"
         event_type = self._alias("WebhookEventPayload", event) if event != "unknown" else "unknown"
         if event_type == "unknown":
             event_type = self._alias("WebhookEventPayload", "{ [key: string]: unknown }")
@@ -531,18 +475,3 @@ def _npm_version(version: str) -> str:
     if not match:
         return "0.0.0"
     return ".".join(part or "0" for part in match.groups())
-
-
-def _pick_media(content: dict[str, Any]) -> str | None:
-    for media in content:
-        if _is_json(str(media)):
-            return str(media)
-    for media in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        if media in content:
-            return media
-    return next((str(m) for m in content), None)
-
-
-def _is_json(media: str) -> bool:
-    base = media.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rivya_contract.generator.options import GenerateOptions
@@ -131,8 +131,31 @@ def _escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
 
+def _titled(title: str) -> dict[str, Any]:
+    """A small spec of the strategy's shape with the given ``info.title``."""
+    thing = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    ok = {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": "1", "description": title},
+        "paths": {
+            "/things/{id}": {
+                "get": {
+                    "operationId": "getThing",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": ok},
+                },
+                "post": {"requestBody": body, "responses": {"201": {"description": "made"}}},
+            }
+        },
+        "components": {"schemas": {"Thing": thing}},
+    }
+
+
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=hostile_specs())
+@example(spec=_titled("True"))  # the client class would be the keyword True (found by the hypothesis DB)
 def test_hostile_specs_generate_code_that_imports_and_does_nothing_else(
     spec: dict[str, Any], tmp_path_factory: Any
 ) -> None:
