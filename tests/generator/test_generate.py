@@ -60,9 +60,10 @@ _USAGE = """
 import asyncio
 from pathlib import Path
 
+import httpx
 import rivya_sdk
 from rivya_sdk import Unlisted
-from rivya_sdk.types import ChatStreamMessageDelta, PublicGeneration
+from rivya_sdk.types import ChatStreamMessageDelta, CreditBalance, PublicGeneration, WebhookEndpointWithSecret
 
 client = rivya_sdk.Rivya(api_key="k")
 gen: PublicGeneration = client.generations.create(
@@ -96,9 +97,14 @@ print(polled.headers.get("x-request-id"), polled.parse().status)
 with client.generations.with_streaming_response.create_and_wait(model=Unlisted("rivya-image-2"), prompt="x") as last:
     print(last.status_code, last.parse().status)
 
+raw_credits: httpx.Response = client.get("/api/v1/credits", cast_to=httpx.Response)
+balance: float = client.get("/api/v1/credits", cast_to=CreditBalance).available_credits
+
 
 async def main() -> None:
     async with rivya_sdk.AsyncRivya(api_key="k") as aclient:
+        hook = await aclient.post("/api/v1/webhooks", cast_to=WebhookEndpointWithSecret, body={"url": "https://x"})
+        print(hook.secret)
         async for model in aclient.models.list():
             print(model.id)
         page = await aclient.models.list()
@@ -125,6 +131,7 @@ _MISUSE = [
     'client.with_raw_response.generations.create(model="rivya-image-1", prompt="x", params={"seed": "1"})',
     "client.generations.with_raw_response.wait(123)",
     "client.generations.wait(object())",
+    'client.get("/api/v1/credits")',  # cast_to says what comes back
 ]
 
 

@@ -202,3 +202,28 @@ def test_async_lists_iterate_without_await_and_async_wait_forms(sdk: Any, mock: 
     ids, images, status, again = asyncio.run(run())
     assert "rivya-image-1" in ids and 0 < images < len(ids)
     assert status in ("succeeded", "failed") and again.startswith("gen_")
+
+
+def test_endpoints_without_a_method_through_the_client_verbs(client: Any, sdk: Any, mock: Any) -> None:
+    import httpx
+
+    response = client.get("/api/v1/credits", cast_to=httpx.Response)
+    assert response.status_code == 200 and response.json()["available_credits"] >= 0
+    balance = client.get("/api/v1/credits", cast_to=sdk.types.CreditBalance)
+    assert balance.available_credits >= 0 and balance._request_id
+    hook = client.post(
+        "/api/v1/webhooks",
+        cast_to=sdk.types.WebhookEndpointWithSecret,
+        body={"url": "https://hooks.example.com/verbs", "enabled_events": ["generation.failed"]},
+    )
+    assert hook.secret and client.webhooks.retrieve(hook.id).url == "https://hooks.example.com/verbs"
+    assert client.delete(f"/api/v1/webhooks/{hook.id}", cast_to=httpx.Response).status_code == 204
+    with pytest.raises(sdk.NotFoundError):
+        client.get(f"/api/v1/webhooks/{hook.id}", cast_to=dict[str, object])
+
+    async def run() -> int:
+        async with sdk.AsyncRivya(api_key=mock.demo_key, base_url=mock.url) as aclient:
+            found = await aclient.get("/api/v1/models", cast_to=sdk.types.ModelList)
+            return len(found.data)
+
+    assert asyncio.run(run()) > 0

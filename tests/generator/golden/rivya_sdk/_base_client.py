@@ -537,6 +537,105 @@ class SyncAPIClient(BaseClient):
                 continue
             raise status_error(response)
 
+    # Endpoints the SDK has no method for (added to the API later, or undocumented), as in
+    # the Stainless SDKs: ``client.post("/v1/things", cast_to=httpx.Response, body={...})``.
+    # ``cast_to`` is a model or any type pydantic can read; httpx.Response gives the response.
+    def _custom(
+        self,
+        method: str,
+        path: str,
+        cast_to: type[T],
+        body: object,
+        query: Mapping[str, object] | None,
+        extra_headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+    ) -> T:
+        options = RequestOptions(
+            method=method,
+            path=path,
+            query=query or {},
+            json_body=body,
+            idempotent=method != "get",
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+        if cast_to is httpx.Response:
+            response = self.send(options)
+            response.read()
+            return cast(T, response)
+        typed: Adapter[T] = adapter(cast_to)
+        return self.request(typed, options)
+
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return self._custom("get", path, cast_to, None, query, extra_headers, timeout, max_retries)
+
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return self._custom("post", path, cast_to, body, query, extra_headers, timeout, max_retries)
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return self._custom("put", path, cast_to, body, query, extra_headers, timeout, max_retries)
+
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return self._custom(
+            "patch", path, cast_to, body, query, extra_headers, timeout, max_retries
+        )
+
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return self._custom(
+            "delete", path, cast_to, body, query, extra_headers, timeout, max_retries
+        )
+
     def request(self, cast_to: Adapter[T], options: RequestOptions) -> T:
         mode = MODE.get()
         token = MODE.set("parsed")
@@ -714,6 +813,111 @@ class AsyncAPIClient(BaseClient):
                 attempt += 1
                 continue
             raise status_error(response)
+
+    # Endpoints the SDK has no method for (added to the API later, or undocumented), as in
+    # the Stainless SDKs: ``client.post("/v1/things", cast_to=httpx.Response, body={...})``.
+    # ``cast_to`` is a model or any type pydantic can read; httpx.Response gives the response.
+    async def _custom(
+        self,
+        method: str,
+        path: str,
+        cast_to: type[T],
+        body: object,
+        query: Mapping[str, object] | None,
+        extra_headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+    ) -> T:
+        options = RequestOptions(
+            method=method,
+            path=path,
+            query=query or {},
+            json_body=body,
+            idempotent=method != "get",
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+        if cast_to is httpx.Response:
+            response = await self.send(options)
+            await response.aread()
+            return cast(T, response)
+        typed: Adapter[T] = adapter(cast_to)
+        return await self.request(typed, options)
+
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return await self._custom(
+            "get", path, cast_to, None, query, extra_headers, timeout, max_retries
+        )
+
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return await self._custom(
+            "post", path, cast_to, body, query, extra_headers, timeout, max_retries
+        )
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return await self._custom(
+            "put", path, cast_to, body, query, extra_headers, timeout, max_retries
+        )
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return await self._custom(
+            "patch", path, cast_to, body, query, extra_headers, timeout, max_retries
+        )
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: object = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> T:
+        return await self._custom(
+            "delete", path, cast_to, body, query, extra_headers, timeout, max_retries
+        )
 
     async def request(self, cast_to: Adapter[T], options: RequestOptions) -> T:
         mode = MODE.get()
