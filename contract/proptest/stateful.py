@@ -74,7 +74,7 @@ def resources(doc: Document, operations: list[Operation], view: SchemaView) -> l
         for target, params in _declared_links(doc, create, by_id):
             resource.consumers[target.key] = params
         for op in operations:  # where no link is declared, infer one
-            inferred = _inferred(create.path, op, answer or {}, location)
+            inferred = _inferred(create.path, op, answer or {}, location, view)
             if inferred is not None and op.key not in resource.consumers:
                 resource.consumers[op.key] = inferred
         for key in resource.consumers:
@@ -91,7 +91,7 @@ def resources(doc: Document, operations: list[Operation], view: SchemaView) -> l
         if not resource.consumers:
             # No operation on one object, but nested ones under it (``/orgs/{orgId}/projects``
             # under ``POST /orgs``): still made, as the parent of those.
-            _parent_only(resource, operations, answer or {})
+            _parent_only(resource, operations, answer or {}, view)
         if resource.consumers or resource.item_path:
             found.append(resource)
     return found
@@ -112,14 +112,14 @@ def _created_schema(doc: Document, op: Operation, view: SchemaView) -> dict[str,
     return None
 
 
-def _parent_only(resource: Resource, operations: list[Operation], answer: dict[str, Any]) -> None:
+def _parent_only(resource: Resource, operations: list[Operation], answer: dict[str, Any], view: SchemaView) -> None:
     prefix = re.escape(resource.create.path.rstrip("/")) + r"/\{([^}/]+)\}/"
     for op in operations:
         match = re.match(prefix, op.path)
         if match is None:
             continue
         item = resource.create.path.rstrip("/") + "/{" + match.group(1) + "}"
-        params = _inferred(resource.create.path, _Shape("get", item), answer, resource.location)
+        params = _inferred(resource.create.path, _Shape("get", item), answer, resource.location, view)
         if params is not None:
             resource.item_path, resource.item_params = item, params
             return
@@ -170,7 +170,9 @@ def _declared_links(
     return found
 
 
-def _inferred(collection: str, op: Operation | _Shape, answer: dict[str, Any], location: bool) -> dict[str, str] | None:
+def _inferred(
+    collection: str, op: Operation | _Shape, answer: dict[str, Any], location: bool, view: SchemaView | None = None
+) -> dict[str, str] | None:
     """``op`` works on one item of ``collection``: its path is the collection's plus one
     ``{param}`` segment, fed by the answer field of that name, or ``*id`` by ``id``; or,
     when the create answers a ``Location``, by the matching segment of that URL ({})."""
@@ -180,11 +182,30 @@ def _inferred(collection: str, op: Operation | _Shape, answer: dict[str, Any], l
     if match is None:
         return None
     name = match.group(1)
-    properties = answer.get("properties") or {}
-    for candidate in (name, _snake(name), "id" if name.lower().endswith("id") else None):
-        if candidate and candidate in properties:
-            return {name: "/" + jp.escape(candidate)}
+    found = _field_for(name, answer, view)
+    if found is not None:
+        return {name: found}
     return {} if location else None
+
+
+def _field_for(name: str, answer: dict[str, Any], view: SchemaView | None) -> str | None:
+    """Where in a create's answer the value of path parameter ``name`` is: the field of
+    that name, or ``id`` for ``*id``; at the top, or in a one-object envelope (``data``)."""
+    properties = answer.get("properties") or {}
+    candidates = [c for c in (name, _snake(name), "id" if name.lower().endswith("id") else None) if c]
+    for candidate in candidates:
+        if candidate in properties:
+            return "/" + jp.escape(candidate)
+    if view is None:
+        return None
+    envelopes = [(m, view.resolve(sub)) for m, sub in properties.items()]
+    envelopes = [(m, sub) for m, sub in envelopes if isinstance(sub, dict) and isinstance(sub.get("properties"), dict)]
+    if len(envelopes) == 1:
+        member, inner = envelopes[0]
+        for candidate in candidates:
+            if candidate in inner["properties"]:
+                return "/" + jp.escape(member) + "/" + jp.escape(candidate)
+    return None
 
 
 def _snake(name: str) -> str:
@@ -285,6 +306,7 @@ class Walker:
         # the parents of nested resources (``/orgs/{orgId}`` for ``/orgs/{orgId}/projects``)
         self.alive: list[tuple[str, dict[str, Any]]] = []
         self.accepted: dict[str, Request] = {}  # the create request the server took, per create
+        self.made: dict[str, int] = {}  # objects made, per create
         self.kept: set[str] = set()  # the pool entries of the objects left in place (deletes spare them)
 
     def call(self, operation: str, request: Request, kind: str = "valid") -> Exchange | None:
@@ -353,14 +375,20 @@ class Walker:
                 if kept:
                     self.kept.add(json.dumps(values, sort_keys=True))
 
-    def candidates(self, create: str) -> list[Request]:
+    def candidates(self, create: str, fresh: int = 0) -> list[Request]:
         """Creates to try, the likeliest accepted first: the contract's examples, the
-        smallest valid request (required fields only), then seeded draws."""
+        smallest valid request (required fields only), then seeded draws. After ``fresh``
+        objects were made, new draws come first (a server may refuse a repeated name)."""
         builder = self.builders[create]
         base = self.draw_valid(create, "stateful-create")
         if base is None:
             return []
-        found = [r for r in example_requests(builder, base) if request_is_valid(builder, r)]
+        found: list[Request] = []
+        for index in range(2 if fresh else 0):
+            more = self.draw_valid(create, f"stateful-create-fresh-{fresh}-{index}")
+            if more is not None:
+                found.append(more)
+        found += [r for r in example_requests(builder, base) if request_is_valid(builder, r)]
         schema = builder.view.resolve(builder.body_schema)
         if isinstance(base.body, dict) and isinstance(schema, dict):
             required = set(schema.get("required", []))
@@ -377,7 +405,7 @@ class Walker:
     def _create(
         self, create: str, parents: dict[str, Any], requests: list[Request] | None = None
     ) -> tuple[Request, Exchange, dict[str, Any]] | None:
-        for request in self.candidates(create) if requests is None else requests:
+        for request in self.candidates(create, self.made.get(create, 0)) if requests is None else requests:
             if parents:
                 request = replace(
                     request, path_params={**request.path_params, **parents}, linked=request.linked | frozenset(parents)
@@ -390,6 +418,7 @@ class Walker:
             except ValueError:
                 body = {}
             self.accepted[create] = request
+            self.made[create] = self.made.get(create, 0) + 1
             return request, exchange, body if isinstance(body, dict) else {}
         return None
 
@@ -524,21 +553,22 @@ class Walker:
         accepted = self.accepted.get(create)
         if accepted is None or not isinstance(accepted.body, dict):
             return
-        best: tuple[Request, list[tuple[tuple[str, ...], Any]]] | None = None
-        for base in [accepted, *self.candidates(create)]:
+        options: list[tuple[Request, list[tuple[tuple[str, ...], Any]]]] = []
+        for base in [accepted, *self.candidates(create, self.made.get(create, 0))]:
             if not isinstance(base.body, dict):
                 continue
             body = deepcopy(base.body)
             planted = plant_read_only(builder.view, builder.body_schema, body)
             request = replace(accepted, body=body)
-            if planted and (best is None or len(planted) > len(best[1])) and request_is_valid(builder, request):
-                best = (request, planted)
-        if best is None:
-            return
-        request, planted = best
-        made = self._create(create, parents, [request])
+            if planted and request_is_valid(builder, request):
+                options.append((request, planted))
+        # The most read-only fields first (the accepted body first among equals); a few
+        # tries, since a server may refuse a body for what it repeats (a unique name).
+        options = sorted(options, key=lambda option: -len(option[1]))[:3]
+        made = self._create(create, parents, [request for request, _ in options])
         if made is None:
             return  # refused: right
+        planted = next(p for r, p in options if r.body == made[0].body)
         sent, answer, body = made
         seen = [body]
         ids = self._ids(resource, sent, answer, body)

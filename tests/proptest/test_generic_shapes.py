@@ -1,6 +1,7 @@
 """Contract shapes the planted-bug apps do not cover: a parent with no operation on one
-object of its own (``POST /teams`` and only ``/teams/{teamId}/members...`` under it), and
-an API key in the query string (sent there, masked in every reproduction)."""
+object of its own (``POST /teams`` and only ``/teams/{teamId}/members...`` under it) that
+answers in an envelope (``{"data": {"id": 1}}``) and refuses a name it has (409); an API
+key in the query string (sent there, masked in every reproduction)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from tests.proptest.serving import serve_app
 KEY = "query-key-1"
 _ERR = {"description": "error", "content": {"application/json": {"schema": {"type": "object"}}}}
 _ID = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
+_TEAM = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "minLength": 1}}}
+_ENVELOPE = {"type": "object", "required": ["data"], "properties": {"data": _ID}}
 
 
 def _path(name: str) -> dict[str, Any]:
@@ -32,10 +35,12 @@ SPEC: dict[str, Any] = {
     "paths": {
         "/teams": {
             "post": {
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _TEAM}}},
                 "responses": {
-                    "201": {"description": "made", "content": {"application/json": {"schema": _ID}}},
+                    "201": {"description": "made", "content": {"application/json": {"schema": _ENVELOPE}}},
+                    "400": _ERR,
                     "401": _ERR,
+                    "409": _ERR,
                 },
             }
         },
@@ -66,6 +71,7 @@ SPEC: dict[str, Any] = {
 
 def _app() -> Starlette:
     teams: dict[int, set[int]] = {}
+    names: set[str] = set()
 
     def keyed(request: Request) -> bool:
         return request.query_params.get("api_key") == KEY
@@ -73,8 +79,17 @@ def _app() -> Starlette:
     async def create_team(request: Request) -> Response:
         if not keyed(request):
             return JSONResponse({"error": "key"}, 401)
+        try:
+            name = (await request.json())["name"]
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": "name"}, 400)
+        if not isinstance(name, str) or not name:
+            return JSONResponse({"error": "name"}, 400)
+        if name in names:
+            return JSONResponse({"error": "taken"}, 409)
+        names.add(name)
         teams[len(teams) + 1] = set()
-        return JSONResponse({"id": len(teams)}, 201)
+        return JSONResponse({"data": {"id": len(teams)}}, 201)
 
     def team(request: Request) -> set[int] | None:
         raw = request.path_params["teamId"]
