@@ -21,10 +21,9 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from tests.proptest.helpers import validator
-from tests.proptest.serving import check_bugs, problem, request_view, serve_app, serve_process
+from tests.proptest.serving import check_bugs, problem, request_view, routes, serve_app, serve_process
 
 KEY = "inv-key-tenant-a"
 OTHER_KEY = "inv-key-tenant-b"
@@ -356,6 +355,9 @@ def build(bugs: frozenset[str] = frozenset()) -> tuple[Starlette, Inventory]:
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def contract(request: Request) -> Response:
+        return JSONResponse(SPEC)
+
     async def list_items(request: Request) -> Response:
         tenant = state.tenant(request)
         if tenant is None:
@@ -490,16 +492,15 @@ def build(bugs: frozenset[str] = frozenset()) -> tuple[Starlette, Inventory]:
         return Response(status_code=204)
 
     app = Starlette(
-        routes=[
-            Route("/health", health, methods=["GET"]),
-            Route("/items", list_items, methods=["GET"]),
-            Route("/items", create_item, methods=["POST"]),
-            Route("/items/export", export, methods=["GET"]),
-            Route("/items/{item_id}", get_item, methods=["GET"]),
-            Route("/items/{item_id}", update_item, methods=["PATCH"]),
-            Route("/items/{item_id}", delete_item, methods=["DELETE"]),
-            Route("/openapi.json", lambda request: JSONResponse(SPEC), methods=["GET"]),
-        ]
+        routes=routes(
+            {
+                "/health": {"GET": health},
+                "/items": {"GET": list_items, "POST": create_item},
+                "/items/export": {"GET": export},
+                "/items/{item_id}": {"GET": get_item, "PATCH": update_item, "DELETE": delete_item},
+                "/openapi.json": {"GET": contract},
+            }
+        )
     )
     return app, state
 

@@ -10,13 +10,15 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -61,6 +63,19 @@ def serve_process(build: Callable[[frozenset[str]], Starlette], bugs: dict[str, 
     sock = _socket()
     print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
     uvicorn.Server(_config(build(wanted))).run(sockets=[sock])
+
+
+def routes(table: dict[str, dict[str, Callable[[Request], Awaitable[Response]]]]) -> list[Route]:
+    """One route per path that dispatches on the method, so that a method the path does
+    not serve gets a 405 whose ``Allow`` lists every method it does."""
+    found = []
+    for path, handlers in table.items():
+
+        async def endpoint(request: Request, handlers: Any = handlers) -> Response:
+            return await handlers.get(request.method, handlers.get("GET"))(request)
+
+        found.append(Route(path, endpoint, methods=list(handlers)))
+    return found
 
 
 def check_bugs(bugs: frozenset[str], known: dict[str, str]) -> frozenset[str]:
@@ -126,4 +141,13 @@ def strip_read_only(value: Any, schema: Any, resolve: Callable[[Any], Any]) -> A
     return value
 
 
-__all__ = ["PROBLEM_JSON", "check_bugs", "problem", "request_view", "serve_app", "serve_process", "strip_read_only"]
+__all__ = [
+    "PROBLEM_JSON",
+    "check_bugs",
+    "problem",
+    "request_view",
+    "routes",
+    "serve_app",
+    "serve_process",
+    "strip_read_only",
+]

@@ -34,10 +34,9 @@ from urllib.parse import urlencode
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from tests.proptest.helpers import validator
-from tests.proptest.serving import PROBLEM_JSON, check_bugs, problem, request_view, serve_app, serve_process
+from tests.proptest.serving import PROBLEM_JSON, check_bugs, problem, request_view, routes, serve_app, serve_process
 from tests.proptest.serving import strip_read_only as _strip
 
 KEY = "trk-key-acme"
@@ -243,7 +242,13 @@ SPEC: dict[str, Any] = {
                     "remind_at": _INSTANT,
                     "estimate": {
                         "oneOf": [_ref("PointsEstimate"), _ref("HoursEstimate")],
-                        "discriminator": {"propertyName": "kind"},
+                        "discriminator": {
+                            "propertyName": "kind",
+                            "mapping": {
+                                "points": "#/components/schemas/PointsEstimate",
+                                "hours": "#/components/schemas/HoursEstimate",
+                            },
+                        },
                     },
                     "assignee": {"oneOf": [_ref("Assignee"), {"type": "null"}]},
                     "meta": {
@@ -745,20 +750,16 @@ def build(bugs: frozenset[str] = frozenset()) -> Starlette:
         return Response(status_code=204)
 
     return Starlette(
-        routes=[
-            Route("/orgs", create_org, methods=["POST"]),
-            Route(_ORG, get_org, methods=["GET"]),
-            Route(_PROJECTS, list_projects, methods=["GET"]),
-            Route(_PROJECTS, create_project, methods=["POST"]),
-            Route(_PROJECT, get_project, methods=["GET"]),
-            Route(_PROJECT, patch_project, methods=["PATCH"]),
-            Route(_PROJECT, delete_project, methods=["DELETE"]),
-            Route(_TASKS, list_tasks, methods=["GET"]),
-            Route(_TASKS, create_task, methods=["POST"]),
-            Route(_TASK, get_task, methods=["GET"]),
-            Route(_TASK, replace_task, methods=["PUT"]),
-            Route(_TASK, delete_task, methods=["DELETE"]),
-        ]
+        routes=routes(
+            {
+                "/orgs": {"POST": create_org},
+                _ORG: {"GET": get_org},
+                _PROJECTS: {"GET": list_projects, "POST": create_project},
+                _PROJECT: {"GET": get_project, "PATCH": patch_project, "DELETE": delete_project},
+                _TASKS: {"GET": list_tasks, "POST": create_task},
+                _TASK: {"GET": get_task, "PUT": replace_task, "DELETE": delete_task},
+            }
+        )
     )
 
 
