@@ -15,7 +15,7 @@ test:
 
 lint:
 	.venv/bin/ruff check contract generator tests tools bench
-	.venv/bin/ruff format --check contract generator tools bench
+	.venv/bin/ruff format --check contract generator tests tools bench
 	$(PY) tools/typecheck_tree.py >/dev/null && .venv/bin/mypy
 
 # Compile the catalog data into the bundled contract and docs/contract.md's tables

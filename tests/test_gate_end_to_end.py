@@ -25,7 +25,9 @@ CLI = Path(sys.executable).parent / "rivya-contract"
 pytestmark = pytest.mark.skipif(not CLI.is_file(), reason="the console script is not installed")
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(CLI), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
     )
@@ -116,7 +118,9 @@ def test_action_check_step_reports_sarif_summary_and_exit_code(tmp_path: Path) -
     (repo / "api" / "openapi.json").write_text(json.dumps(contract_without_a_model()), encoding="utf-8")
     script = action_step("Check the contract")["run"]
     env = {**os.environ, **action_env(repo, tmp_path, "api/openapi.json")}
-    result = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.startswith("::error file=")
     assert "exit-code=1" in (tmp_path / "output.txt").read_text()
@@ -125,7 +129,9 @@ def test_action_check_step_reports_sarif_summary_and_exit_code(tmp_path: Path) -
     assert any(r["ruleId"] == "model-removed" for r in sarif["runs"][0]["results"])
     # A hostile input value stays one argument: nothing runs, the source is just not found.
     env = {**os.environ, **action_env(repo, tmp_path, 'x"; touch pwned; echo "')}
-    result = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 2 and not (repo / "pwned").exists()
 
 
@@ -163,7 +169,10 @@ def test_concurrent_accepts_cannot_both_succeed(tmp_path: Path) -> None:
     root = tmp_path / "snaps"
     assert accept(root, "--date", "2026-05-11", cwd=tmp_path).returncode == 0
     command = [str(CLI), "snapshot", "accept", "--snapshots", str(root), "--date", "2026-06-01"]
-    racers = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    racers = [
+        subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
     codes = sorted(p.wait(timeout=120) for p in racers)
     for p in racers:
         assert p.stderr is not None and "Traceback" not in p.stderr.read()

@@ -15,7 +15,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = {"contract": "rivya_contract", "generator": "rivya_contract.generator", "templates": "rivya_contract.templates"}
+FOLDERS = {
+    "contract": "rivya_contract",
+    "generator": "rivya_contract.generator",
+    "templates": "rivya_contract.templates",
+}
 
 
 def _setuptools_table() -> dict[str, object]:

@@ -77,7 +77,10 @@ def test_each_command_takes_the_option(tmp_path: Path, command: str, monkeypatch
     assert refused.exit_code == 2 and "duplicate key 'x-owner'" in refused.output
     accepted = CliRunner().invoke(main, [*args, "--duplicate-keys", "last-wins"])
     assert accepted.exit_code == 0, accepted.output
-    assert f"warning: {doubled}:4:18 (at /info/x-owner)" in accepted.output and "duplicate key 'x-owner'; the last value wins" in accepted.output
+    assert (
+        f"warning: {doubled}:4:18 (at /info/x-owner)" in accepted.output
+        and "duplicate key 'x-owner'; the last value wins" in accepted.output
+    )
 
 
 @pytest.mark.corpus
@@ -87,9 +90,23 @@ def test_github_17_to_23_runs_with_last_wins() -> None:
     with pytest.raises(SourceError, match="duplicate key"):
         load(old)
     result = subprocess.run(
-        [sys.executable, "-m", "rivya_contract", "diff", str(old), str(new), "--duplicate-keys", "last-wins",
-         "--format", "json", "--profile", "strict"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "rivya_contract",
+            "diff",
+            str(old),
+            str(new),
+            "--duplicate-keys",
+            "last-wins",
+            "--format",
+            "json",
+            "--profile",
+            "strict",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
