@@ -20,6 +20,8 @@ from rivya_contract.findings import Level
 RULE_MODULES = (
     "rivya_contract.validate.spec",
     "rivya_contract.validate.refs",
+    "rivya_contract.validate.loops",
+    "rivya_contract.validate.patterns",
     "rivya_contract.validate.boundary",
     "rivya_contract.validate.operations",
     "rivya_contract.validate.catalog",

@@ -19,6 +19,7 @@ from copy import deepcopy
 from dataclasses import replace
 from typing import Any
 
+from rivya_contract import patterns
 from rivya_contract.proptest.mutations import Violation
 from rivya_contract.proptest.requests import OperationRequests, Request, request_is_valid, to_text, with_slot
 from rivya_contract.proptest.schema_view import SchemaView
@@ -173,10 +174,7 @@ def _string_edges(view: SchemaView, schema: dict[str, Any], pointer: str, path: 
 
 
 def _compile(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None
+    return patterns.compiled(pattern)
 
 
 def _pattern_samples(

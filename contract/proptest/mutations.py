@@ -9,7 +9,6 @@ it is declared (a JSON pointer into the document) and where in the value it brok
 from __future__ import annotations
 
 import math
-import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from rivya_contract import patterns
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
 from rivya_contract.proptest import schema_view
@@ -347,9 +347,8 @@ def _string_mutations(schema: dict[str, Any], where: str, path: str) -> list[st.
 
 
 def _not_matching(pattern: str, min_len: int, max_len: int | None) -> str | None:
-    try:
-        compiled = re.compile(pattern)
-    except re.error:
+    compiled = patterns.compiled(pattern)
+    if compiled is None:
         return None
     for char in ("!", " ", "~", "-", "0", "a", "Z", "."):
         size = max(min_len, 1)

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from rivya_contract import patterns
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document, Operation
 from rivya_contract.proptest.checks import Exchange, Result
@@ -751,9 +752,8 @@ def marker(view: SchemaView, schema: dict[str, Any], name: str) -> Any:
 
 
 def _pattern_markers(pattern: str) -> list[str]:
-    try:
-        compiled = re.compile(pattern)
-    except re.error:
+    compiled = patterns.compiled(pattern)
+    if compiled is None:
         return []
     prefix = re.match(r"\^?([A-Za-z_-]*)", pattern)
     head = prefix.group(1) if prefix else ""

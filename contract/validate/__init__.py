@@ -16,7 +16,12 @@ from rivya_contract.rivya import detect
 
 # The rule families, in the order they run. The spec family always runs; the others
 # judge Rivya's own contract rules and run under the "rivya" profile.
-SPEC_FAMILIES = ("rivya_contract.validate.spec", "rivya_contract.validate.refs")
+SPEC_FAMILIES = (
+    "rivya_contract.validate.spec",
+    "rivya_contract.validate.refs",
+    "rivya_contract.validate.loops",
+    "rivya_contract.validate.patterns",
+)
 RIVYA_FAMILIES = (
     "rivya_contract.validate.boundary",
     "rivya_contract.validate.operations",

@@ -28,9 +28,11 @@ from typing import Any
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
+from rivya_contract.patterns import pattern_aware
 from rivya_contract.validate import fast_meta
 from rivya_contract.validate.fast_keywords import DefaultCheck, KeywordPass, MetaCheck
 from rivya_contract.validate.fast_meta import Parts, SpecError
+from rivya_contract.validate.loops import loops
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
 # The keyword checks mirror this release line of openapi-spec-validator; with another
@@ -185,6 +187,8 @@ def _default_check(doc: Document, version: str) -> DefaultCheck:
     validate_default: DefaultCheck | None = None
 
     def check(schema: Any, value: Any) -> list[SpecError]:
+        if loops(doc).reaches_loop(schema):
+            return []  # validating it would never end: schema-ref-loop reports the cycle
         # Most defaults are valid against a self-contained schema, which the compiled
         # validator settles without the reference (0.3 s to import). The reference
         # builds the messages of an invalid one, and judges $refs and formats.
@@ -207,6 +211,8 @@ def _reference_default_check(doc: Document, version: str) -> DefaultCheck:
     validator_cls, format_checker = (
         (OAS30Validator, oas30_format_checker) if version == "3.0" else (OAS31Validator, oas31_format_checker)
     )
+    # Patterns Python cannot compile are skipped here; pattern-invalid reports each one.
+    validator_cls = pattern_aware(validator_cls)
     # The same registry jsonschema-path builds: the document (and the files its
     # $refs reach) as draft 2020-12 resources at their URIs.
     resources = [(doc.base_uri, DRAFT202012.create_resource(doc.tree))]

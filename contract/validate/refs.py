@@ -32,12 +32,16 @@ RULES = [
 ]
 
 # Members whose values are data, not OpenAPI objects: a "$ref" inside is just a key.
-_DATA = frozenset({"example", "examples", "default", "const", "enum", "value"})
+DATA_MEMBERS = frozenset({"example", "examples", "default", "const", "enum", "value"})
 # Members whose keys are names chosen by the author (a property may be called "example").
-_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas", "dependentSchemas"})
+NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas", "dependentSchemas"})
 
 
 def check(doc: Document) -> Iterator[Finding]:
+    from rivya_contract.validate.scan import scan
+
+    if all(_unresolved(doc, ref) is None for ref in scan(doc).refs):
+        return  # the common case: no walk with pointers
     for where, ref in references(doc.tree):
         why = _unresolved(doc, ref)
         if why is not None:
@@ -54,9 +58,10 @@ def references(tree: Any) -> Iterator[tuple[str, str]]:
             if isinstance(ref, str) and not names:
                 yield where + "/$ref", ref
             children = [
-                (value, f"{where}/{jp.escape(key)}", key in _NAME_MAPS and not names)
+                (value, f"{where}/{jp.escape(key)}", key in NAME_MAPS and not names)
                 for key, value in node.items()
-                if isinstance(value, (dict, list)) and (names or (key not in _DATA and not str(key).startswith("x-")))
+                if isinstance(value, (dict, list))
+                and (names or (key not in DATA_MEMBERS and not str(key).startswith("x-")))
             ]
         elif isinstance(node, list):
             children = [(item, f"{where}/{i}", False) for i, item in enumerate(node) if isinstance(item, (dict, list))]

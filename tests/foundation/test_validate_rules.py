@@ -192,11 +192,21 @@ def _bad_version(doc: dict[str, Any]) -> None:
     doc["openapi"] = "4.0.0"
 
 
+def _ref_loop(doc: dict[str, Any]) -> None:
+    schemas(doc)["ClientRequestId"]["allOf"] = [{"$ref": "#/components/schemas/ClientRequestId"}]
+
+
+def _bad_pattern(doc: dict[str, Any]) -> None:
+    schemas(doc)["ClientRequestId"]["pattern"] = "[a-z"
+
+
 # rule id -> (mutation, a pointer prefix the finding must have, or None for any)
 CASES: dict[str, tuple[Mutation, str | None]] = {
     "openapi-spec": (_spec_error, "/paths/~1api~1v1~1credits/get/responses"),
     "openapi-version-unsupported": (_bad_version, "/openapi"),
     "ref-unresolved": (_dangling_ref, "/paths/~1api~1v1~1credits/get/responses/200/$ref"),
+    "schema-ref-loop": (_ref_loop, "/components/schemas/ClientRequestId/allOf/0/$ref"),
+    "pattern-invalid": (_bad_pattern, "/components/schemas/ClientRequestId/pattern"),
     "internal-field-exposed": (_internal_field, "/components/schemas/PublicGeneration/properties/provider_job_id"),
     "field-name-not-public-style": (_camel_field, "/components/schemas/PublicGeneration/properties/createdAt"),
     "generation-top-level-files": (_top_level_files, "/components/schemas/GenerationRequest."),
