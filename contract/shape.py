@@ -222,6 +222,7 @@ def check(tree: Any, source: str, *, locate: Locate | None = None, externals: di
         if isinstance(external, (dict, list)):
             _Checker(uri, None).depth(external)
     checker.walk(tree, "root")
+    checker.ref_targets(tree, externals or {})
     checker.schema_depths(tree, externals or {})
 
 
@@ -230,11 +231,14 @@ class _Checker:
         self.source = source
         self.locate = locate
         self.schema_roots: list[tuple[Any, list[str]]] = []
+        self.schema_ids: set[int] = set()  # the nodes walked as schemas
+        self.schema_refs: dict[str, list[str]] = {}  # a schema's $ref -> where it is first met
+        self.via = ""  # what fail() adds: how a $ref's target came to be checked as a schema
 
     def fail(self, tokens: list[str], message: str) -> None:
         position = self.locate(tokens) if self.locate is not None else None
         line, column = position if position else (None, None)
-        raise SourceError(self.source, message, pointer=jp.from_parts(tokens), line=line, column=column)
+        raise SourceError(self.source, message + self.via, pointer=jp.from_parts(tokens), line=line, column=column)
 
     def depth(self, tree: Any) -> None:
         """Objects and arrays nest at most MAX_DEPTH deep (iteratively: any depth is safe)."""
@@ -265,8 +269,8 @@ class _Checker:
                     stack.append((value, [*tokens, str(key)]))
         return []
 
-    def walk(self, tree: Any, kind: str) -> None:
-        stack: list[tuple[Any, str, list[str]]] = [(tree, kind, [])]
+    def walk(self, tree: Any, kind: str, tokens: list[str] | None = None) -> None:
+        stack: list[tuple[Any, str, list[str]]] = [(tree, kind, tokens or [])]
         while stack:
             node, kind, tokens = stack.pop()
             if kind.startswith(("map:", "list:")):
@@ -291,6 +295,10 @@ class _Checker:
             if kind == "schema":
                 if not isinstance(node, dict):
                     continue
+                self.schema_ids.add(id(node))
+                ref = node.get("$ref")
+                if isinstance(ref, str) and ref not in self.schema_refs:
+                    self.schema_refs[ref] = [*tokens, "$ref"]
                 if not tokens or not self._inside_schema(tokens):
                     self.schema_roots.append((node, tokens))
                 if "type" in node:
@@ -335,6 +343,42 @@ class _Checker:
             hint = f' (quote it: openapi: "{quoted}")'
         self.fail(where, f"must be {wording}, not {_describe(value)}{hint}")
 
+    def ref_targets(self, tree: Any, externals: dict[str, Any]) -> None:
+        """What a schema's $ref points at is a schema too, wherever it is in the document
+        (``#/components/parameters/P`` or an ``x-`` extension as well as a component):
+        every consumer reads it as one. Checked once per target; a target that does not
+        exist is validate's finding (ref-unresolved), not a shape error."""
+        done = set(self.schema_ids)
+        pending = dict(self.schema_refs)
+        while pending:
+            ref, where = pending.popitem()
+            uri, _, fragment = ref.partition("#")
+            root = externals.get(uri) if uri else tree
+            if root is None or (fragment and not fragment.startswith("/")):
+                continue
+            try:
+                target = jp.lookup(root, fragment, _ABSENT)
+            except (ValueError, TypeError):
+                continue
+            if target is _ABSENT or id(target) in done:
+                continue
+            if not isinstance(target, (dict, bool)):
+                self.fail(where, f"$ref {ref!r} points at {_describe(target)}, not a schema (an object or a boolean)")
+            if not isinstance(target, dict):
+                continue
+            checker = self if not uri else _Checker(uri, None)
+            checker.via = f" (a schema: the $ref at {jp.from_parts(where)} points here)"
+            before = set(checker.schema_ids)
+            checker.schema_refs = {}
+            checker.walk(target, "schema", jp.split(fragment))
+            checker.via = ""
+            done.add(id(target))
+            done |= checker.schema_ids - before
+            for inner, inner_where in checker.schema_refs.items():
+                if not uri and inner not in self.schema_refs:
+                    self.schema_refs[inner] = inner_where
+                    pending[inner] = inner_where
+
     def schema_depths(self, tree: Any, externals: dict[str, Any]) -> None:
         """Schemas nest at most MAX_SCHEMA_DEPTH deep, through $refs (cycles end a path)."""
         depth_of: dict[int, int] = {}
@@ -361,6 +405,9 @@ class _Checker:
                         self._path_to(tree, node),
                         f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep, counting $refs (the limit at load)",
                     )
+
+
+_ABSENT: Any = object()
 
 
 def deeper_than(value: Any, limit: int = MAX_DEPTH) -> bool:
