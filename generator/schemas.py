@@ -11,7 +11,6 @@ inline objects, enums and discriminated unions by where they sit (``PublicGenera
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from rivya_contract import pointer as jp
 from rivya_contract.document import Document
 from rivya_contract.generator import text
 from rivya_contract.generator.naming import NameAllocator, pascal
+from rivya_contract.patterns import python_pattern
 
 COMPONENT_PREFIX = "#/components/schemas/"
 # A reference to a class the registry named itself (a hoisted part), inside a schema that
@@ -73,6 +73,12 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 
+# Copies of schemas reached through a $ref to something other than a component schema
+# (``#/components/schemas/A/properties/b``, ``#/components/parameters/P/schema``) one
+# document may cost; past it such a $ref is typed as Any, with a note. The real documents
+# of ../shared/corpus need none (GitHub, Stripe, OpenAI, Cloudflare: 0 on 2026-12-01).
+MAX_FOREIGN_INLINES = 2_000
+
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _COMBINATORS = ("oneOf", "anyOf")
 
@@ -98,6 +104,10 @@ class SchemaRegistry:
     unions: dict[str, UnionInfo] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what could not be represented exactly
     _names: NameAllocator = field(default_factory=lambda: NameAllocator(RESERVED_CLASS_NAMES))
+    # The foreign $refs (not to a component schema) being inlined on the current path, and
+    # how many inlinings the document has cost so far (see MAX_FOREIGN_INLINES).
+    _inlining: set[str] = field(default_factory=set)
+    _inlined: int = 0
 
     # -- building ------------------------------------------------------------------
     @classmethod
@@ -161,7 +171,12 @@ class SchemaRegistry:
 
     # -- preparing a schema for datamodel-code-generator --------------------------------
     def _prepare_root(self, class_name: str, schema: Any, pointer: str) -> dict[str, Any]:
-        schema = self._inline_foreign_ref(schema, pointer, 0)
+        prepared: dict[str, Any] = self._inlined_then(
+            schema, pointer, 0, lambda inlined: self._prepare_root_inlined(class_name, inlined, pointer)
+        )
+        return prepared
+
+    def _prepare_root_inlined(self, class_name: str, schema: Any, pointer: str) -> dict[str, Any]:
         if not isinstance(schema, dict):
             return {}
         schema = self._normalized(schema, class_name, pointer)
@@ -237,7 +252,38 @@ class SchemaRegistry:
 
     def _prepare(self, schema: Any, name_hint: str, pointer: str, depth: int) -> Any:
         """Rewrite one (possibly inline) schema; named things become $refs."""
-        schema = self._inline_foreign_ref(schema, pointer, depth)
+        return self._inlined_then(
+            schema, pointer, depth, lambda inlined: self._prepare_inlined(inlined, name_hint, pointer, depth)
+        )
+
+    def _inlined_then(self, schema: Any, pointer: str, depth: int, prepare: Callable[[Any], Any]) -> Any:
+        """``prepare`` of ``schema`` with a foreign $ref copied in (``_inline_foreign_ref``).
+
+        One inside its own copy would be copied again at every level (a self-reference
+        through ``items`` and ``oneOf`` doubles per level: 2^40 copies by the depth
+        limit), so it is typed as Any; and a document may not make the inlining cost
+        more than MAX_FOREIGN_INLINES copies in all.
+        """
+        followed: list[str] = []
+        schema = self._inline_foreign_ref(schema, pointer, depth, followed)
+        if not followed:
+            return prepare(schema)
+        if any(ref in self._inlining for ref in followed):
+            self.notes.append(f"{pointer}: $ref {followed[-1]!r} refers back into itself; typed as Any")
+            return prepare({})
+        if self._inlined >= MAX_FOREIGN_INLINES:
+            self.notes.append(
+                f"{pointer}: $ref {followed[-1]!r} past {MAX_FOREIGN_INLINES} inlined copies; typed as Any"
+            )
+            return prepare({})
+        self._inlined += 1
+        self._inlining.update(followed)
+        try:
+            return prepare(schema)
+        finally:
+            self._inlining.difference_update(followed)
+
+    def _prepare_inlined(self, schema: Any, name_hint: str, pointer: str, depth: int) -> Any:
         if not isinstance(schema, dict):
             return schema
         decoded = json_content(schema)
@@ -669,8 +715,9 @@ class SchemaRegistry:
         self.notes.append(f"{pointer}: {ref!r} (a dynamic reference) cannot be followed; typed as Any")
         return COMPONENT_PREFIX + self._any_class()
 
-    def _inline_foreign_ref(self, schema: Any, pointer: str, depth: int) -> Any:
-        """A $ref to anything but a component schema is copied in (bounded depth)."""
+    def _inline_foreign_ref(self, schema: Any, pointer: str, depth: int, followed: list[str]) -> Any:
+        """A $ref to anything but a component schema is copied in (bounded depth); the
+        references followed are appended to ``followed``."""
         seen = 0
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             ref = schema["$ref"]
@@ -678,6 +725,7 @@ class SchemaRegistry:
                 return schema
             target = self.doc.ref_target(ref)
             seen += 1
+            followed.append(ref)
             if target is None or seen > 20 or depth > 40:
                 self.notes.append(f"{pointer}: $ref {ref!r} cannot be followed; typed as Any")
                 return {}
@@ -692,23 +740,15 @@ class SchemaRegistry:
         return name
 
 
-_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
-
-
 def usable_pattern(pattern: Any) -> str | None:
     """A pattern pydantic can check (its Rust engine, no look-around), translated where possible.
 
-    ECMA's ``(?<name>...)`` becomes ``(?P<name>...)``; a pattern neither engine accepts, or
-    one that needs look-around or backreferences, is None (dropped with a note).
+    ECMA's ``(?<name>...)`` becomes ``(?P<name>...)`` (``rivya_contract.patterns``, the one
+    policy every consumer follows); a pattern neither engine accepts, or one that needs
+    look-around or backreferences, is None (dropped with a note).
     """
-    if not isinstance(pattern, str):
-        return None
-    candidate = _NAMED_GROUP.sub("(?P<", pattern)
-    try:
-        re.compile(candidate)
-    except (re.error, RecursionError, OverflowError):
-        return None
-    return candidate if _rust_regex_accepts(candidate) else None
+    candidate = python_pattern(pattern)
+    return candidate if candidate is not None and _rust_regex_accepts(candidate) else None
 
 
 def _rust_regex_accepts(pattern: str) -> bool:
