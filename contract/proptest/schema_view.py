@@ -18,6 +18,7 @@ from referencing.jsonschema import DRAFT202012
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document, follow_refs
+from rivya_contract.patterns import pattern_aware
 
 _FORMAT_CHECKER = FormatChecker()
 CHECKED_FORMATS = frozenset(_FORMAT_CHECKER.checkers)
@@ -69,7 +70,7 @@ class SchemaView:
         if found is None:
             # The resolver's root is the whole document, so "#/components/..." inside
             # an inline schema resolves as it does in the document.
-            found = Draft202012Validator(
+            found = pattern_aware(Draft202012Validator)(
                 schema,
                 registry=self.registry,
                 format_checker=_FORMAT_CHECKER,
@@ -82,11 +83,16 @@ class SchemaView:
     # one here (validate reports the reference itself, as ref-unresolved).
 
     def is_valid(self, schema: Any, value: Any) -> bool:
+        return self.accepts(self.validator(schema), value)
+
+    @staticmethod
+    def accepts(validator: Draft202012Validator, value: Any) -> bool:
+        """``validator.is_valid(value)``; True when the schema cannot judge a value."""
         from jsonschema.exceptions import UnknownType
         from referencing.exceptions import Unresolvable
 
         try:
-            return bool(self.validator(schema).is_valid(value))
+            return bool(validator.is_valid(value))
         except (Unresolvable, RecursionError, UnknownType, TypeError, AttributeError):
             return True
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 
 from rivya_contract.document import Document
+from rivya_contract.patterns import python_pattern
 from rivya_contract.proptest import schema_view
 from rivya_contract.proptest.formats import FORMATS
 from rivya_contract.proptest.schema_view import CHECKED_FORMATS, SchemaView
@@ -139,7 +139,7 @@ class SchemaStrategies:
         found = self._refs.get(key)
         if found is None:
             target = self.view.ref_target(ref)
-            if target is None:
+            if not isinstance(target, (dict, bool)):  # to nothing, or to data that is no schema
                 found = self._any_json()
             else:
                 inner = (*stack, ref)
@@ -151,7 +151,9 @@ class SchemaStrategies:
         if not schemas:
             return strategy
         validators = [self.view.validator(schema) for schema in schemas]
-        return strategy.filter(lambda value: all(v.is_valid(value) for v in validators))
+        # ``accepts``: a schema that cannot judge a value (a $ref to data that is no schema;
+        # load refuses such documents, a tree built in memory may have one) lets it pass.
+        return strategy.filter(lambda value: all(self.view.accepts(v, value) for v in validators))
 
     # -- composition -------------------------------------------------------------
     def _merge_all_of(
@@ -326,10 +328,12 @@ class SchemaStrategies:
             return len(value) >= min_len and (max_len is None or len(value) <= max_len)
 
         if isinstance(pattern, str):
+            translated = python_pattern(pattern)  # None: a pattern Python cannot read (validate reports it)
             try:
-                re.compile(pattern)
-                strategy: JSONStrategy = st.from_regex(pattern, fullmatch=True, alphabet=self.alphabet)
-            except (re.error, Exception):
+                if translated is None:
+                    raise ValueError(pattern)
+                strategy: JSONStrategy = st.from_regex(translated, fullmatch=True, alphabet=self.alphabet)
+            except Exception:
                 strategy = st.text(self.alphabet, max_size=self.max_string)
             strategy = strategy.filter(length_ok)
             if fmt in CHECKED_FORMATS:
@@ -370,7 +374,8 @@ class SchemaStrategies:
     def _objects(self, schema: dict[str, Any], stack: tuple[str, ...]) -> JSONStrategy:
         raw_properties = schema.get("properties")
         properties: dict[str, Any] = raw_properties if isinstance(raw_properties, dict) else {}
-        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        raw_required = schema.get("required")
+        required = [r for r in raw_required if isinstance(r, str)] if isinstance(raw_required, list) else []
         additional = schema.get("additionalProperties", True)
         hidden = _HIDDEN.get(self.direction)
         needed: dict[str, JSONStrategy] = {}
