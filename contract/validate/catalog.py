@@ -281,13 +281,20 @@ _FORM_TO_SCHEMA = {
 
 
 def _param_differences(doc: Document, model: str, entry: dict[str, Any], variant: dict[str, Any]) -> Iterator[str]:
-    params_ref = ((variant.get("properties") or {}).get("params") or {}).get("$ref")
+    params = (variant.get("properties") or {}).get("params")  # a schema: an object or a boolean
+    params_ref = params.get("$ref") if isinstance(params, dict) else None
     schema = doc.resolve({"$ref": params_ref}) if isinstance(params_ref, str) else None
     if not isinstance(schema, dict):
         return
     properties = schema.get("properties") or {}
     required = set(schema.get("required") or [])
-    form = {p.get("name"): p for p in entry.get("params") or [] if isinstance(p, dict)}
+    # the example's entry is data: any JSON (a name that is no string matches no property)
+    listed = entry.get("params")
+    form = (
+        {p["name"]: p for p in listed if isinstance(p, dict) and isinstance(p.get("name"), str)}
+        if isinstance(listed, list)
+        else {}
+    )
     for name in sorted(set(properties) - set(form), key=str):
         yield f"parameter {name!r} is in ModelParams.{model} but not in the example"
     for name in sorted(set(form) - set(properties), key=str):
