@@ -127,7 +127,7 @@ def run_one(doc: str, name: str, argv_for: Any, runner: CliRunner) -> dict[str, 
         "traceback_in_stderr": "Traceback" in result.stderr,
         "stderr": stderr[-1] if stderr else "",
         "hung": isinstance(result.exception, Hung),
-        "stdout": result.stdout[:4000],
+        "stdout": result.stdout[:20000],
         "stray": stray + touched,
         "seconds": round(seconds, 3),
     }

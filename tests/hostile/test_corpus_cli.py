@@ -106,9 +106,56 @@ EXPECTED: dict[str, dict[str, tuple[int, str]]] = {
     "at-depth-limit-oneOf.json": {c: (0, "") for c in ("validate", "generate", "diff-self")},
     "ref-chain-190.json": {c: (0, "") for c in ("validate", "generate", "proptest", "diff-self")},
     "ref-cycle-oneOf.json": {
-        **{c: (0, "") for c in ("validate", "diff-self", "proptest", "mock")},
-        # Node = {oneOf: [Node]} has no value at all: the generator says so
+        # Node = {oneOf: [Node]} applies Node to the same value forever: no value at all
+        "validate": (1, "[schema-ref-loop] $ref '#/components/schemas/Node' leads back to this schema"),
+        **{c: (0, "") for c in ("diff-self", "proptest", "mock")},
         "generate": (2, "datamodel-code-generator failed: Models not found"),
+    },
+    # The crashes of the last session's final `make fuzz` (19 crashes, 8 causes), fixed.
+    # A property that refers to itself through oneOf, with a default to check: RecursionError.
+    "fuzz-ref-loop-oneOf-self.json": {
+        "validate": (1, "[schema-ref-loop] $ref '#/components/schemas/A/properties/speed' leads back to this schema"),
+        "generate": (0, "refers back into itself; typed as Any"),
+        **{c: (0, "") for c in ("proptest", "mock", "diff-self")},
+    },
+    # A = {anyOf: [C]}, C = {not: A}, A's default checked: RecursionError
+    "fuzz-ref-loop-random.json": {
+        "validate": (1, "[schema-ref-loop] $ref '#/components/schemas/C' leads back to this schema"),
+        "proptest": (1, ""),
+    },
+    # The same self-reference on a property that is a $ref: generate copied it 2^40 times
+    "fuzz-foreign-ref-self-items-oneOf.json": {"generate": (0, "wrote"), "validate": (1, "[schema-ref-loop]")},
+    # ECMA's (?<n>x): translated, checked like any pattern (re.error before)
+    "fuzz-pattern-ecma-named-group.json": {c: (0, "") for c in ("generate", "proptest")},
+    "fuzz-pattern-in-example-proptest.json": {"proptest": (1, "example at /components/schemas/B/example")},
+    "fuzz-pattern-unterminated-set.json": {
+        "validate": (
+            1,
+            "[pattern-invalid] pattern '[' cannot be compiled (unterminated character set at position 0)",
+        ),
+        **{c: (0, "") for c in ("generate", "proptest")},
+    },
+    # A schema $ref to a parameter object, and to an array: proptest's TypeError and
+    # AttributeError before; now load checks what a schema $ref points at as a schema
+    "fuzz-schema-ref-to-parameter.json": {
+        c: (
+            2,
+            "(at /components/parameters/Kind/required): must be an array, not the boolean false "
+            "(a schema: the $ref at /components/schemas/A/properties/media/items/$ref points here)",
+        )
+        for c in ("validate", "generate", "proptest", "mock")
+    },
+    # found by this session's first 10-minute run: an example's parameter named by an object
+    "fuzz-catalog-param-name-object.json": {
+        "validate": (
+            1,
+            "[catalog-model-list-drift] ModelList example, model 'rivya-voice-clone-1': parameter "
+            "'referenceMediaItems' is in ModelParams.rivya-voice-clone-1 but not in the example",
+        )
+    },
+    "fuzz-schema-ref-to-array.json": {
+        c: (2, "$ref '#/paths/~1api~1v1~1files~1{fileId}/get/tags' points at an array, not a schema")
+        for c in ("validate", "diff-bundled", "generate", "proptest")
     },
 }
 
