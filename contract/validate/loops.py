@@ -23,8 +23,8 @@ from weakref import WeakKeyDictionary
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
 from rivya_contract.findings import Finding, Level
+from rivya_contract.keywords import SUBSCHEMA_ARRAYS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE
 from rivya_contract.rules import Rule
-from rivya_contract.shape import SUBSCHEMA, SUBSCHEMA_ARRAYS, SUBSCHEMA_MAPS
 from rivya_contract.validate.base import finding
 from rivya_contract.validate.scan import scan
 
@@ -204,7 +204,7 @@ def _in_place(node: dict[str, Any]) -> list[Any]:
 
 def _subschemas(node: dict[str, Any]) -> list[Any]:
     found: list[Any] = []
-    for key in SUBSCHEMA:
+    for key in SUBSCHEMA_SINGLE:
         value = node.get(key)
         if isinstance(value, dict):
             found.append(value)
