@@ -70,7 +70,7 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 READY = """
 import importlib, json, resource, sys, time
 sys.path.insert(0, sys.argv[2])
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 package = importlib.import_module("bench_sdk")
 base = importlib.import_module("bench_sdk._base_client").SyncAPIClient
 client = next(v for v in vars(package).values() if isinstance(v, type) and issubclass(v, base))(api_key="k")
@@ -86,7 +86,7 @@ while stack:
             stack.append(value)
 types = importlib.import_module("bench_sdk.types")
 names = [getattr(types, n) for n in dir(types) if not n.startswith("_")]
-print(json.dumps({"seconds": time.perf_counter() - start,
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu_s": round(time.process_time() - cpu, 2),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "resources": seen, "type_names": len(names)}))
 """
@@ -94,9 +94,9 @@ print(json.dumps({"seconds": time.perf_counter() - start,
 # The floor under SDK ready, measured in the same run: importing the SDK's own dependencies.
 READY_FLOOR = """
 import json, resource, time
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 import httpx, pydantic  # noqa: E401
-print(json.dumps({"seconds": time.perf_counter() - start,
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu_s": round(time.process_time() - cpu, 2),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -257,7 +257,9 @@ def main() -> None:
                 print(f"{name:<10} {'SDK ready':<21} {ready_s:>9.2f} {ready_mb:>8.0f} {'':>9}  {ready_extra}")
                 floor_s = statistics.median(r["seconds"] for r in floor)
                 floor_mb = statistics.median(r["peak_mb"] for r in floor)
-                print(f"{name:<10} {'  import httpx+pydantic':<21} {floor_s:>9.2f} {floor_mb:>8.0f}")
+                floor_cpu = statistics.median(r["cpu_s"] for r in floor)
+                floor_label = "  import httpx+pydantic"
+                print(f"{name:<10} {floor_label:<21} {floor_s:>9.2f} {floor_mb:>8.0f} {'':>9}  cpu_s {floor_cpu}")
 
 
 if __name__ == "__main__":

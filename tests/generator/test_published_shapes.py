@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -369,9 +370,9 @@ def test_an_allof_of_a_union_and_a_narrowing_object_is_a_union_of_merged_classes
         "r = PackageResponse.model_validate({'success': True, 'result': {'name': 'owasp'}})\n"
         "print(type(r.root).__name__, type(r.root.result).__name__, r.root.result.name)",
     )
-    assert out.splitlines() == [
+    assert _public(out).splitlines() == [
         "[['result', 'success'], ['result']]",  # api_response_single and the bare variant, each narrowed
-        "[\"<class 'shapes_sdk.types._package_response.Package'>\", 'shapes_sdk.types._package_response.Package | None']",
+        "[\"<class 'shapes_sdk.types.Package'>\", 'shapes_sdk.types.Package | None']",
         "PackageResponseApiResponseSingle Package owasp",  # named after the variant's component
     ]
 
@@ -424,8 +425,8 @@ def test_a_union_of_string_enums_is_one_enum(package: tuple[Path, list[str]]) ->
         "print([m.value for m in PackagePricing], Package.model_fields['pricing'].annotation)\n"
         "print(Package.model_validate({'name': 'n', 'pricing': 'ProductPricing'}).pricing is PackagePricing.ProductPricing)",
     )
-    assert out.splitlines() == [
-        "['SkuPricing', 'ProductPricing'] shapes_sdk.types._package_response.PackagePricing | None",
+    assert _public(out).splitlines() == [
+        "['SkuPricing', 'ProductPricing'] shapes_sdk.types.PackagePricing | None",
         "True",
     ]
 
@@ -438,7 +439,7 @@ def test_the_nullable_idiom_around_a_union_stays_optional(package: tuple[Path, l
         "print(Run.model_fields['tool_choice'].annotation)\n"
         "print(Run.model_validate({'tool_choice': None}).tool_choice, Run.model_validate({'tool_choice': 'auto'}).tool_choice.root)",
     )
-    assert out.splitlines() == ["shapes_sdk.types._run.ToolChoiceOption | None", "None auto"]
+    assert _public(out).splitlines() == ["shapes_sdk.types.ToolChoiceOption | None", "None auto"]
 
 
 def test_unions_that_refer_to_each_other_inside_an_allof_do_not_recurse_forever(tmp_path: Path) -> None:
@@ -598,3 +599,9 @@ def test_names_equal_under_nfkc_stay_distinct(tmp_path: Path) -> None:
         "print(m.abc_nfkc, m.abc, sorted(m.model_dump(by_alias=True)), types.Xyz.a.value, types.XyzModel.b.value)",
     )
     assert out == "x 1 ['abc', 'ａｂｃ'] a b"
+
+
+def _public(out: str) -> str:
+    """Reprs name the module that defines a class (``shapes_sdk.types._run.Run``); the shapes
+    tested here do not depend on how the types are split into modules."""
+    return re.sub(r"\bshapes_sdk\.types\._\w+\.", "shapes_sdk.types.", out)

@@ -7,41 +7,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._chat_completion import ChatCompletion as ChatCompletion
-    from ._chat_completion_request import ChatAttachment as ChatAttachment
-    from ._chat_completion_request import ChatCompletionRequest as ChatCompletionRequest
-    from ._chat_completion_request import ChatCompletionRequestModel as ChatCompletionRequestModel
-    from ._chat_completion_request import ChatControls as ChatControls
-    from ._chat_completion_request import ChatControlsReasoningEffort as ChatControlsReasoningEffort
-    from ._chat_credits import ChatCredits as ChatCredits
-    from ._chat_message import ChatMessage as ChatMessage
-    from ._chat_message import ChatMessageAttachment as ChatMessageAttachment
-    from ._chat_message import ChatMessageFinishReason as ChatMessageFinishReason
-    from ._chat_message import ChatMessageRole as ChatMessageRole
-    from ._chat_session import ChatSession as ChatSession
-    from ._chat_session_list import ChatSessionList as ChatSessionList
-    from ._chat_stream_event import ChatStreamDone as ChatStreamDone
-    from ._chat_stream_event import ChatStreamDoneData as ChatStreamDoneData
-    from ._chat_stream_event import ChatStreamError as ChatStreamError
-    from ._chat_stream_event import ChatStreamEvent as ChatStreamEvent
-    from ._chat_stream_event import ChatStreamEventUnknown as ChatStreamEventUnknown
-    from ._chat_stream_event import ChatStreamHeartbeat as ChatStreamHeartbeat
-    from ._chat_stream_event import ChatStreamHeartbeatData as ChatStreamHeartbeatData
-    from ._chat_stream_event import ChatStreamMessageCompleted as ChatStreamMessageCompleted
-    from ._chat_stream_event import ChatStreamMessageDelta as ChatStreamMessageDelta
-    from ._chat_stream_event import ChatStreamMessageDeltaData as ChatStreamMessageDeltaData
-    from ._chat_stream_event import ChatStreamSessionCreated as ChatStreamSessionCreated
-    from ._chat_stream_event import ChatStreamUsageCompleted as ChatStreamUsageCompleted
-    from ._chat_stream_event import ChatStreamUsageCompletedData as ChatStreamUsageCompletedData
-    from ._chat_stream_event import PublicApiError as PublicApiError
-    from ._chat_stream_event import PublicApiErrorError as PublicApiErrorError
-    from ._chat_usage import ChatUsage as ChatUsage
-    from ._client_request_id import ClientRequestId as ClientRequestId
-    from ._credit_balance import CreditBalance as CreditBalance
-    from ._error_code import ErrorCode as ErrorCode
-    from ._file_upload_request import FileUploadRequest as FileUploadRequest
-    from ._file_upload_request import FileUploadRequestModel as FileUploadRequestModel
-    from ._generation_prompt import GenerationPrompt as GenerationPrompt
     from ._generation_request import GenerationRequest as GenerationRequest
     from ._generation_request import GenerationRequestFluxPro11 as GenerationRequestFluxPro11
     from ._generation_request import GenerationRequestRivyaImage0 as GenerationRequestRivyaImage0
@@ -145,7 +110,28 @@ if TYPE_CHECKING:
         ModelParamsRivyaVoiceClone1Language as ModelParamsRivyaVoiceClone1Language,
     )
     from ._generation_request import ReferenceMediaItem as ReferenceMediaItem
-    from ._media_kind import MediaKind as MediaKind
+    from ._model_list import ChatCredits as ChatCredits
+    from ._model_list import ChatMessage as ChatMessage
+    from ._model_list import ChatMessageAttachment as ChatMessageAttachment
+    from ._model_list import ChatMessageFinishReason as ChatMessageFinishReason
+    from ._model_list import ChatMessageRole as ChatMessageRole
+    from ._model_list import ChatSession as ChatSession
+    from ._model_list import ChatStreamDone as ChatStreamDone
+    from ._model_list import ChatStreamDoneData as ChatStreamDoneData
+    from ._model_list import ChatStreamError as ChatStreamError
+    from ._model_list import ChatStreamEvent as ChatStreamEvent
+    from ._model_list import ChatStreamEventUnknown as ChatStreamEventUnknown
+    from ._model_list import ChatStreamHeartbeat as ChatStreamHeartbeat
+    from ._model_list import ChatStreamHeartbeatData as ChatStreamHeartbeatData
+    from ._model_list import ChatStreamMessageCompleted as ChatStreamMessageCompleted
+    from ._model_list import ChatStreamMessageDelta as ChatStreamMessageDelta
+    from ._model_list import ChatStreamMessageDeltaData as ChatStreamMessageDeltaData
+    from ._model_list import ChatStreamSessionCreated as ChatStreamSessionCreated
+    from ._model_list import ChatStreamUsageCompleted as ChatStreamUsageCompleted
+    from ._model_list import ChatStreamUsageCompletedData as ChatStreamUsageCompletedData
+    from ._model_list import ChatUsage as ChatUsage
+    from ._model_list import ErrorCode as ErrorCode
+    from ._model_list import MediaKind as MediaKind
     from ._model_list import ModelCredits as ModelCredits
     from ._model_list import ModelCreditsUnit as ModelCreditsUnit
     from ._model_list import ModelKind as ModelKind
@@ -153,73 +139,85 @@ if TYPE_CHECKING:
     from ._model_list import ModelParam as ModelParam
     from ._model_list import ModelParamType as ModelParamType
     from ._model_list import ModelStatus as ModelStatus
+    from ._model_list import PublicApiError as PublicApiError
+    from ._model_list import PublicApiErrorError as PublicApiErrorError
     from ._model_list import PublicApiModel as PublicApiModel
-    from ._public_api_file import PublicApiFile as PublicApiFile
-    from ._webhook_delivery import WebhookDelivery as WebhookDelivery
-    from ._webhook_delivery import WebhookDeliveryFailureReason as WebhookDeliveryFailureReason
-    from ._webhook_delivery_list import WebhookDeliveryList as WebhookDeliveryList
+    from ._webhook_endpoint_create import ChatAttachment as ChatAttachment
+    from ._webhook_endpoint_create import ChatCompletionRequest as ChatCompletionRequest
+    from ._webhook_endpoint_create import ChatCompletionRequestModel as ChatCompletionRequestModel
+    from ._webhook_endpoint_create import ChatControls as ChatControls
+    from ._webhook_endpoint_create import ChatControlsReasoningEffort as ChatControlsReasoningEffort
+    from ._webhook_endpoint_create import ClientRequestId as ClientRequestId
+    from ._webhook_endpoint_create import CreditBalance as CreditBalance
+    from ._webhook_endpoint_create import FileUploadRequest as FileUploadRequest
+    from ._webhook_endpoint_create import FileUploadRequestModel as FileUploadRequestModel
+    from ._webhook_endpoint_create import GenerationError as GenerationError
+    from ._webhook_endpoint_create import GenerationOutput as GenerationOutput
+    from ._webhook_endpoint_create import GenerationPrompt as GenerationPrompt
+    from ._webhook_endpoint_create import GenerationResult as GenerationResult
+    from ._webhook_endpoint_create import GenerationStatus as GenerationStatus
+    from ._webhook_endpoint_create import PublicApiFile as PublicApiFile
+    from ._webhook_endpoint_create import PublicGeneration as PublicGeneration
+    from ._webhook_endpoint_create import WebhookEndpoint as WebhookEndpoint
     from ._webhook_endpoint_create import WebhookEndpointCreate as WebhookEndpointCreate
     from ._webhook_endpoint_create import WebhookEndpointCreateStatus as WebhookEndpointCreateStatus
-    from ._webhook_endpoint_list import WebhookEndpoint as WebhookEndpoint
-    from ._webhook_endpoint_list import WebhookEndpointList as WebhookEndpointList
-    from ._webhook_endpoint_list import WebhookEndpointStatus as WebhookEndpointStatus
-    from ._webhook_endpoint_update import WebhookEndpointUpdate as WebhookEndpointUpdate
-    from ._webhook_endpoint_update import WebhookEndpointUpdateStatus as WebhookEndpointUpdateStatus
-    from ._webhook_endpoint_with_secret import (
-        WebhookEndpointWithSecret as WebhookEndpointWithSecret,
-    )
-    from ._webhook_endpoint_with_secret import (
+    from ._webhook_endpoint_create import WebhookEndpointList as WebhookEndpointList
+    from ._webhook_endpoint_create import WebhookEndpointStatus as WebhookEndpointStatus
+    from ._webhook_endpoint_create import WebhookEndpointWithSecret as WebhookEndpointWithSecret
+    from ._webhook_endpoint_create import (
         WebhookEndpointWithSecretStatus as WebhookEndpointWithSecretStatus,
     )
-    from ._webhook_event import GenerationError as GenerationError
-    from ._webhook_event import GenerationOutput as GenerationOutput
-    from ._webhook_event import GenerationResult as GenerationResult
-    from ._webhook_event import GenerationStatus as GenerationStatus
-    from ._webhook_event import PublicGeneration as PublicGeneration
-    from ._webhook_event import WebhookEvent as WebhookEvent
-    from ._webhook_event import WebhookEventData as WebhookEventData
-    from ._webhook_event_list import WebhookEventList as WebhookEventList
-    from ._webhook_event_type import WebhookEventType as WebhookEventType
-    from ._webhook_secret_rotation import WebhookSecretRotation as WebhookSecretRotation
-    from ._webhook_test_request import WebhookTestRequest as WebhookTestRequest
+    from ._webhook_endpoint_create import WebhookEvent as WebhookEvent
+    from ._webhook_endpoint_create import WebhookEventData as WebhookEventData
+    from ._webhook_endpoint_create import WebhookEventType as WebhookEventType
+    from ._webhook_test_result import ChatCompletion as ChatCompletion
+    from ._webhook_test_result import ChatSessionList as ChatSessionList
+    from ._webhook_test_result import WebhookDelivery as WebhookDelivery
+    from ._webhook_test_result import WebhookDeliveryFailureReason as WebhookDeliveryFailureReason
+    from ._webhook_test_result import WebhookDeliveryList as WebhookDeliveryList
+    from ._webhook_test_result import WebhookEndpointUpdate as WebhookEndpointUpdate
+    from ._webhook_test_result import WebhookEndpointUpdateStatus as WebhookEndpointUpdateStatus
+    from ._webhook_test_result import WebhookEventList as WebhookEventList
+    from ._webhook_test_result import WebhookSecretRotation as WebhookSecretRotation
+    from ._webhook_test_result import WebhookTestRequest as WebhookTestRequest
     from ._webhook_test_result import WebhookTestResult as WebhookTestResult
 
 _MODULES: dict[str, str] = {
-    "ChatAttachment": "_chat_completion_request",
-    "ChatCompletion": "_chat_completion",
-    "ChatCompletionRequest": "_chat_completion_request",
-    "ChatCompletionRequestModel": "_chat_completion_request",
-    "ChatControls": "_chat_completion_request",
-    "ChatControlsReasoningEffort": "_chat_completion_request",
-    "ChatCredits": "_chat_credits",
-    "ChatMessage": "_chat_message",
-    "ChatMessageAttachment": "_chat_message",
-    "ChatMessageFinishReason": "_chat_message",
-    "ChatMessageRole": "_chat_message",
-    "ChatSession": "_chat_session",
-    "ChatSessionList": "_chat_session_list",
-    "ChatStreamDone": "_chat_stream_event",
-    "ChatStreamDoneData": "_chat_stream_event",
-    "ChatStreamError": "_chat_stream_event",
-    "ChatStreamEvent": "_chat_stream_event",
-    "ChatStreamEventUnknown": "_chat_stream_event",
-    "ChatStreamHeartbeat": "_chat_stream_event",
-    "ChatStreamHeartbeatData": "_chat_stream_event",
-    "ChatStreamMessageCompleted": "_chat_stream_event",
-    "ChatStreamMessageDelta": "_chat_stream_event",
-    "ChatStreamMessageDeltaData": "_chat_stream_event",
-    "ChatStreamSessionCreated": "_chat_stream_event",
-    "ChatStreamUsageCompleted": "_chat_stream_event",
-    "ChatStreamUsageCompletedData": "_chat_stream_event",
-    "ChatUsage": "_chat_usage",
-    "ClientRequestId": "_client_request_id",
-    "CreditBalance": "_credit_balance",
-    "ErrorCode": "_error_code",
-    "FileUploadRequest": "_file_upload_request",
-    "FileUploadRequestModel": "_file_upload_request",
-    "GenerationError": "_webhook_event",
-    "GenerationOutput": "_webhook_event",
-    "GenerationPrompt": "_generation_prompt",
+    "ChatAttachment": "_webhook_endpoint_create",
+    "ChatCompletion": "_webhook_test_result",
+    "ChatCompletionRequest": "_webhook_endpoint_create",
+    "ChatCompletionRequestModel": "_webhook_endpoint_create",
+    "ChatControls": "_webhook_endpoint_create",
+    "ChatControlsReasoningEffort": "_webhook_endpoint_create",
+    "ChatCredits": "_model_list",
+    "ChatMessage": "_model_list",
+    "ChatMessageAttachment": "_model_list",
+    "ChatMessageFinishReason": "_model_list",
+    "ChatMessageRole": "_model_list",
+    "ChatSession": "_model_list",
+    "ChatSessionList": "_webhook_test_result",
+    "ChatStreamDone": "_model_list",
+    "ChatStreamDoneData": "_model_list",
+    "ChatStreamError": "_model_list",
+    "ChatStreamEvent": "_model_list",
+    "ChatStreamEventUnknown": "_model_list",
+    "ChatStreamHeartbeat": "_model_list",
+    "ChatStreamHeartbeatData": "_model_list",
+    "ChatStreamMessageCompleted": "_model_list",
+    "ChatStreamMessageDelta": "_model_list",
+    "ChatStreamMessageDeltaData": "_model_list",
+    "ChatStreamSessionCreated": "_model_list",
+    "ChatStreamUsageCompleted": "_model_list",
+    "ChatStreamUsageCompletedData": "_model_list",
+    "ChatUsage": "_model_list",
+    "ClientRequestId": "_webhook_endpoint_create",
+    "CreditBalance": "_webhook_endpoint_create",
+    "ErrorCode": "_model_list",
+    "FileUploadRequest": "_webhook_endpoint_create",
+    "FileUploadRequestModel": "_webhook_endpoint_create",
+    "GenerationError": "_webhook_endpoint_create",
+    "GenerationOutput": "_webhook_endpoint_create",
+    "GenerationPrompt": "_webhook_endpoint_create",
     "GenerationRequest": "_generation_request",
     "GenerationRequestFluxPro11": "_generation_request",
     "GenerationRequestRivyaImage0": "_generation_request",
@@ -235,9 +233,9 @@ _MODULES: dict[str, str] = {
     "GenerationRequestRivyaVideo2Preview": "_generation_request",
     "GenerationRequestRivyaVoiceClone1": "_generation_request",
     "GenerationRequestUnknown": "_generation_request",
-    "GenerationResult": "_webhook_event",
-    "GenerationStatus": "_webhook_event",
-    "MediaKind": "_media_kind",
+    "GenerationResult": "_webhook_endpoint_create",
+    "GenerationStatus": "_webhook_endpoint_create",
+    "MediaKind": "_model_list",
     "ModelCredits": "_model_list",
     "ModelCreditsUnit": "_model_list",
     "ModelKind": "_model_list",
@@ -284,30 +282,30 @@ _MODULES: dict[str, str] = {
     "ModelParamsRivyaVoiceClone1Format": "_generation_request",
     "ModelParamsRivyaVoiceClone1Language": "_generation_request",
     "ModelStatus": "_model_list",
-    "PublicApiError": "_chat_stream_event",
-    "PublicApiErrorError": "_chat_stream_event",
-    "PublicApiFile": "_public_api_file",
+    "PublicApiError": "_model_list",
+    "PublicApiErrorError": "_model_list",
+    "PublicApiFile": "_webhook_endpoint_create",
     "PublicApiModel": "_model_list",
-    "PublicGeneration": "_webhook_event",
+    "PublicGeneration": "_webhook_endpoint_create",
     "ReferenceMediaItem": "_generation_request",
-    "WebhookDelivery": "_webhook_delivery",
-    "WebhookDeliveryFailureReason": "_webhook_delivery",
-    "WebhookDeliveryList": "_webhook_delivery_list",
-    "WebhookEndpoint": "_webhook_endpoint_list",
+    "WebhookDelivery": "_webhook_test_result",
+    "WebhookDeliveryFailureReason": "_webhook_test_result",
+    "WebhookDeliveryList": "_webhook_test_result",
+    "WebhookEndpoint": "_webhook_endpoint_create",
     "WebhookEndpointCreate": "_webhook_endpoint_create",
     "WebhookEndpointCreateStatus": "_webhook_endpoint_create",
-    "WebhookEndpointList": "_webhook_endpoint_list",
-    "WebhookEndpointStatus": "_webhook_endpoint_list",
-    "WebhookEndpointUpdate": "_webhook_endpoint_update",
-    "WebhookEndpointUpdateStatus": "_webhook_endpoint_update",
-    "WebhookEndpointWithSecret": "_webhook_endpoint_with_secret",
-    "WebhookEndpointWithSecretStatus": "_webhook_endpoint_with_secret",
-    "WebhookEvent": "_webhook_event",
-    "WebhookEventData": "_webhook_event",
-    "WebhookEventList": "_webhook_event_list",
-    "WebhookEventType": "_webhook_event_type",
-    "WebhookSecretRotation": "_webhook_secret_rotation",
-    "WebhookTestRequest": "_webhook_test_request",
+    "WebhookEndpointList": "_webhook_endpoint_create",
+    "WebhookEndpointStatus": "_webhook_endpoint_create",
+    "WebhookEndpointUpdate": "_webhook_test_result",
+    "WebhookEndpointUpdateStatus": "_webhook_test_result",
+    "WebhookEndpointWithSecret": "_webhook_endpoint_create",
+    "WebhookEndpointWithSecretStatus": "_webhook_endpoint_create",
+    "WebhookEvent": "_webhook_endpoint_create",
+    "WebhookEventData": "_webhook_endpoint_create",
+    "WebhookEventList": "_webhook_test_result",
+    "WebhookEventType": "_webhook_endpoint_create",
+    "WebhookSecretRotation": "_webhook_test_result",
+    "WebhookTestRequest": "_webhook_test_result",
     "WebhookTestResult": "_webhook_test_result",
 }
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from rivya_sdk._models import SdkModel
 
-from ._media_kind import MediaKind
+from ._model_list import MediaKind
 
 
 class ReferenceMediaItem(SdkModel):

@@ -4,13 +4,352 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from rivya_sdk._models import SdkModel
 
-from ._media_kind import MediaKind
+
+class ErrorCode(StrEnum):
+    """
+    Stable public error codes. Branch on these, never on `message`. The list can grow without a new API version (adding a public error code is backward compatible), so treat unknown codes by their HTTP status class.
+
+    | code | HTTP status | meaning |
+    | --- | --- | --- |
+    | `invalid_request` | 400 | The request is malformed: the body is not valid JSON, is not a JSON object, or a query parameter cannot be parsed. |
+    | `missing_parameter` | 400 | A required parameter is absent. `param` names it (dotted path). |
+    | `invalid_parameter` | 400 | A parameter has the wrong type, is not one of the allowed values, or is out of bounds. `param` names it (dotted path such as `params.num_outputs`). |
+    | `unknown_parameter` | 400 | The body has a field the schema does not define (request objects are closed). `param` names it. |
+    | `unknown_model` | 400 | `model` is not a public model ID in the current catalog (never existed or was removed). Read `GET /api/v1/models`. |
+    | `missing_api_key` | 401 | No `Authorization: Bearer rvya_sk_...` header was sent. |
+    | `invalid_api_key` | 401 | The API key is malformed, unknown, revoked or expired. |
+    | `insufficient_credits` | 402 | The available credit balance cannot cover the credits this request must reserve. |
+    | `insufficient_scope` | 403 | The API key is valid but lacks the scope the operation requires; the message names the scope. |
+    | `model_gated` | 403 | The model has status `gated` and this account is not enabled for it. |
+    | `not_found` | 404 | The resource does not exist or is not owned by this API account. Rivya never reveals whether another account owns an ID. Also the answer for a file a request body references (a chat attachment `file_id`, a `params.referenceMediaItems[].url`) that this account does not have, that has expired, or whose URL is not one the Files API signed (passed unchanged); `param` names the field. |
+    | `idempotency_conflict` | 409 | The `Idempotency-Key` was already used within 24 hours with a different request (route or body). |
+    | `idempotency_in_progress` | 409 | A request with the same `Idempotency-Key` is still being processed. Retry after `Retry-After`. |
+    | `limit_reached` | 409 | The account already holds as many objects of this kind as it may (at most 16 webhook endpoints). Delete one first; retrying the same request does not help. |
+    | `request_too_large` | 413 | A JSON request body exceeds 1 MB. |
+    | `file_too_large` | 413 | An uploaded file exceeds 50 MB (52,428,800 bytes). |
+    | `unsupported_media_type` | 415 | The request `Content-Type` is not accepted by the route, or the uploaded file's media type is none of the accepted upload types. |
+    | `invalid_file` | 422 | The uploaded file cannot be decoded, is empty, or exceeds the media limits (8192 px per side, 120 s of video, 600 s of audio). |
+    | `file_not_usable` | 422 | A referenced file of this account (a chat attachment `file_id` or a `params.referenceMediaItems[].url`) cannot be used here; it is of a kind the model does not accept (a chat attachment must be an image), its media type is not one of its kind's accepted upload types, or its `durationToken` does not attest it. A file the account does not have, or an expired one, is 404 `not_found`. |
+    | `content_policy_violation` | 422 | The prompt, message or reference media violate the content policy. Also used as a `GenerationError.code` and a chat stream error code when output moderation rejects a result. |
+    | `context_length_exceeded` | 422 | The chat session history plus the new message exceed the model's context window. Start a new session. |
+    | `rate_limited` | 429 | Too many requests for this API key in the current window. Wait `Retry-After` seconds. |
+    | `concurrency_limit_exceeded` | 429 | The account already has the maximum number of queued or running generations (10 by default). |
+    | `internal_error` | 500 | An unexpected error on Rivya's side. Safe to retry with the same `Idempotency-Key`. Also used as a `GenerationError.code`. |
+    | `service_unavailable` | 503 | The API is temporarily unavailable (maintenance or overload). Retry after `Retry-After`. |
+    | `model_unavailable` | 503 | The model is temporarily not accepting new work (maintenance or capacity). Retry after `Retry-After` or choose another model. |
+    | `generation_failed` | — (task/stream error only) | Task error only (`GenerationError.code`): the model could not produce an output. Reserved credits are refunded. |
+    | `generation_timeout` | — (task/stream error only) | Task error only (`GenerationError.code`): the task exceeded its time limit (10 minutes for image, 60 minutes for video and audio). Reserved credits are refunded. |
+
+    `x-rivya-http-status` gives the same mapping in machine-readable form (task-only codes are absent).
+    """
+
+    invalid_request = "invalid_request"
+    missing_parameter = "missing_parameter"
+    invalid_parameter = "invalid_parameter"
+    unknown_parameter = "unknown_parameter"
+    unknown_model = "unknown_model"
+    missing_api_key = "missing_api_key"
+    invalid_api_key = "invalid_api_key"
+    insufficient_credits = "insufficient_credits"
+    insufficient_scope = "insufficient_scope"
+    model_gated = "model_gated"
+    not_found = "not_found"
+    idempotency_conflict = "idempotency_conflict"
+    idempotency_in_progress = "idempotency_in_progress"
+    limit_reached = "limit_reached"
+    request_too_large = "request_too_large"
+    file_too_large = "file_too_large"
+    unsupported_media_type = "unsupported_media_type"
+    invalid_file = "invalid_file"
+    file_not_usable = "file_not_usable"
+    content_policy_violation = "content_policy_violation"
+    context_length_exceeded = "context_length_exceeded"
+    rate_limited = "rate_limited"
+    concurrency_limit_exceeded = "concurrency_limit_exceeded"
+    internal_error = "internal_error"
+    service_unavailable = "service_unavailable"
+    model_unavailable = "model_unavailable"
+    generation_failed = "generation_failed"
+    generation_timeout = "generation_timeout"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ErrorCode | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class MediaKind(StrEnum):
+    """Kind of media: a generation model's output kind, an uploaded file's kind, a reference media item's kind."""
+
+    image = "image"
+    video = "video"
+    audio = "audio"
+
+    @classmethod
+    def _missing_(cls, value: object) -> MediaKind | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class ChatMessageAttachment(SdkModel):
+    """An attachment as stored on a ChatMessage."""
+
+    file_id: str
+    """The attached file's ID."""
+    kind: MediaKind
+    mime_type: str
+    """Media type of the file."""
+    filename: str
+    """Original filename."""
+
+
+class ChatMessageRole(StrEnum):
+    """Who wrote the message."""
+
+    user = "user"
+    assistant = "assistant"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ChatMessageRole | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class ChatMessageFinishReason(StrEnum):
+    stop = "stop"
+    length = "length"
+    content_filter = "content_filter"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ChatMessageFinishReason | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class ChatMessage(SdkModel):
+    """One message of a chat session: the user's message or the assistant's reply."""
+
+    id: str
+    """Message ID (prefix `msg_`)."""
+    session_id: str
+    """Session the message belongs to."""
+    role: ChatMessageRole
+    content: str
+    """Message text."""
+    attachments: list[ChatMessageAttachment]
+    """Attached images (user messages); empty for assistant messages."""
+    model: str | None
+    """Model that wrote an assistant message; null for user messages."""
+    finish_reason: ChatMessageFinishReason | None
+    """Why an assistant message ended: `stop` (natural end), `length` (`max_output_tokens` reached), `content_filter` (moderation cut it); null for user messages."""
+    created_at: AwareDatetime
+    """When the message was created."""
+
+
+class ChatUsage(SdkModel):
+    """Token usage. On a completion: the turn; on a session: the sum over all turns."""
+
+    input_tokens: Annotated[int, Field(ge=0)]
+    """Tokens read: session history, instructions, the new message and attachments."""
+    output_tokens: Annotated[int, Field(ge=0)]
+    """Tokens generated, including reasoning tokens."""
+    reasoning_tokens: Annotated[int, Field(ge=0)]
+    """Part of `output_tokens` spent on reasoning."""
+    total_tokens: Annotated[int, Field(ge=0)]
+    """`input_tokens` + `output_tokens`."""
+
+
+class ChatCredits(SdkModel):
+    """Token-based credit settlement of one turn. `reserved_credits` were held when the turn started (input tokens plus `max_output_tokens` at the model's `1k_tokens` prices); `final_credits` were charged for the actual usage (never more than reserved); the difference was released."""
+
+    reserved_credits: Annotated[float, Field(ge=0.0)]
+    """Credits held at the start of the turn."""
+    final_credits: Annotated[float, Field(ge=0.0)]
+    """Credits charged for the turn."""
+
+
+class ChatSession(SdkModel):
+    """An API-created chat session (sessions from Rivya's apps are not visible to the API). `messages` is present only on `GET /api/v1/chat/sessions/{sessionId}` (oldest first) and omitted in lists."""
+
+    id: str
+    """Session ID (prefix `chs_`); the `session_id` of chat requests."""
+    title: str | None
+    """Short title derived from the first turn; null until then."""
+    model: str
+    """Model of the most recent turn."""
+    message_count: Annotated[int, Field(ge=0)]
+    """Number of messages (user and assistant)."""
+    usage: ChatUsage
+    created_at: AwareDatetime
+    """When the session was created."""
+    updated_at: AwareDatetime
+    """When the last message was added."""
+    messages: list[ChatMessage] | None = None
+    """Full transcript, oldest first (single-session reads only)."""
+
+
+class PublicApiErrorError(SdkModel):
+    """The error."""
+
+    code: ErrorCode
+    message: str
+    """Human-readable explanation."""
+    param: str | None = None
+    """The offending parameter as a dotted path (for example `params.num_outputs`), when the error is about one parameter."""
+    request_id: str
+    """ID of the failed request; quote it to support."""
+    doc_url: str | None = None
+    """Link to the documentation of this error code."""
+
+
+class ChatStreamMessageDeltaData(SdkModel):
+    """An incremental text chunk."""
+
+    session_id: str
+    """Session of the turn."""
+    message_id: str
+    """ID the assistant ChatMessage will have."""
+    index: Annotated[int, Field(ge=0)]
+    """Sequence number of this chunk, from 0."""
+    delta: str
+    """The text chunk."""
+
+
+class ChatStreamUsageCompletedData(SdkModel):
+    """Usage and credits of the finished turn."""
+
+    session_id: str
+    """Session of the turn."""
+    message_id: str
+    """The assistant message ID."""
+    usage: ChatUsage
+    credits: ChatCredits
+
+
+class ChatStreamHeartbeatData(SdkModel):
+    """Keep-alive payload."""
+
+    sent_at: AwareDatetime
+    """Server time when the heartbeat was sent."""
+
+
+class ChatStreamDoneData(SdkModel):
+    """End-of-stream marker."""
+
+    session_id: str | None
+    """Session of the turn; null only if the turn failed before a session existed."""
+    message_id: str | None
+    """The assistant message ID; null if the turn failed before producing a message."""
+
+
+class PublicApiError(SdkModel):
+    """The body of every error response (and the `data` of the chat stream `error` event). Branch on `error.code`; `message` is for humans and may change. `request_id` equals the `X-Request-Id` header."""
+
+    error: PublicApiErrorError
+
+
+class ChatStreamSessionCreated(SdkModel):
+    """`session.created` stream event. First event, sent only when the turn created a new session (no `session_id` in the request). `data` is the new ChatSession."""
+
+    event: Literal["session.created"]
+    """The SSE `event:` field."""
+    data: ChatSession
+
+
+class ChatStreamMessageDelta(SdkModel):
+    """`message.delta` stream event. A chunk of the assistant's text. Concatenate `delta` values in `index` order to get the full content."""
+
+    event: Literal["message.delta"]
+    """The SSE `event:` field."""
+    data: ChatStreamMessageDeltaData
+
+
+class ChatStreamMessageCompleted(SdkModel):
+    """`message.completed` stream event. The complete assistant message, after the last delta. `data` is the ChatMessage as stored in the session."""
+
+    event: Literal["message.completed"]
+    """The SSE `event:` field."""
+    data: ChatMessage
+
+
+class ChatStreamUsageCompleted(SdkModel):
+    """`usage.completed` stream event. Token usage and credit settlement of the turn."""
+
+    event: Literal["usage.completed"]
+    """The SSE `event:` field."""
+    data: ChatStreamUsageCompletedData
+
+
+class ChatStreamHeartbeat(SdkModel):
+    """`heartbeat` stream event. Keep-alive sent after 15 seconds without another event. Ignore it."""
+
+    event: Literal["heartbeat"]
+    """The SSE `event:` field."""
+    data: ChatStreamHeartbeatData
+
+
+class ChatStreamError(SdkModel):
+    """`error` stream event. The turn failed after the stream started. `data` has the same shape as an HTTP error body (PublicApiError). Credits reserved for the turn are refunded except for tokens already produced. A `done` event follows."""
+
+    event: Literal["error"]
+    """The SSE `event:` field."""
+    data: PublicApiError
+
+
+class ChatStreamDone(SdkModel):
+    """`done` stream event. Last event; the server closes the stream after it."""
+
+    event: Literal["done"]
+    """The SSE `event:` field."""
+    data: ChatStreamDoneData
+
+
+class ChatStreamEventUnknown(SdkModel):
+    """A ChatStreamEvent variant this SDK does not know yet (added to the contract later)."""
+
+    event: str = Field(alias="event")
+
+
+ChatStreamEvent: TypeAlias = Annotated[
+    Annotated[
+        ChatStreamSessionCreated
+        | ChatStreamMessageDelta
+        | ChatStreamMessageCompleted
+        | ChatStreamUsageCompleted
+        | ChatStreamHeartbeat
+        | ChatStreamError
+        | ChatStreamDone,
+        Field(discriminator="event"),
+    ]
+    | ChatStreamEventUnknown,
+    Field(union_mode="left_to_right"),
+]
 
 
 class ModelKind(StrEnum):

@@ -3,13 +3,417 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
-from rivya_sdk._models import SdkModel
+from rivya_sdk._models import SdkModel, SdkRootModel
 
-from ._webhook_event_type import WebhookEventType
+from ._model_list import ErrorCode, MediaKind
+
+
+class GenerationPrompt(SdkRootModel[str]):
+    root: Annotated[str, Field(max_length=4000, min_length=1)]
+
+
+class ClientRequestId(SdkRootModel[str]):
+    root: Annotated[str, Field(max_length=128, min_length=1)]
+
+
+class WebhookEventType(StrEnum):
+    """Webhook event types: `generation.succeeded` and `generation.failed` (a generation reached a terminal status) and `webhook.test` (sent only by `POST /api/v1/webhooks/{endpointId}/test`, never subscribed to). Chat webhook events are not part of v1. New types may be added; ignore unknown ones."""
+
+    generation_succeeded = "generation.succeeded"
+    generation_failed = "generation.failed"
+    webhook_test = "webhook.test"
+
+    @classmethod
+    def _missing_(cls, value: object) -> WebhookEventType | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class GenerationStatus(StrEnum):
+    """Lifecycle of a generation task: `queued` (accepted, credits reserved, waiting for capacity) -> `running` (the model is working) -> `succeeded` or `failed`. Terminal statuses: `succeeded`, `failed`; a terminal task never changes again. A task may go from `queued` straight to `failed`."""
+
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+
+    @classmethod
+    def _missing_(cls, value: object) -> GenerationStatus | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class GenerationOutput(SdkModel):
+    """One output file of a succeeded generation. Dimension and duration fields are null when they do not apply to the kind."""
+
+    url: str
+    """Signed download URL, valid until the result's `expires_at`."""
+    kind: MediaKind
+    mime_type: str
+    """Media type of the file, for example `image/png`, `video/mp4`, `audio/mpeg`."""
+    size_bytes: Annotated[int, Field(ge=0)]
+    """File size in bytes."""
+    width: Annotated[int | None, Field(ge=1)]
+    """Width in pixels (image, video); null for audio."""
+    height: Annotated[int | None, Field(ge=1)]
+    """Height in pixels (image, video); null for audio."""
+    duration_seconds: Annotated[float | None, Field(ge=0.0)]
+    """Duration in seconds (video, audio); null for images."""
+
+
+class GenerationResult(SdkModel):
+    """Result of a succeeded generation: the output files (in generation order) and when their URLs expire. Download outputs you want to keep before `expires_at` (7 days after completion)."""
+
+    outputs: Annotated[list[GenerationOutput], Field(min_length=1)]
+    """The generated files."""
+    seed: int | None
+    """The seed actually used (reuse it in `params.seed` to reproduce); null for models without a seed."""
+    expires_at: AwareDatetime
+    """When the output URLs stop working."""
+
+
+class GenerationError(SdkModel):
+    """Why a generation failed. Codes seen here: `generation_failed`, `generation_timeout`, `content_policy_violation`, `file_not_usable`, `internal_error` (the ErrorCode list may grow). All reserved credits of a failed task are refunded (`final_credits` is 0)."""
+
+    code: ErrorCode
+    message: str
+    """Human-readable explanation; may change, do not parse it."""
+
+
+class PublicGeneration(SdkModel):
+    """
+    A generation task, as returned by create (202), status polling and generation webhooks. Only public fields appear here.
+
+    Credits: `reserved_credits` are held from the balance at submission (from the model's `credits` and the request's params) and never change. `final_credits` is null until the task is terminal; then it is the amount actually charged: on `succeeded` at most `reserved_credits` (any difference is released), on `failed` 0 (everything is refunded).
+
+    `result` is a GenerationResult only when `status` is `succeeded`, else null; `error` is a GenerationError only when `status` is `failed`, else null.
+    """
+
+    id: str
+    """Generation ID (prefix `gen_`); the `taskId` of `GET /api/v1/generations/{taskId}`."""
+    status: GenerationStatus
+    model: str
+    """Public model ID the task runs on."""
+    client_request_id: str | None
+    """Your `client_request_id`, echoed; null when not sent."""
+    reserved_credits: Annotated[float, Field(ge=0.0)]
+    """Credits reserved at submission."""
+    final_credits: Annotated[float | None, Field(ge=0.0)]
+    """Credits charged; null until the task is terminal, 0 when it failed."""
+    created_at: AwareDatetime
+    """When the task was accepted."""
+    updated_at: AwareDatetime
+    """When `status` (or anything else) last changed."""
+    result: GenerationResult | None
+    """Outputs; present only when `status` is `succeeded`, else null."""
+    error: GenerationError | None
+    """Failure reason; present only when `status` is `failed`, else null."""
+
+
+class WebhookEventData(SdkModel):
+    """Payload of a webhook event. For `generation.*` events `object` is the generation at its terminal status; for `webhook.test` it is a synthetic succeeded generation whose `id` starts with `gen_test_`."""
+
+    object: PublicGeneration
+
+
+class WebhookEvent(SdkModel):
+    """
+    A webhook event: the body of every delivery, and the items of `GET /api/v1/webhook-events` (kept 30 days).
+
+    Rivya POSTs a JSON `WebhookEvent` to each enabled endpoint subscribed to the event type.
+
+    **Verifying the signature.** Each delivery carries `Rivya-Webhook-Timestamp` (Unix seconds)
+    and `Rivya-Webhook-Signature` (`v1=<hex>`). To verify:
+
+    1. Read the raw request body bytes (before any JSON parsing).
+    2. Build the signed payload `f"{timestamp}.{raw_body}"`.
+    3. Compute the lowercase hex HMAC-SHA256 of it, keyed with the endpoint secret (the whole
+       `whsec_...` string as UTF-8 bytes).
+    4. Compare it in constant time with each `v1=` value of the signature header (several
+       values, separated by `, `, are sent during a secret-rotation grace period); accept if any matches.
+    5. Reject the delivery if the timestamp is more than 300 seconds from your clock.
+
+    **Acknowledging and retries.** Respond with any 2xx within 10 seconds. Anything else
+    (non-2xx, timeout, connection or TLS error, redirect) is a failed attempt. Failed deliveries
+    are retried with exponential backoff, up to 8 attempts in total, after
+    1 minute, 5 minutes, 30 minutes, 1 hour, 3 hours, 6 hours, 12 hours (about 23 hours, each delay with up to 10% jitter). Each
+    attempt is re-signed with a fresh timestamp and recorded as a `WebhookDelivery`
+    (`GET /api/v1/webhooks/{endpointId}/deliveries`).
+
+    **Semantics.** Delivery is at least once and unordered: deduplicate on the event `id` and use
+    `data.object.status` / `updated_at` rather than arrival order. Endpoints are never disabled
+    automatically; disable them yourself with `PATCH /api/v1/webhooks/{endpointId}`.
+    """
+
+    id: str
+    """Event ID (prefix `evt_`); the same across all delivery attempts and endpoints. Deduplicate on it."""
+    type: WebhookEventType
+    api_version: str
+    """API version the payload is rendered in (`v1`)."""
+    created_at: AwareDatetime
+    """When the event happened."""
+    data: WebhookEventData
+
+
+class FileUploadRequestModel(StrEnum):
+    """Optional ID of the model the file is meant for, recorded on the file; one of the catalog's models that take files (a reference-media parameter, or chat image attachments). The list is dynamic; read `GET /api/v1/models`. Whether that model accepts the file's kind is checked when the file is referenced (422 `file_not_usable`)."""
+
+    rivya_image_1 = "rivya-image-1"
+    flux_pro_1_1 = "flux-pro-1.1"
+    rivya_image_edit_1 = "rivya-image-edit-1"
+    rivya_video_1 = "rivya-video-1"
+    rivya_video_1_fast = "rivya-video-1-fast"
+    rivya_video_2_preview = "rivya-video-2-preview"
+    rivya_lipsync_1 = "rivya-lipsync-1"
+    rivya_music_1 = "rivya-music-1"
+    rivya_voice_clone_1 = "rivya-voice-clone-1"
+    rivya_chat_1 = "rivya-chat-1"
+    rivya_chat_mini = "rivya-chat-mini"
+
+    @classmethod
+    def _missing_(cls, value: object) -> FileUploadRequestModel | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class FileUploadRequest(SdkModel):
+    """Multipart form for `POST /api/v1/files`. Limits: at most 52428800 bytes (50 MB) per file (413 `file_too_large`); accepted media types per kind (image: image/png, image/jpeg, image/webp; video: video/mp4, video/quicktime, video/webm; audio: audio/mpeg, audio/wav, audio/x-wav, audio/ogg, audio/flac, audio/mp4; a type none of them lists gives 415 `unsupported_media_type`); images at most 8192 px per side, video at most 120 s, audio at most 600 s (422 `invalid_file`). Each part is checked on its own; a file whose media type is not one of its `kind`'s, or whose `kind` the `model` does not accept, is stored, and refused (422 `file_not_usable`) when a request references it."""
+
+    file: Annotated[
+        str, Field(json_schema_extra={"contentMediaType": "application/octet-stream"}, min_length=1)
+    ]
+    """The file bytes (at least one), with a filename in the part's Content-Disposition and its real media type in the part's Content-Type."""
+    kind: MediaKind
+    model: FileUploadRequestModel | None = None
+    client_request_id: Annotated[str | None, Field(max_length=128, min_length=1)] = None
+    """Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header)."""
+
+
+class PublicApiFile(SdkModel):
+    """Public metadata of an uploaded file. Files belong to the API account that uploaded them and expire 30 days after upload. To use a file as reference media, copy it into a ReferenceMediaItem (`url`, `kind`, `filename` -> `name`, `mime_type` -> `mimeType`, `duration_seconds` -> `durationSeconds`, `duration_token` -> `durationToken`); to attach an image to a chat turn, send `{"file_id": id}`."""
+
+    id: str
+    """File ID (prefix `file_`); the `file_id` of chat attachments."""
+    kind: MediaKind
+    filename: str
+    """Original filename from the upload."""
+    mime_type: str
+    """Detected media type."""
+    size_bytes: Annotated[int, Field(ge=0)]
+    """Size in bytes."""
+    width: Annotated[int | None, Field(ge=1)]
+    """Width in pixels (image, video); null for audio."""
+    height: Annotated[int | None, Field(ge=1)]
+    """Height in pixels (image, video); null for audio."""
+    duration_seconds: Annotated[float | None, Field(ge=0.0)]
+    """Measured duration (video, audio); null for images."""
+    duration_token: str | None
+    """Token attesting `duration_seconds` (video, audio), for `ReferenceMediaItem.durationToken`; null for images."""
+    url: str
+    """Signed URL of the file, valid until `expires_at`; use it as `ReferenceMediaItem.url`."""
+    model: str | None
+    """The `model` sent with the upload; null when not sent."""
+    client_request_id: str | None
+    """Your `client_request_id`, echoed; null when not sent."""
+    created_at: AwareDatetime
+    """Upload time."""
+    expires_at: AwareDatetime
+    """When the file and its URL expire (30 days after upload)."""
+
+
+class ChatControlsReasoningEffort(StrEnum):
+    """How much the model reasons before answering. More effort uses more output tokens."""
+
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ChatControlsReasoningEffort | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class ChatAttachment(SdkModel):
+    """An image attached to a chat turn: a Files API upload of kind `image` owned by this account. A `file_id` that names no unexpired file of this account gives 404 `not_found`; a file that is not an image, 422 `file_not_usable`."""
+
+    file_id: Annotated[str, Field(min_length=1)]
+    """`id` of a PublicApiFile with `kind: image`."""
+
+
+class ChatCompletionRequestModel(StrEnum):
+    """Chat model ID from `GET /api/v1/models` (`kind: chat`), currently `rivya-chat-1`, `rivya-chat-mini`. The list is dynamic. A session may switch models between turns."""
+
+    rivya_chat_1 = "rivya-chat-1"
+    rivya_chat_mini = "rivya-chat-mini"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ChatCompletionRequestModel | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class ChatControls(SdkModel):
+    """Optional generation controls for one chat turn. All fields are optional; omitted fields use the defaults below. Models that do not support a control ignore it (`reasoning_effort` on `rivya-chat-mini`)."""
+
+    temperature: Annotated[float, Field(ge=0.0, le=2.0)] = 1
+    """Sampling temperature. Lower is more deterministic."""
+    top_p: Annotated[float, Field(gt=0.0, le=1.0)] = 1
+    """Nucleus sampling: only tokens within this cumulative probability are considered."""
+    max_output_tokens: Annotated[int, Field(ge=1, le=32768)] = 4096
+    """Upper bound on output tokens (including reasoning tokens). Credits are reserved for this many output tokens and settled on actual usage."""
+    reasoning_effort: ChatControlsReasoningEffort | None = ChatControlsReasoningEffort.low
+    instructions: Annotated[str | None, Field(max_length=8000)] = None
+    """System-level instructions for this turn (tone, format, role). Not stored as a message."""
+
+
+class ChatCompletionRequest(SdkModel):
+    """One chat turn, for both `POST /api/v1/chat/completions` and `POST /api/v1/chat/completions/stream`. Send only the new user `message`; the session keeps the history. Omit `session_id` to start a new API-created session; pass it to continue one. Chat API v1 does not accept a raw `messages` array (400 `unknown_parameter`)."""
+
+    model: ChatCompletionRequestModel
+    message: Annotated[str, Field(max_length=32000, min_length=1)]
+    """The user's message for this turn."""
+    session_id: Annotated[str | None, Field(min_length=1)] = None
+    """Continue this API-created session (404 `not_found` if it does not exist for this account). Omit to create a new session."""
+    controls: ChatControls | None = None
+    attachments: Annotated[list[ChatAttachment] | None, Field(max_length=4)] = None
+    """Up to 4 image attachments, by Files API `file_id`."""
+    client_request_id: Annotated[str | None, Field(max_length=128, min_length=1)] = None
+    """Your own trace ID, echoed back unchanged. Not an idempotency key (use the `Idempotency-Key` header)."""
+
+
+class CreditBalance(SdkModel):
+    """The account's credits. Creating a generation or chat turn holds credits in `reserved_credits`; settlement moves the final amount out and releases the rest back to `available_credits`."""
+
+    available_credits: float
+    """Credits that new requests can reserve. Can be negative only after a manual adjustment."""
+    reserved_credits: Annotated[float, Field(ge=0.0)]
+    """Credits held by queued or running generations and in-flight chat turns."""
+    updated_at: AwareDatetime
+    """When the balance last changed."""
+
+
+class WebhookEndpointStatus(StrEnum):
+    """Disabled endpoints receive nothing (events are not queued for them)."""
+
+    enabled = "enabled"
+    disabled = "disabled"
+
+    @classmethod
+    def _missing_(cls, value: object) -> WebhookEndpointStatus | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class WebhookEndpoint(SdkModel):
+    """A webhook endpoint. The signing secret is never returned here (see WebhookEndpointWithSecret)."""
+
+    id: str
+    """Endpoint ID (prefix `we_`)."""
+    url: str
+    """HTTPS URL deliveries are POSTed to."""
+    description: str | None
+    """Your note about the endpoint."""
+    enabled_events: list[WebhookEventType]
+    """Event types delivered to this endpoint."""
+    status: WebhookEndpointStatus
+    secret_hint: str
+    """Prefix and last 4 characters of the current signing secret, to tell secrets apart. The full secret is shown only on create and rotate."""
+    previous_secret_expires_at: AwareDatetime | None
+    """During a rotation grace period: when the previous secret stops signing; null otherwise."""
+    created_at: AwareDatetime
+    """When the endpoint was created."""
+    updated_at: AwareDatetime
+    """When the endpoint was last changed."""
+
+
+class WebhookEndpointList(SdkModel):
+    """A page of webhook endpoints, newest first. Standard cursor pagination envelope: pass `next_cursor` as `after` to fetch the next page; `has_more` is false and `next_cursor` null on the last page."""
+
+    object: Literal["list"]
+    """Always `list`."""
+    data: list[WebhookEndpoint]
+    """The webhook endpoints on this page."""
+    has_more: bool
+    """Whether another page follows this one."""
+    next_cursor: str | None
+    """Opaque cursor for the next page (pass as `after`); null on the last page."""
+
+
+class WebhookEndpointWithSecretStatus(StrEnum):
+    """Disabled endpoints receive nothing (events are not queued for them)."""
+
+    enabled = "enabled"
+    disabled = "disabled"
+
+    @classmethod
+    def _missing_(cls, value: object) -> WebhookEndpointWithSecretStatus | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class WebhookEndpointWithSecret(SdkModel):
+    """A webhook endpoint plus its full signing secret, returned only by create and rotate-secret. The secret is shown once."""
+
+    id: str
+    """Endpoint ID (prefix `we_`)."""
+    url: str
+    """HTTPS URL deliveries are POSTed to."""
+    description: str | None
+    """Your note about the endpoint."""
+    enabled_events: list[WebhookEventType]
+    """Event types delivered to this endpoint."""
+    status: WebhookEndpointWithSecretStatus
+    secret_hint: str
+    """Prefix and last 4 characters of the current signing secret, to tell secrets apart. The full secret is shown only on create and rotate."""
+    previous_secret_expires_at: AwareDatetime | None
+    """During a rotation grace period: when the previous secret stops signing; null otherwise."""
+    created_at: AwareDatetime
+    """When the endpoint was created."""
+    updated_at: AwareDatetime
+    """When the endpoint was last changed."""
+    secret: str
+    """The full signing secret (`whsec_...`). Shown only in this response; store it securely."""
 
 
 class WebhookEndpointCreateStatus(StrEnum):

@@ -2,10 +2,159 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
 from rivya_sdk._models import SdkModel
 
-from ._webhook_delivery import WebhookDelivery
-from ._webhook_event import WebhookEvent
+from ._model_list import ChatCredits, ChatMessage, ChatSession, ChatUsage
+from ._webhook_endpoint_create import WebhookEvent, WebhookEventType
+
+
+class WebhookEndpointUpdateStatus(StrEnum):
+    """Enable or disable deliveries."""
+
+    enabled = "enabled"
+    disabled = "disabled"
+
+    @classmethod
+    def _missing_(cls, value: object) -> WebhookEndpointUpdateStatus | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class WebhookEndpointUpdate(SdkModel):
+    """Body of `PATCH /api/v1/webhooks/{endpointId}`: only the fields sent are changed (at least one)."""
+
+    url: Annotated[str | None, Field(max_length=2048, pattern="^https://")] = None
+    """New HTTPS URL."""
+    enabled_events: Annotated[list[WebhookEventType] | None, Field(min_length=1)] = None
+    """New list of event types (replaces the old list)."""
+    description: Annotated[str | None, Field(max_length=256)] = None
+    """New note; null clears it."""
+    status: WebhookEndpointUpdateStatus | None = None
+
+
+class WebhookSecretRotation(SdkModel):
+    """Optional body of `POST /api/v1/webhooks/{endpointId}/rotate-secret`."""
+
+    grace_period_seconds: Annotated[int, Field(ge=0, le=86400)] = 86400
+    """How long the previous secret keeps signing alongside the new one (both `v1=` values are sent). 0 retires it immediately."""
+
+
+class WebhookEventList(SdkModel):
+    """A page of webhook events of the last 30 days, newest first. Standard cursor pagination envelope: pass `next_cursor` as `after` to fetch the next page; `has_more` is false and `next_cursor` null on the last page."""
+
+    object: Literal["list"]
+    """Always `list`."""
+    data: list[WebhookEvent]
+    """The webhook events of the last 30 days on this page."""
+    has_more: bool
+    """Whether another page follows this one."""
+    next_cursor: str | None
+    """Opaque cursor for the next page (pass as `after`); null on the last page."""
+
+
+class WebhookDeliveryFailureReason(StrEnum):
+    http_status = "http_status"
+    timeout = "timeout"
+    connection_error = "connection_error"
+    tls_error = "tls_error"
+    redirect = "redirect"
+
+    @classmethod
+    def _missing_(cls, value: object) -> WebhookDeliveryFailureReason | None:
+        # A value the contract added after this SDK was generated: keep it, do not fail.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class WebhookDelivery(SdkModel):
+    """One delivery attempt of one event to one endpoint. Attempts are numbered from 1 to 8; `next_retry_at` is set when another attempt is scheduled. Test deliveries are single attempts and never retried. Kept 30 days."""
+
+    id: str
+    """Delivery attempt ID (prefix `whd_`)."""
+    endpoint_id: str
+    """Endpoint the attempt went to."""
+    event_id: str
+    """Event delivered."""
+    event_type: WebhookEventType
+    attempt: Annotated[int, Field(ge=1, le=8)]
+    """Attempt number for this event and endpoint."""
+    success: bool
+    """True when the endpoint answered 2xx within 10 seconds."""
+    status_code: Annotated[int | None, Field(ge=100, le=599)]
+    """HTTP status the endpoint returned; null if there was no response."""
+    response_time_ms: Annotated[int | None, Field(ge=0)]
+    """Time to the response in milliseconds; null if there was no response."""
+    failure_reason: WebhookDeliveryFailureReason | None
+    """Why a failed attempt failed; null on success."""
+    next_retry_at: AwareDatetime | None
+    """When the next attempt is scheduled; null on success, for test deliveries and after the last attempt."""
+    test: bool
+    """True for deliveries sent by the test route."""
+    created_at: AwareDatetime
+    """When the attempt was made."""
+
+
+class WebhookTestRequest(SdkModel):
+    """Optional body of `POST /api/v1/webhooks/{endpointId}/test`."""
+
+    event_type: WebhookEventType = WebhookEventType.webhook_test
+    """Event type of the synthetic event. `generation.succeeded` / `generation.failed` send a realistic sample payload of that type (its generation `id` starts with `gen_test_`)."""
+
+
+class ChatCompletion(SdkModel):
+    """Result of a non-streaming chat turn: one complete assistant message plus usage and credits."""
+
+    session_id: str
+    """Session of the turn (new or continued)."""
+    model: str
+    """Model that answered."""
+    message: ChatMessage
+    usage: ChatUsage
+    credits: ChatCredits
+    client_request_id: str | None
+    """Your `client_request_id`, echoed; null when not sent."""
+    created_at: AwareDatetime
+    """When the turn finished."""
+
+
+class ChatSessionList(SdkModel):
+    """A page of API-created chat sessions (without `messages`), most recently updated first. Standard cursor pagination envelope: pass `next_cursor` as `after` to fetch the next page; `has_more` is false and `next_cursor` null on the last page."""
+
+    object: Literal["list"]
+    """Always `list`."""
+    data: list[ChatSession]
+    """The API-created chat sessions (without `messages`) on this page."""
+    has_more: bool
+    """Whether another page follows this one."""
+    next_cursor: str | None
+    """Opaque cursor for the next page (pass as `after`); null on the last page."""
+
+
+class WebhookDeliveryList(SdkModel):
+    """A page of delivery attempts, newest first. Standard cursor pagination envelope: pass `next_cursor` as `after` to fetch the next page; `has_more` is false and `next_cursor` null on the last page."""
+
+    object: Literal["list"]
+    """Always `list`."""
+    data: list[WebhookDelivery]
+    """The delivery attempts on this page."""
+    has_more: bool
+    """Whether another page follows this one."""
+    next_cursor: str | None
+    """Opaque cursor for the next page (pass as `after`); null on the last page."""
 
 
 class WebhookTestResult(SdkModel):
