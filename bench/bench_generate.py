@@ -109,14 +109,16 @@ import json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 bin_dir = str(Path(sys.executable).parent)
 env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+out = Path(sys.argv[2]) / "opc_sdk"  # a package folder mypy can name
+out.parent.mkdir(parents=True, exist_ok=True)
 config = Path(tempfile.mkdtemp()) / "opc.yaml"
 config.write_text("literal_enums: true\\n")
 start = time.perf_counter()
 done = subprocess.run([os.path.join(bin_dir, "openapi-python-client"), "generate", "--path", sys.argv[1],
-                       "--output-path", sys.argv[2], "--meta", "none", "--overwrite", "--config", str(config)],
+                       "--output-path", str(out), "--meta", "none", "--overwrite", "--config", str(config)],
                       env=env, capture_output=True, text=True)
 seconds = time.perf_counter() - start
-if done.returncode != 0 or not Path(sys.argv[2]).is_dir():
+if done.returncode != 0 or not out.is_dir():
     sys.exit(1)
 warnings = done.stdout.count("will not be generated") + done.stderr.count("will not be generated")
 print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -224,7 +226,7 @@ def main() -> None:
             print(f"{name:<10} (missing: {spec})")
             continue
         tools = [("generate", OURS, "bench_sdk")] + ([] if args.no_dmcg else [("dmcg alone", DMCG_ALONE, "models.py")])
-        tools += [] if args.no_opc else [("openapi-python-client", OPC, ".")]
+        tools += [] if args.no_opc else [("openapi-python-client", OPC, "opc_sdk")]
         for tool, code, target in tools:
             with tempfile.TemporaryDirectory() as scratch:
                 results = [run(code, spec, Path(scratch) / f"out{i}") for i in range(args.runs)]
