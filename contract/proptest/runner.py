@@ -373,14 +373,21 @@ class Runner:
             self.draw_valid,
             other_key=self.settings.other_account_key is not None,
         )
-        for resource in stateful.resources(self.doc, self.operations, self.view):
-            if self._deadline is not None and time.monotonic() > self._deadline:
-                self.stopped_early = True
+        waiting = stateful.resources(self.doc, self.operations, self.view)
+        for _ in range(2):  # a second pass for creates that need an object made later in path order
+            refused = []
+            for resource in waiting:
+                if self._deadline is not None and time.monotonic() > self._deadline:
+                    self.stopped_early = True
+                    break
+                try:
+                    if not walker.walk(resource):
+                        refused.append(resource)
+                except httpx.HTTPError:
+                    continue
+            if len(refused) == len(waiting):
                 break
-            try:
-                walker.walk(resource)
-            except httpx.HTTPError:
-                continue
+            waiting = refused
         for key, values in walker.pool.items():
             if key in self.by_key:
                 if self.by_key[key].method == "delete":  # the objects left for the other phases stay

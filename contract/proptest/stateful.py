@@ -249,6 +249,11 @@ def inherit(path: str, issued: list[tuple[str, dict[str, Any]]]) -> list[dict[st
     return best
 
 
+def _key(name: str) -> str:
+    """A name as a body and a path may both spell it: ``team_id``, ``teamId`` -> ``teamid``."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
 def _param_name(segment: str) -> str | None:
     return segment[1:-1] if segment.startswith("{") and segment.endswith("}") else None
 
@@ -319,12 +324,14 @@ class Walker:
         args = {"operation": operation, "status": exchange.status if exchange else "no response", **args}
         self.probes.append(Probe(operation, "valid", request, exchange, [(rule, args)]))
 
-    def walk(self, resource: Resource) -> None:
+    def walk(self, resource: Resource) -> bool:
+        """One resource's life cycle; False when no create was accepted (it may need an
+        object another resource makes: the runner walks it again after the others)."""
         create = resource.create.key
         parents = self._parents(resource.create.path)
         made = self._create(create, parents)
         if made is None:
-            return
+            return False
         ids = self._ids(resource, *made)
         get = resource.get
         read = self._item(get, ids) if get else None
@@ -340,7 +347,7 @@ class Walker:
                     f"({get} answered {answer.status})",
                     signature="created-not-retrievable",
                 )
-                return
+                return True
         for update in resource.updates:
             self._update(resource, update, ids)
         self._read_only(resource, parents)
@@ -359,6 +366,7 @@ class Walker:
             full = self._values(resource, resource.item_path or "", resource.item_params, *kept)
             if full is not None and resource.item_path:
                 self.alive.append((resource.item_path, full))
+        return True
 
     def _path(self, key: str) -> str:
         return self.builders[key].operation.path
@@ -401,6 +409,42 @@ class Walker:
             more = self.draw_valid(create, f"stateful-create-{index}")
             if more is not None:
                 found.append(more)
+        # A body field that names an object made before (``team_id``, ``teamId`` after
+        # ``POST /teams``) gets that object's id: a server may refuse an id it never issued.
+        referring = [r for r in (self._referring(builder, r) for r in found) if r is not None]
+        return referring + found
+
+    def _referring(self, builder: OperationRequests, request: Request) -> Request | None:
+        schema = builder.view.resolve(builder.body_schema)
+        if not isinstance(request.body, dict) or not isinstance(schema, dict) or not self.alive:
+            return None
+        issued = self._issued_ids()
+        body = dict(request.body)
+        for name, sub in (schema.get("properties") or {}).items():
+            target = builder.view.resolve(sub)
+            value = issued.get(_key(name))
+            if value is None or not isinstance(target, dict) or target.get("readOnly") is True:
+                continue
+            if builder.view.is_valid(sub, value):
+                body[name] = value
+        changed = replace(request, body=body)
+        return changed if body != request.body and request_is_valid(builder, changed) else None
+
+    def _issued_ids(self) -> dict[str, Any]:
+        """The ids of the objects left in place, by the names a body may give them: each
+        path parameter (``orgId`` -> ``orgid``), and ``<thing>id`` for the last one."""
+        found: dict[str, Any] = {}
+        for template, values in self.alive:
+            segments = _segments(template)
+            for index, segment in enumerate(segments):
+                name = _param_name(segment)
+                if name is None or name not in values:
+                    continue
+                if name.lower() != "id":  # a bare ``{id}`` names nothing a body could mean
+                    found[_key(name)] = values[name]
+                if index and _param_name(segments[index - 1]) is None:
+                    thing = segments[index - 1]
+                    found[_key((thing[:-1] if thing.endswith("s") else thing) + "id")] = values[name]
         return found
 
     def _create(
