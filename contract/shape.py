@@ -233,6 +233,9 @@ class _Checker:
         self.schema_roots: list[tuple[Any, list[str]]] = []
         self.schema_ids: set[int] = set()  # the nodes walked as schemas
         self.schema_refs: dict[str, list[str]] = {}  # a schema's $ref -> where it is first met
+        # (a Reference Object's $ref, the kind it stands for) -> where it is first met
+        self.kind_refs: dict[tuple[str, str], list[str]] = {}
+        self.walked: set[tuple[int, str]] = set()  # (id, kind) of the referable objects walked
         self.via = ""  # what fail() adds: how a $ref's target came to be checked as a schema
 
     def fail(self, tokens: list[str], message: str) -> None:
@@ -307,7 +310,10 @@ class _Checker:
                     self.fail([*tokens, "$ref"], "a schema $ref to '#' (the whole document) is not a schema")
             elif "$ref" in node and kind in _REFERABLE:
                 self.expect(node["$ref"], "string", [*tokens, "$ref"])
+                self.kind_refs.setdefault((node["$ref"], kind), [*tokens, "$ref"])
                 continue
+            elif kind in _REFERABLE:
+                self.walked.add((id(node), kind))
             spec = _KINDS[kind]
             for field, value in node.items():  # a node holds few of its spec's many fields
                 entry = spec.get(field)
@@ -348,6 +354,7 @@ class _Checker:
         (``#/components/parameters/P`` or an ``x-`` extension as well as a component):
         every consumer reads it as one. Checked once per target; a target that does not
         exist is validate's finding (ref-unresolved), not a shape error."""
+        self._reference_targets(tree, externals)
         done = set(self.schema_ids)
         pending = dict(self.schema_refs)
         while pending:
@@ -378,6 +385,29 @@ class _Checker:
                 if not uri and inner not in self.schema_refs:
                     self.schema_refs[inner] = inner_where
                     pending[inner] = inner_where
+
+    def _reference_targets(self, tree: Any, externals: dict[str, Any]) -> None:
+        """The same for a Reference Object (a parameter's, a response's...): its target is
+        an object of the kind it stands for, checked as one (local targets; a file's
+        objects are checked where they are)."""
+        done: set[tuple[str, str]] = set()
+        while len(done) < len(self.kind_refs):
+            for (ref, kind), where in list(self.kind_refs.items()):
+                if (ref, kind) in done:
+                    continue
+                done.add((ref, kind))
+                uri, _, fragment = ref.partition("#")
+                if uri or (fragment and not fragment.startswith("/")):
+                    continue
+                target = jp.lookup(tree, fragment, _ABSENT)
+                if target is _ABSENT or (id(target), kind) in self.walked:
+                    continue
+                wording = kind.replace("_", " ")
+                if not isinstance(target, dict):
+                    self.fail(where, f"$ref {ref!r} points at {_describe(target)}, not an object (a {wording})")
+                self.via = f" (a {wording}: the $ref at {jp.from_parts(where)} points here)"
+                self.walk(target, kind, jp.split(fragment))
+                self.via = ""
 
     def schema_depths(self, tree: Any, externals: dict[str, Any]) -> None:
         """Schemas nest at most MAX_SCHEMA_DEPTH deep, through $refs (cycles end a path)."""
