@@ -202,6 +202,21 @@ def _default_check(doc: Document, version: str) -> DefaultCheck:
     return check
 
 
+def _single_types(validator_cls: Any) -> Any:
+    """The 3.0 validator, with a ``type`` that is not one string (``[string, null]``,
+    3.1's form) left to the meta-check, which reports it: OAS30Validator's own ``type``
+    looks the list up as a type name and raises TypeError."""
+    from jsonschema import validators
+
+    own = validator_cls.VALIDATORS["type"]
+
+    def single_type(validator: Any, data_type: Any, instance: Any, schema: Any) -> Any:
+        if isinstance(data_type, str):
+            yield from own(validator, data_type, instance, schema)
+
+    return validators.extend(validator_cls, {"type": single_type})
+
+
 def _reference_default_check(doc: Document, version: str) -> DefaultCheck:
     from openapi_schema_validator import oas30_format_checker, oas31_format_checker
     from openapi_schema_validator.validators import OAS30Validator, OAS31Validator
@@ -213,6 +228,8 @@ def _reference_default_check(doc: Document, version: str) -> DefaultCheck:
     )
     # Patterns Python cannot compile are skipped here; pattern-invalid reports each one.
     validator_cls = pattern_aware(validator_cls)
+    if version == "3.0":
+        validator_cls = _single_types(validator_cls)
     # The same registry jsonschema-path builds: the document (and the files its
     # $refs reach) as draft 2020-12 resources at their URIs.
     resources = [(doc.base_uri, DRAFT202012.create_resource(doc.tree))]
