@@ -75,6 +75,14 @@ def test_a_chain_of_bare_refs_back_to_its_start_is_a_loop() -> None:
     assert [f.rule for f in validate(doc, profile="generic")] == ["schema-ref-loop"]
 
 
+def test_a_30_schema_with_31_type_list_gets_its_spec_error_not_a_type_error() -> None:
+    # found by this session's third 10-minute run: OAS30Validator looked ["string", ...] up
+    # as one type name while checking a default
+    doc = load_tree(json.loads((CORPUS / "fuzz-openapi30-type-list-default.json").read_bytes()))
+    findings = validate(doc, profile="strict")
+    assert any(f.rule == "openapi-spec" and f.pointer.startswith("/paths/~1/post/responses/default") for f in findings)
+
+
 # -- patterns: one policy ---------------------------------------------------------------
 
 
@@ -140,6 +148,24 @@ def test_a_schema_ref_to_something_that_is_not_a_schema_is_refused_at_load() -> 
         load_tree(tree)
     tree["components"]["schemas"]["A"] = {"$ref": "#/x-data/fine"}
     assert load_tree(tree).get("/x-data/fine") == {"type": "string"}  # a schema is a schema anywhere
+
+
+def test_a_reference_object_points_at_an_object_of_its_kind() -> None:
+    tree = with_schemas({}, responses={"R": {"description": "ok"}})
+    tree["paths"] = {"/x": {"get": {"responses": {"200": {"$ref": "#/paths/~1x/get/tags"}}, "tags": ["a"]}}}
+    with pytest.raises(SourceError, match="'#/paths/~1x/get/tags' points at an array, not an object \\(a response\\)"):
+        load_tree(tree)
+    tree["x-p"] = {"name": "p", "in": "query", "required": "yes"}
+    tree["paths"]["/x"]["get"] = {
+        "parameters": [{"$ref": "#/x-p"}],
+        "responses": {"200": {"$ref": "#/components/responses/R"}},
+    }
+    with pytest.raises(SourceError) as refused:
+        load_tree(tree)
+    assert refused.value.pointer == "/x-p/required"
+    assert "(a parameter: the $ref at /paths/~1x/get/parameters/0/$ref points here)" in str(refused.value)
+    tree["x-p"]["required"] = True
+    assert load_tree(tree).get("/x-p/required") is True
 
 
 def test_strategies_take_what_the_load_check_refuses_without_crashing() -> None:
