@@ -11,7 +11,8 @@ Entries live in ``$RIVYA_CONTRACT_CACHE`` (``off`` disables), else
 starts with the digest of its body: a truncated, edited or unreadable entry is a miss
 (and is rewritten), never a wrong SDK. Writes go to a temporary file renamed into place,
 so concurrent runs see an old entry or a new one, never half of one. A cache that cannot
-be written (read-only home, full disk) only costs the time it would have saved.
+be written (read-only home, full disk) only costs the time it would have saved. The
+newest ``MAX_ENTRIES`` entries are kept.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_ENV = "RIVYA_CONTRACT_CACHE"
+MAX_ENTRIES = 64  # the oldest go first (Cloudflare's entry is 4 MB, Rivya's 90 KB)
 _FORMAT = "rivya-contract dmcg cache 1"
 _GENERATOR = Path(__file__).resolve().parent
 _MODEL_TEMPLATES = _GENERATOR.parent / "templates" / "models"
@@ -92,8 +94,16 @@ def store(key: str | None, source: str) -> None:
         except BaseException:
             Path(scratch).unlink(missing_ok=True)
             raise
+        _prune(folder)
     except OSError:
         return  # no cache, no harm: the next run generates again
+
+
+def _prune(folder: Path) -> None:
+    """Keep the ``MAX_ENTRIES`` most recently written entries (each is one contract's models)."""
+    entries = sorted(folder.glob("*.py"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for stale in entries[MAX_ENTRIES:]:
+        stale.unlink(missing_ok=True)
 
 
 def _version(package: str) -> str:

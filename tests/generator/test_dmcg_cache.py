@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +109,13 @@ def test_no_cache_when_off_or_unwritable(calls: list[int], tmp_path: Path, monke
     blocker.write_text("not a folder")
     monkeypatch.setenv(dmcg_cache.CACHE_ENV, str(blocker / "cache"))
     assert generate_files(doc, OPTIONS).files == first and len(calls) == 3
+
+
+def test_only_the_newest_entries_are_kept(calls: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dmcg_cache, "MAX_ENTRIES", 2)
+    for order, text in enumerate(("one", "two", "three"), start=1):
+        dmcg_cache.store(f"key-{text}", f"# {text}\n")
+        if order < 3:  # distinct ages whatever the filesystem's clock resolution
+            os.utime(tmp_path / "cache" / f"key-{text}.py", ns=(order, order))
+    assert [p.name for p in _entries(tmp_path)] == ["key-three.py", "key-two.py"]
+    assert dmcg_cache.load("key-three") == "# three\n" and dmcg_cache.load("key-one") is None
