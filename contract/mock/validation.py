@@ -24,6 +24,7 @@ from referencing.jsonschema import DRAFT202012
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
+from rivya_contract.patterns import pattern_aware
 
 ROOT_URI = "urn:rivya-contract:mock"
 _MAX_SHOWN = 120  # characters of an offending value quoted in a message
@@ -92,7 +93,9 @@ def _discriminator_branch(schema: dict[str, Any], instance: Any) -> str | None:
 
 
 _PLAIN_ONE_OF = Draft202012Validator.VALIDATORS["oneOf"]
-_ContractValidator = validators.extend(Draft202012Validator, {"oneOf": _discriminated_one_of})
+# Patterns by the contract-wide policy (an ECMA pattern Python cannot compile is unknown,
+# never an re.error); oneOf by discriminator.
+_ContractValidator = validators.extend(pattern_aware(Draft202012Validator), {"oneOf": _discriminated_one_of})
 
 
 class SchemaValidator:

@@ -127,3 +127,21 @@ def test_generic_contract_from_examples_and_schemas() -> None:
         assert httpx.get(f"{mock.url}/pets").status_code == 401
         assert httpx.get(f"{mock.url}/pets/1").status_code == 200  # `security: []` is public
         assert httpx.get(f"{mock.url}/api/v1/openapi.json").json() == doc.tree
+
+
+@pytest.mark.parametrize("pattern", ["^R[", "(?<word>R)\\w+"])
+def test_a_pattern_python_cannot_compile_is_no_server_error(tmp_path: Path, pattern: str) -> None:
+    """An unterminated set (Python cannot compile it: the check is skipped) and an ECMA
+    named group (translated) behave by the contract-wide pattern policy, never a 500."""
+    import json
+
+    tree = json.loads(PETSTORE.read_text(encoding="utf-8"))
+    tree["components"]["schemas"]["NewPet"]["properties"]["name"]["pattern"] = pattern
+    path = tmp_path / "petstore.json"
+    path.write_text(json.dumps(tree), encoding="utf-8")
+    doc = load(path)
+    with serve(doc, seed=1) as mock, client_for(mock, None) as api:
+        answers = [api.post("/pets", json={"name": name}).status_code for name in ("Rex", "x")]
+    assert 500 not in answers, answers
+    if pattern.startswith("(?<"):
+        assert answers[0] != 400 and answers[1] == 400  # translated: "x" does not match
