@@ -76,9 +76,11 @@ class ClientBuilder:
     def build(self) -> Sdk:
         spec_ops = list(self.doc.operations())
         prefix = _common_prefix([op.path for op in spec_ops])
-        all_paths = [op.path for op in spec_ops]
+        # Every prefix of a path that ends at a "/": "does a path start with X/" is then one
+        # set lookup, not a scan of every path per operation (1,533 x 965 on Cloudflare).
+        path_prefixes = frozenset(op.path[: i + 1] for op in spec_ops for i, c in enumerate(op.path) if c == "/")
         for spec_op in spec_ops:
-            self._add_operation(spec_op, prefix, all_paths)
+            self._add_operation(spec_op, prefix, path_prefixes)
         taken = set(self.registry.schemas) | {f"{n}Unknown" for n in self.registry.unions}
         taken |= set(self.params.classes)
         for resource in self._walk():
@@ -163,7 +165,7 @@ class ClientBuilder:
         return self._members[key]
 
     # -- one operation ------------------------------------------------------------------
-    def _add_operation(self, spec_op: SpecOperation, prefix: int, all_paths: list[str]) -> None:
+    def _add_operation(self, spec_op: SpecOperation, prefix: int, path_prefixes: frozenset[str]) -> None:
         segments = [s for s in spec_op.path.split("/") if s][prefix:]
         statics = [s for s in segments if not _is_param(s)]
         is_item = bool(segments) and _is_param(segments[-1])
@@ -171,7 +173,7 @@ class ClientBuilder:
         if (
             not is_item
             and len(segments) >= 2
-            and not any(p.startswith(spec_op.path.rstrip("/") + "/") for p in all_paths)
+            and spec_op.path.rstrip("/") + "/" not in path_prefixes
             and _only_posts(spec_op.path_item)
         ):
             action = snake(statics[-1])
