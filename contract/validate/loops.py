@@ -186,33 +186,27 @@ class Loops:
 
 
 def _in_place(node: dict[str, Any]) -> list[Any]:
-    found: list[Any] = []
-    for key in IN_PLACE:
-        value = node.get(key)
-        if isinstance(value, dict):
-            found.append(value)
-    for key in IN_PLACE_ARRAYS:
-        value = node.get(key)
-        if isinstance(value, list):
-            found.extend(v for v in value if isinstance(v, dict))
-    for key in IN_PLACE_MAPS:
-        value = node.get(key)
-        if isinstance(value, dict):
-            found.extend(v for v in value.values() if isinstance(v, dict))
-    return found
+    return _children(node, IN_PLACE, IN_PLACE_ARRAYS, IN_PLACE_MAPS)
 
 
 def _subschemas(node: dict[str, Any]) -> list[Any]:
+    return _children(node, SUBSCHEMA_SINGLE, SUBSCHEMA_ARRAYS, SUBSCHEMA_MAPS)
+
+
+def _children(
+    node: dict[str, Any], single: tuple[str, ...], arrays: tuple[str, ...], maps: tuple[str, ...]
+) -> list[Any]:
+    """The object subschemas under ``node``'s keywords: one schema, an array, or a map of them."""
     found: list[Any] = []
-    for key in SUBSCHEMA_SINGLE:
+    for key in single:
         value = node.get(key)
         if isinstance(value, dict):
             found.append(value)
-    for key in SUBSCHEMA_ARRAYS:
+    for key in arrays:
         value = node.get(key)
         if isinstance(value, list):
             found.extend(v for v in value if isinstance(v, dict))
-    for key in SUBSCHEMA_MAPS:
+    for key in maps:
         value = node.get(key)
         if isinstance(value, dict):
             found.extend(v for v in value.values() if isinstance(v, dict))
