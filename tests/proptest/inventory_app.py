@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from tests.proptest.helpers import validator
-from tests.proptest.serving import check_bugs, problem, request_view, routes, serve_app, serve_process
+from tests.proptest.serving import check_bugs, problem, problem_schema, request_view, routes, serve_app, serve_process
 
 KEY = "inv-key-tenant-a"
 OTHER_KEY = "inv-key-tenant-b"
@@ -131,24 +131,7 @@ SPEC: dict[str, Any] = {
                     "next_cursor": {"type": ["string", "null"]},
                 },
             },
-            "Problem": {
-                "type": "object",
-                "required": ["type", "title", "status"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "title": {"type": "string"},
-                    "status": {"type": "integer"},
-                    "detail": {"type": "string"},
-                    "invalid-params": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["name"],
-                            "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
-                        },
-                    },
-                },
-            },
+            "Problem": problem_schema(),
         },
     },
     "paths": {

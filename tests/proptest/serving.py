@@ -85,6 +85,29 @@ def check_bugs(bugs: frozenset[str], known: dict[str, str]) -> frozenset[str]:
     return bugs
 
 
+def problem_schema() -> dict[str, Any]:
+    """The schema of what ``problem`` answers (RFC 7807 with ``invalid-params``), a fresh
+    copy for each app's contract (the contracts are data tests may change)."""
+    return {
+        "type": "object",
+        "required": ["type", "title", "status"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "invalid-params": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
+                },
+            },
+        },
+    }
+
+
 def problem(
     status: int, title: str, param: str | None = None, detail: str | None = None, *, media: str = PROBLEM_JSON
 ) -> Response:

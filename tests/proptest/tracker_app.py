@@ -36,7 +36,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from tests.proptest.helpers import validator
-from tests.proptest.serving import PROBLEM_JSON, check_bugs, problem, request_view, routes, serve_app, serve_process
+from tests.proptest.serving import (
+    PROBLEM_JSON,
+    check_bugs,
+    problem,
+    problem_schema,
+    request_view,
+    routes,
+    serve_app,
+    serve_process,
+)
 from tests.proptest.serving import strip_read_only as _strip
 
 KEY = "trk-key-acme"
@@ -129,20 +138,7 @@ SPEC: dict[str, Any] = {
     "components": {
         "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}},
         "schemas": {
-            "Problem": {
-                "type": "object",
-                "required": ["type", "title", "status"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "title": {"type": "string"},
-                    "status": {"type": "integer"},
-                    "detail": {"type": "string"},
-                    "invalid-params": {
-                        "type": "array",
-                        "items": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
-                    },
-                },
-            },
+            "Problem": problem_schema(),
             "Org": {
                 "type": "object",
                 "required": ["id", "name", "plan", "created_on"],
