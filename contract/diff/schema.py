@@ -559,17 +559,7 @@ class SchemaDiff:
         self._presence(out, vb, vr, "unevaluatedItems", "unevaluated-items", direction, "<unevaluated>")
 
     def _objects(self, vb: View, vr: View, direction: str, out: list[Change]) -> None:
-        old, new = _kw(vb, "patternProperties"), _kw(vr, "patternProperties")
-        old = old if isinstance(old, dict) else {}
-        new = new if isinstance(new, dict) else {}
-        for pattern in new:
-            if pattern not in old:
-                self._add(out, "pattern-property-added", vb, vr, "patternProperties", pattern=pattern)
-        for pattern in old:
-            if pattern not in new:
-                self._add(out, "pattern-property-removed", vb, vr, "patternProperties", pattern=pattern)
-            else:
-                self._sub(out, vb, vr, "patternProperties", direction, f"<{pattern}>", pattern)
+        self._keyed(out, vb, vr, "patternProperties", direction, "pattern-property", "pattern", "<{}>")
         self._presence(out, vb, vr, "propertyNames", "property-names", direction, "<names>")
         self._presence(out, vb, vr, "unevaluatedProperties", "unevaluated-properties", direction, "<unevaluated>")
         old_dep, new_dep = _kw(vb, "dependentRequired"), _kw(vr, "dependentRequired")
@@ -583,17 +573,24 @@ class SchemaDiff:
         for name in old_dep:
             if name not in new_dep:
                 self._add(out, "dependent-required-removed", vb, vr, "dependentRequired", name=name)
-        old_ds, new_ds = _kw(vb, "dependentSchemas"), _kw(vr, "dependentSchemas")
-        old_ds = old_ds if isinstance(old_ds, dict) else {}
-        new_ds = new_ds if isinstance(new_ds, dict) else {}
-        for name in new_ds:
-            if name not in old_ds:
-                self._add(out, "dependent-schema-added", vb, vr, "dependentSchemas", name=name)
-        for name in old_ds:
-            if name not in new_ds:
-                self._add(out, "dependent-schema-removed", vb, vr, "dependentSchemas", name=name)
+        self._keyed(out, vb, vr, "dependentSchemas", direction, "dependent-schema", "name", "<if {}>")
+
+    def _keyed(
+        self, out: list[Change], vb: View, vr: View, word: str, direction: str, kind: str, arg: str, label: str
+    ) -> None:
+        """A keyword whose value maps keys to subschemas: ``kind``-added/-removed per key
+        (the key in ``arg``), and the subschemas of keys in both compared under ``label``."""
+        old, new = _kw(vb, word), _kw(vr, word)
+        old = old if isinstance(old, dict) else {}
+        new = new if isinstance(new, dict) else {}
+        for key in new:
+            if key not in old:
+                self._add(out, f"{kind}-added", vb, vr, word, **{arg: key})
+        for key in old:
+            if key not in new:
+                self._add(out, f"{kind}-removed", vb, vr, word, **{arg: key})
             else:
-                self._sub(out, vb, vr, "dependentSchemas", direction, f"<if {name}>", name)
+                self._sub(out, vb, vr, word, direction, label.format(key), key)
 
     def _applicators(self, vb: View, vr: View, direction: str, out: list[Change]) -> None:
         """if/then/else, not, contentSchema: conditional and negated subschemas."""
