@@ -180,6 +180,12 @@ class SchemaRegistry:
         if not isinstance(schema, dict):
             return {}
         schema = self._normalized(schema, class_name, pointer)
+        nullable = _nullable_enum(schema)
+        if nullable is not schema:
+            # ``enum: [null, a, b]`` as a component: the values get a class of their own
+            # (which dmcg would otherwise name itself), the component is ``Values | None``.
+            values = self._hoist(class_name + "Enum", nullable["anyOf"][0], pointer)
+            schema = {**nullable, "anyOf": [{"$ref": HOISTED_PREFIX + values}, {"type": "null"}]}
         prepared: dict[str, Any] = self._prepare_body(class_name, schema, pointer, depth=0)
         union = self._discriminated(prepared)
         if union is not None:
@@ -297,7 +303,7 @@ class SchemaRegistry:
             # inline, so fields are plain ``str`` with its constraints, not a wrapper class.
             return self._prepare_body(name_hint, alias, pointer, depth + 1)
         schema = self._normalized(schema, name_hint, pointer)
-        schema = _single_value(_nullable_enum(_nullable_union(schema)))
+        schema = _single_value(_nullable_enum(_nullable_union(_object_with_items(schema))))
         if self._needs_class(schema):
             return {"$ref": COMPONENT_PREFIX + self._hoist(name_hint, schema, pointer)}
         return self._prepare_body(name_hint, schema, pointer, depth)
@@ -322,7 +328,8 @@ class SchemaRegistry:
                 # own per list (``CurrentlyDueItem``): the items stay plain ``str``/``int``.
                 out[key] = _unconstrained(self._prepare(value, owner + "Item", where, depth + 1))
             elif key == "additionalProperties" and isinstance(value, dict):
-                out[key] = self._prepare(value, owner + "Value", where, depth + 1)
+                # As for items: a constrained map value would need a class dmcg names itself.
+                out[key] = _unconstrained(self._prepare(value, owner + "Value", where, depth + 1))
             elif key in ("oneOf", "anyOf") and value and all(_only_required(v) for v in value):
                 continue  # "one of these fields is required": a check for the server, not a type
             elif key in ("oneOf", "anyOf", "allOf") and isinstance(value, list):
@@ -363,7 +370,7 @@ class SchemaRegistry:
             else:
                 out[key] = value
         self._record_read_only(owner, schema)
-        return out
+        return _lone_part_merged(out)
 
     def _merge_conflicting_all_of(self, schema: Any, depth: int = 0, *, always: bool = False) -> Any:
         """An ``allOf`` whose parts declare one property differently, as one plain object.
@@ -805,6 +812,46 @@ _CONSTRAINTS = frozenset(
 # would not be the URL the SDK hands on, and a ``uri`` default written as a string is a
 # mypy error (Cloudflare has 78 of them).
 _PLAIN_FORMATS = frozenset({"email", "idn-email", "uri", "uri-reference", "iri", "iri-reference"})
+
+
+def _object_with_items(schema: dict[str, Any]) -> dict[str, Any]:
+    """``{type: object, items: X}`` (Cloudflare's Logpush fields) as an object or a list of X.
+
+    ``items`` only applies to lists, so the schema strictly says "an object"; the server
+    sends the list its author meant. dmcg types it as an empty class of its own or the
+    list; this keeps both readings, with no class.
+    """
+    if schema.get("type") != "object" or "items" not in schema:
+        return schema
+    if any(key in schema for key in ("properties", "additionalProperties", "allOf", "oneOf", "anyOf")):
+        return schema
+    around = {k: v for k, v in schema.items() if k in _ANNOTATIONS}
+    as_list = {"type": "array", "items": schema["items"]}
+    return {**around, "anyOf": [{"type": "object", "additionalProperties": True}, as_list]}
+
+
+def _lone_part_merged(schema: dict[str, Any]) -> dict[str, Any]:
+    """``{description, allOf: [{type: string, format: date-time}]}`` as one plain schema.
+
+    A combinator with one inline part is that part (plus the annotations around it). It is
+    left after a named scalar is used inline (Cloudflare's ``allOf: [$ref rulesets_Enabled]``)
+    or written so (OpenAI's ``oneOf: [{const: wandb}]``); dmcg would wrap it in a class it
+    names itself (``EnabledInline47(RootModel[bool])``). A part whose keys contradict the
+    schema around it is left alone.
+    """
+    keys = [key for key in ("allOf", "oneOf", "anyOf") if key in schema]
+    if len(keys) != 1 or "properties" in schema:
+        return schema
+    parts = schema[keys[0]]
+    if not isinstance(parts, list) or len(parts) != 1 or not isinstance(parts[0], dict):
+        return schema
+    part = parts[0]
+    if "$ref" in part or any(k in part for k in ("allOf", "oneOf", "anyOf", "properties", "discriminator")):
+        return schema
+    around = {k: v for k, v in schema.items() if k != keys[0]}
+    if any(k in part and part[k] != v for k, v in around.items() if k not in _ANNOTATIONS):
+        return schema
+    return {**part, **around}
 
 
 def _unconstrained(schema: Any) -> Any:

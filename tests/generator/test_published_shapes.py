@@ -47,6 +47,7 @@ SPEC: dict[str, Any] = {
         },
         "/events": {"get": {"operationId": "nextEvent", "responses": _ok("#/components/schemas/stream_event")}},
         "/runs": {"get": {"operationId": "getRun", "responses": _ok("#/components/schemas/run")}},
+        "/overrides": {"get": {"operationId": "getOverride", "responses": _ok("#/components/schemas/override")}},
         "/rules": {"get": {"operationId": "getRule", "responses": _ok("#/components/schemas/response_rule")}},
         "/packages/{id}": {
             "patch": {
@@ -61,6 +62,28 @@ SPEC: dict[str, Any] = {
     },
     "components": {
         "schemas": {
+            # Cloudflare's rule overrides: a named scalar inside ``allOf``, a lone inline part,
+            # a constrained list as a map value, ``items`` beside ``type: object``, and
+            # OpenAI's ``oneOf: [{const}]``: dmcg gave each a class it named itself.
+            "rule_enabled": {"type": "boolean", "title": "Enabled", "description": "Run the rule."},
+            "override": {
+                "type": "object",
+                "properties": {
+                    "enabled": {
+                        "description": "Run it here.",
+                        "allOf": [{"$ref": "#/components/schemas/rule_enabled"}],
+                    },
+                    "created": {"description": "When.", "allOf": [{"type": "string", "format": "date-time"}]},
+                    "kind": {"description": "Only one.", "oneOf": [{"type": "string", "const": "wandb"}]},
+                    "rules": {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    },
+                    "result": {"type": "object", "items": {"type": "string"}},
+                    "status": {"$ref": "#/components/schemas/live_status"},
+                },
+            },
+            "live_status": {"type": "string", "nullable": True, "enum": [None, "connected", "failed"]},
             # Cloudflare's envelope: ``result`` is anything, then each response narrows it.
             "api_response_single": {
                 "type": "object",
@@ -429,6 +452,31 @@ def test_a_union_of_string_enums_is_one_enum(package: tuple[Path, list[str]]) ->
         "['SkuPricing', 'ProductPricing'] shapes_sdk.types.PackagePricing | None",
         "True",
     ]
+
+
+def test_a_lone_inline_part_is_its_plain_type_and_every_class_has_our_name(package: tuple[Path, list[str]]) -> None:
+    sdk, notes = package
+    out = _run(
+        sdk,
+        "from shapes_sdk.types import Override, LiveStatus, LiveStatusEnum\n"
+        "for name, field in Override.model_fields.items():\n"
+        "    print(name, field.annotation)\n"
+        "print(LiveStatus.model_fields['root'].annotation, [m.value for m in LiveStatusEnum])\n"
+        "o = Override.model_validate({'enabled': True, 'created': '2026-12-01T00:00:00Z', 'kind': 'wandb',"
+        " 'rules': {'r': ['a']}, 'result': ['x'], 'status': None})\n"
+        "print(o.enabled, o.created.year, o.kind, o.rules, o.result, o.status)",
+    )
+    assert _public(out).splitlines() == [
+        "enabled bool | None",
+        "created pydantic.types.AwareDatetime | None",
+        "kind typing.Optional[typing.Literal['wandb']]",
+        "rules dict[str, list[str]] | None",
+        "result dict[str, typing.Any] | list[str] | None",
+        "status shapes_sdk.types.LiveStatus | None",
+        "shapes_sdk.types.LiveStatusEnum | None ['connected', 'failed']",
+        "True 2026 wandb {'r': ['a']} ['x'] None",
+    ]
+    assert not any("named by datamodel-code-generator" in note for note in notes)
 
 
 def test_the_nullable_idiom_around_a_union_stays_optional(package: tuple[Path, list[str]]) -> None:
