@@ -17,12 +17,13 @@ import re
 import unicodedata
 import warnings
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from rivya_contract.errors import SourceError
-from rivya_contract.generator import dmcg_cache
+from rivya_contract.generator import dmcg_cache, dmcg_slices
 from rivya_contract.generator.naming import pascal, safe_attribute
 from rivya_contract.generator.schemas import COMPONENT_PREFIX, SchemaRegistry
 
@@ -39,27 +40,20 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
         "paths": {},
         "components": {"schemas": {name + _MARK: _mark_refs(schema) for name, schema in registry.schemas.items()}},
     }
-    # A namespace, not a dict: dmcg deep-copies every dict of the "#all#" data into each
-    # model it renders (on Cloudflare, 7,800 copies of every union and read-only field:
-    # 29 s of a 125 s profiled run). Templates read it by attribute either way.
-    sdk_data = SimpleNamespace(
-        default=lambda field: _default(field, registry.unions),
-        read_only=registry.read_only,
-        unions={
-            name: {
-                "fallback": info.fallback,
-                "property_literal": repr(info.property),
-                "field_name": safe_attribute(info.property),
-                "tagged": info.tagged,
-            }
-            for name, info in registry.unions.items()
-        },
-    )
+    unions = {
+        name: {
+            "fallback": info.fallback,
+            "property_literal": repr(info.property),
+            "field_name": safe_attribute(info.property),
+            "tagged": info.tagged,
+        }
+        for name, info in registry.unions.items()
+    }
     aliases = _nfkc_aliases(registry.schemas)
     key = dmcg_cache.cache_key(
         {
             "document": document,
-            "unions": sdk_data.unions,
+            "unions": unions,
             "read_only": registry.read_only,
             "aliases": aliases,
             "header": header,
@@ -68,7 +62,8 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
     )
     output = dmcg_cache.load(key)
     if output is None:
-        output = _run_dmcg(document, sdk_data, header, package, aliases)
+        job = _DmcgJob(unions, registry.read_only, header, package, aliases)
+        output = dmcg_slices.generate(document, job)
         dmcg_cache.store(key, output)
     source = output.replace(_MARK, "")
     known = set(registry.schemas) | {info.fallback for info in registry.unions.values()}
@@ -82,6 +77,26 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
         shown = ", ".join(invented[:10]) + (", …" if len(invented) > 10 else "")
         registry.notes.append(f"{len(invented)} classes named by datamodel-code-generator itself: {shown}")
     return _finish(source)
+
+
+@dataclass(frozen=True)
+class _DmcgJob:
+    """One dmcg run over any part of the schemas; plain data, so a worker process can take it."""
+
+    unions: dict[str, dict[str, Any]]
+    read_only: dict[str, list[str]]
+    header: str
+    package: str
+    aliases: dict[str, str]
+
+    def __call__(self, document: dict[str, Any]) -> str:
+        # A namespace, not a dict: dmcg deep-copies every dict of the "#all#" data into each
+        # model it renders (on Cloudflare, 7,800 copies of every union and read-only field:
+        # 29 s of a 125 s profiled run). Templates read it by attribute either way.
+        sdk_data = SimpleNamespace(
+            default=lambda field: _default(field, self.unions), read_only=self.read_only, unions=self.unions
+        )
+        return _run_dmcg(document, sdk_data, self.header, self.package, self.aliases)
 
 
 def _run_dmcg(
