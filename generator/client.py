@@ -206,10 +206,21 @@ class ClientBuilder:
         if body_kind == "json":
             body_params, overloads = self._body_params(spec_op, args)
         stream_choice = False
-        if stream_hint is not None and not overloads and any(p.wire == "stream" for p in body_params):
+        # A ``stream`` flag in a JSON or a multipart body (OpenAI's chat completions and
+        # transcriptions) chooses between the JSON answer and the event stream.
+        flagged = any(p.wire == "stream" for p in (*body_params, *form_params))
+        if stream_hint is not None and not overloads and flagged:
             json_hint = self._json_alternative(spec_op, type_prefix)
             if json_hint is not None:
                 stream_choice, response_kind, response_hint = True, "json", json_hint
+        elif stream_hint is not None and not flagged:
+            # An event stream beside another answer and nothing that asks for it (OpenAI's
+            # speech: audio bytes unless ``stream_format="sse"``): the other answer, as the
+            # Stainless SDKs do; the events stay readable through with_streaming_response.
+            other = self._response(spec_op, type_prefix, sse=False)
+            if other[0] != "none":
+                response_kind, response_hint, stream_hint, wraps = other
+                terminal = None
         pagination = self._pagination(spec_op, query_params, response_hint)
         listing = pagination is not None or self._is_list_response(spec_op)
         single_page = None
@@ -496,7 +507,9 @@ class ClientBuilder:
         return params
 
     # -- responses ---------------------------------------------------------------------------
-    def _response(self, spec_op: SpecOperation, type_prefix: str) -> tuple[str, str, str | None, bool]:
+    def _response(
+        self, spec_op: SpecOperation, type_prefix: str, *, sse: bool = True
+    ) -> tuple[str, str, str | None, bool]:
         responses = spec_op.node.get("responses")
         if not isinstance(responses, dict):
             return "none", "None", None, False
@@ -509,7 +522,11 @@ class ClientBuilder:
         if not isinstance(content, dict) or not content:
             return "none", "None", None, False
         pointer = jp.append(spec_op.pointer, "responses", code, "content")
-        if "text/event-stream" in content:
+        if not sse:  # the answer beside the event stream
+            content = {m: n for m, n in content.items() if m != "text/event-stream"}
+            if not content:
+                return "none", "None", None, False
+        elif "text/event-stream" in content:
             media_node = content["text/event-stream"]
             schema = media_node.get("schema") if isinstance(media_node, dict) else None
             hint = self.registry.hint(schema, type_prefix + "Event", jp.append(pointer, "text/event-stream", "schema"))

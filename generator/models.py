@@ -123,6 +123,7 @@ def _run_dmcg(
                     "pydantic.RootModel",
                     "pydantic.TypeAdapter",
                     "typing.TypeAlias",
+                    "typing.TYPE_CHECKING",
                     f"{package}._models.SdkModel",
                     f"{package}._models.SdkRootModel",
                 ],

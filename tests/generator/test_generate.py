@@ -73,11 +73,15 @@ later = client.generations.create(model=Unlisted("rivya-image-99"), prompt="x", 
 uploaded = client.files.upload(file=Path("shot.png"), kind="image")
 with open("shot.png", "rb") as handle:
     client.files.upload(file=handle, kind="image", max_retries=5, timeout=3.0)
+with open("notes.txt") as text_file:  # text mode: sent as its UTF-8 bytes
+    client.files.upload(file=text_file, kind="image")
 request_id: str | None = gen._request_id  # pyright: ignore[reportPrivateUsage]
 ids: list[str] = [m.id for m in client.models.list()]
 with client.chat.completions.stream(model="rivya-chat-1", message="hi") as events:
     for event in events:
         if isinstance(event, ChatStreamMessageDelta):
+            print(event.data.delta)
+        if event.event == "message.delta":  # the tag narrows the union, as in openai-python
             print(event.data.delta)
 credits = client.with_raw_response.credits.retrieve().parse().available_credits
 with client.with_streaming_response.models.list() as response:

@@ -223,6 +223,19 @@ def test_multipart_upload(client: Any, server: ScriptedServer) -> None:
     assert "idempotency-key" in sent.headers
 
 
+def test_upload_from_a_text_mode_file_and_a_str_refused(client: Any, server: ScriptedServer, tmp_path: Path) -> None:
+    server.script("POST", f"{API}/files", Reply(201, {"id": "file_1"}))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("caf\u00e9 notes\n", encoding="utf-8")
+    with open(notes, encoding="utf-8") as text_file:
+        client.files.upload(file=text_file, kind="image")
+    sent = server.requests[0].body
+    assert b'filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\ncaf\xc3\xa9 notes\n' in sent
+    with pytest.raises(TypeError, match=r"file: expected a pathlib.Path, .* not str"):
+        client.files.upload(file=str(notes), kind="image")  # a path as str is ambiguous
+    assert len(server.requests) == 1  # refused before anything was sent
+
+
 def _chat_events() -> list[bytes]:
     return [
         b": keep-alive\n\n",

@@ -107,6 +107,16 @@ def test_openai_json_or_stream_done_sentinel_and_after_pages(tmp_path: Path) -> 
                     body = f"data: {json.dumps(chunk)}\\n\\ndata: {json.dumps(chunk)}\\n\\ndata: [DONE]\\n\\n"
                     return httpx.Response(200, content=body.encode(), headers={"content-type": "text/event-stream"})
                 return httpx.Response(200, json=completion)
+            if request.url.path == "/v1/audio/speech":  # audio bytes, unless stream_format="sse"
+                return httpx.Response(200, content=b"ID3audio", headers={"content-type": "audio/mpeg"})
+            if request.url.path == "/v1/audio/transcriptions":  # multipart; a stream only if asked
+                if b'name="stream"\\r\\n\\r\\ntrue' in request.content:
+                    done = {"type": "transcript.text.done", "text": "hello"}
+                    body = f"data: {json.dumps(done)}\\n\\ndata: [DONE]\\n\\n"
+                    return httpx.Response(200, content=body.encode(), headers={"content-type": "text/event-stream"})
+                return httpx.Response(200, json={"text": "hello"})
+            if request.url.path == "/v1/files/file-1/content":  # declared a JSON string: the file
+                return httpx.Response(200, content=b'{"a": 1}\\n{"a": 2}\\n', headers={"content-type": "application/octet-stream"})
             if request.url.path == "/v1/files":
                 after = request.url.params.get("after")
                 ids = ["file-3"] if after == "file-2" else ["file-1", "file-2"]
@@ -125,8 +135,17 @@ def test_openai_json_or_stream_done_sentinel_and_after_pages(tmp_path: Path) -> 
             deltas = [event.choices[0].delta.content for event in events]
         print(deltas)
         print([f.id for f in client.files.list(limit=2)])
+        print(repr(client.audio.speech(model="tts-1", input="hi", voice="alloy")))
+        print(client.audio.transcriptions(model="whisper-1", file=("a.mp3", b"ID3")).text)
+        with client.audio.transcriptions(model="whisper-1", file=("a.mp3", b"ID3"), stream=True) as events:
+            print([event.type for event in events])
+        print(repr(client.files.content.retrieve("file-1")))
         """,
     )
     assert out[0] == "CreateChatCompletionResponse hi"
     assert out[1] == "['hi', 'hi']"  # [DONE] ends the stream, it is no event
     assert out[2] == "['file-1', 'file-2', 'file-3']"
+    assert out[3] == "b'ID3audio'"  # SSE beside audio and no stream flag: the audio
+    assert out[4] == "hello"  # a multipart `stream` flag chooses too: JSON unless stream=True
+    assert out[5] == "['transcript.text.done']"
+    assert out[6] == repr('{"a": 1}\n{"a": 2}\n')  # a non-JSON body declared JSON: its text

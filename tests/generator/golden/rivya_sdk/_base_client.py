@@ -353,9 +353,16 @@ class BaseClient:
                 result = cast_to.validate(response.content, strict=self.strict_response_validation)
             elif kind == "text":
                 result = cast_to.validate(response.text, strict=self.strict_response_validation)
+            elif not _is_json(response) and (
+                cast_to.type_ is str or not self.strict_response_validation
+            ):
+                # The contract said JSON, the server sent something else (OpenAI's file content
+                # is declared a JSON string and arrives as the file): the text, as the Stainless
+                # SDKs do, or the JSON after all when the Content-Type was only wrong.
+                result = _text_or_json(cast_to, response)
             else:
                 result = cast_to.validate(response.json(), strict=self.strict_response_validation)
-        except (ValidationError, json.JSONDecodeError) as exc:
+        except (ValidationError, json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise APIResponseValidationError(
                 f"{options.method.upper()} {options.path}: the response does not match the contract: {exc}",
                 response,
@@ -381,6 +388,22 @@ class BaseClient:
             response.reason_phrase,
         )
         logger.debug("Response headers: %s", dict(response.headers))
+
+
+def _is_json(response: httpx.Response) -> bool:
+    media = str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _text_or_json(cast_to: Adapter[T], response: httpx.Response) -> T:
+    """A 2xx declared JSON whose Content-Type is not: its text for a ``str``, else its JSON
+    when it parses, else its text (nothing to build a model from)."""
+    if cast_to.type_ is not str:
+        try:
+            return cast_to.validate(response.json())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            pass
+    return cast(T, response.text)
 
 
 def _explode(pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:

@@ -82,7 +82,7 @@ __all__ = ["AsyncRivya", "Rivya"]
 
 
 class Rivya(SyncAPIClient):
-    """Rivya API API client.
+    """The client for Rivya API.
 
     ``api_key`` defaults to ``$RIVYA_API_KEY``, ``base_url`` to ``$RIVYA_BASE_URL``
     or https://rivya.ai. Failed requests (connection errors, 408, 409, 429, 5xx) are
@@ -278,7 +278,7 @@ class RivyaWithStreamingResponse:
 
 
 class AsyncRivya(AsyncAPIClient):
-    """Rivya API API client.
+    """The async client for Rivya API.
 
     ``api_key`` defaults to ``$RIVYA_API_KEY``, ``base_url`` to ``$RIVYA_BASE_URL``
     or https://rivya.ai. Failed requests (connection errors, 408, 409, 429, 5xx) are

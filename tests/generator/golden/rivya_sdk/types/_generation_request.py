@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -894,23 +894,40 @@ class GenerationRequestUnknown(SdkModel):
     model: str = Field(alias="model")
 
 
-GenerationRequest: TypeAlias = Annotated[
-    Annotated[
-        GenerationRequestRivyaImage1
-        | GenerationRequestRivyaImage1Turbo
-        | GenerationRequestFluxPro11
-        | GenerationRequestRivyaImageEdit1
-        | GenerationRequestRivyaImage0
-        | GenerationRequestRivyaVideo1
-        | GenerationRequestRivyaVideo1Fast
-        | GenerationRequestRivyaVideo2Preview
-        | GenerationRequestRivyaLipsync1
-        | GenerationRequestRivyaTts1
-        | GenerationRequestRivyaMusic1
-        | GenerationRequestRivyaSfx1
-        | GenerationRequestRivyaVoiceClone1,
-        Field(discriminator="model"),
+GenerationRequest: TypeAlias = (
+    GenerationRequestRivyaImage1
+    | GenerationRequestRivyaImage1Turbo
+    | GenerationRequestFluxPro11
+    | GenerationRequestRivyaImageEdit1
+    | GenerationRequestRivyaImage0
+    | GenerationRequestRivyaVideo1
+    | GenerationRequestRivyaVideo1Fast
+    | GenerationRequestRivyaVideo2Preview
+    | GenerationRequestRivyaLipsync1
+    | GenerationRequestRivyaTts1
+    | GenerationRequestRivyaMusic1
+    | GenerationRequestRivyaSfx1
+    | GenerationRequestRivyaVoiceClone1
+)
+# at run time, a variant added later parses as GenerationRequestUnknown
+if not TYPE_CHECKING:
+    GenerationRequest = Annotated[
+        Annotated[
+            GenerationRequestRivyaImage1
+            | GenerationRequestRivyaImage1Turbo
+            | GenerationRequestFluxPro11
+            | GenerationRequestRivyaImageEdit1
+            | GenerationRequestRivyaImage0
+            | GenerationRequestRivyaVideo1
+            | GenerationRequestRivyaVideo1Fast
+            | GenerationRequestRivyaVideo2Preview
+            | GenerationRequestRivyaLipsync1
+            | GenerationRequestRivyaTts1
+            | GenerationRequestRivyaMusic1
+            | GenerationRequestRivyaSfx1
+            | GenerationRequestRivyaVoiceClone1,
+            Field(discriminator="model"),
+        ]
+        | GenerationRequestUnknown,
+        Field(union_mode="left_to_right"),
     ]
-    | GenerationRequestUnknown,
-    Field(union_mode="left_to_right"),
-]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import AwareDatetime, Field
 
@@ -336,20 +336,31 @@ class ChatStreamEventUnknown(SdkModel):
     event: str = Field(alias="event")
 
 
-ChatStreamEvent: TypeAlias = Annotated[
-    Annotated[
-        ChatStreamSessionCreated
-        | ChatStreamMessageDelta
-        | ChatStreamMessageCompleted
-        | ChatStreamUsageCompleted
-        | ChatStreamHeartbeat
-        | ChatStreamError
-        | ChatStreamDone,
-        Field(discriminator="event"),
+ChatStreamEvent: TypeAlias = (
+    ChatStreamSessionCreated
+    | ChatStreamMessageDelta
+    | ChatStreamMessageCompleted
+    | ChatStreamUsageCompleted
+    | ChatStreamHeartbeat
+    | ChatStreamError
+    | ChatStreamDone
+)
+# at run time, a variant added later parses as ChatStreamEventUnknown
+if not TYPE_CHECKING:
+    ChatStreamEvent = Annotated[
+        Annotated[
+            ChatStreamSessionCreated
+            | ChatStreamMessageDelta
+            | ChatStreamMessageCompleted
+            | ChatStreamUsageCompleted
+            | ChatStreamHeartbeat
+            | ChatStreamError
+            | ChatStreamDone,
+            Field(discriminator="event"),
+        ]
+        | ChatStreamEventUnknown,
+        Field(union_mode="left_to_right"),
     ]
-    | ChatStreamEventUnknown,
-    Field(union_mode="left_to_right"),
-]
 
 
 class ModelKind(StrEnum):
