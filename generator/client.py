@@ -273,6 +273,7 @@ class ClientBuilder:
             single_page=single_page,
             page_info=page_info,
             stream_choice=stream_choice,
+            server=self._operation_server(spec_op),
         )
 
     def _json_alternative(self, spec_op: SpecOperation, type_prefix: str) -> str | None:
@@ -437,6 +438,7 @@ class ClientBuilder:
                     location=location,
                     docstring=text.clean(param.get("description")),
                     schema=param.get("schema"),
+                    style=param.get("style") if isinstance(param.get("style"), str) else "",
                 )
             )
         found["path"].sort(key=lambda p: path_order.index(p.wire) if p.wire in path_order else 99)
@@ -601,8 +603,12 @@ class ClientBuilder:
         if not isinstance(props, dict) or not isinstance(data, dict) or data.get("type") != "array":
             return None
         item_hint = self.registry.hint(data.get("items"), pascal(response_hint, "Response") + "Item", spec_op.pointer)
-        for token in ("page_token", "pageToken"):
-            for field_name in ("next_page_token", "nextPageToken"):
+        for token, fields in (
+            ("page_token", ("next_page_token", "nextPageToken")),
+            ("pageToken", ("next_page_token", "nextPageToken")),
+            ("page", ("next_page",)),  # Stripe's search: page -> next_page
+        ):
+            for field_name in fields:
                 if token in wires and field_name in props:
                     return Pagination(item_hint, limit, token, style="field", next_field=field_name)
         if "has_more" not in props:
@@ -718,6 +724,16 @@ class ClientBuilder:
                 resource = self._resource(["webhooks"])
             resource.webhooks = WebhookVerify(signature, timestamp, event_hint, 300, event_schema=schema)
             return
+
+    def _operation_server(self, spec_op: SpecOperation) -> str:
+        """An absolute server URL the operation (or its path) declares instead of the document's."""
+        for source in (spec_op.node, spec_op.path_item):
+            servers = source.get("servers")
+            if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+                url = servers[0].get("url")
+                if isinstance(url, str) and url.startswith(("http://", "https://")):
+                    return "" if url.rstrip("/") == self._base_url() else url.rstrip("/")
+        return ""
 
     def _base_url(self) -> str:
         servers = self.doc.get("/servers")

@@ -18,6 +18,9 @@ class Param:
     # Additive (sdk-surface): the parameter's schema as the document writes it ($refs kept),
     # so the TypeScript lowering types it without deriving the parameter list again.
     schema: Any = field(default=None, compare=False, repr=False)
+    # Additive (sdk-user): the OpenAPI style of a query parameter ("deepObject": arrays are
+    # sent indexed, ``expand[0]=x``, as Stripe reads them); "" when the document gives none.
+    style: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ class Operation:
     body_schema: Any = field(default=None, compare=False, repr=False)  # the request body's
     response_schema: Any = field(default=None, compare=False, repr=False)  # the first 2xx JSON body's
     stream_schema: Any = field(default=None, compare=False, repr=False)  # the text/event-stream body's
+    # Additive (sdk-user): the operation's own server URL when it differs from the document's
+    # (Stripe's file uploads: https://files.stripe.com); "" when none.
+    server: str = ""
 
     @property
     def page(self) -> Pagination | None:

@@ -49,6 +49,19 @@ def test_stripe_forms_names_and_starting_after_pages(tmp_path: Path) -> None:
         sent = []
         def handler(request):
             sent.append(request)
+            if request.url.path == "/v1/customers/search":  # page tokens: page -> next_page
+                page = request.url.params.get("page")
+                ids = ["cus_3"] if page == "p2" else ["cus_1", "cus_2"]
+                body = {"object": "search_result", "url": "/v1/customers/search", "has_more": page is None,
+                        "next_page": None if page else "p2",
+                        "data": [{"id": i, "object": "customer", "created": 1, "livemode": False} for i in ids]}
+                return httpx.Response(200, json=body)
+            if request.url.path == "/v1/customers/cus_404":
+                body = {"error": {"type": "invalid_request_error", "message": "No such customer", "code": "resource_missing"}}
+                return httpx.Response(404, json=body, headers={"request-id": "req_s1"})
+            if request.url.path == "/v1/files":
+                file = {"id": "file_1", "object": "file", "created": 1, "purpose": "dispute_evidence", "size": 3}
+                return httpx.Response(200, json=file)
             if request.method == "GET" and request.url.path == "/v1/customers":
                 after = request.url.params.get("starting_after")
                 ids = ["cus_3"] if after == "cus_2" else ["cus_1", "cus_2"]
@@ -68,6 +81,18 @@ def test_stripe_forms_names_and_starting_after_pages(tmp_path: Path) -> None:
         print(sent[1].method, sent[1].url.path, sent[1].content.decode(), "idempotency-key" in sent[1].headers)
         ids = [c.id for c in client.customers.list(limit=2, created={"gte": 1})]
         print(ids, dict(sent[2].url.params), sent[3].url.params.get("starting_after"))
+        print([c.id for c in client.customers.search.list(query="email:'a@b.c'")])
+        client.customers.retrieve("cus_1", expand=["default_source", "tax"])
+        print(sent[-1].url.query.decode())
+        try:
+            client.customers.retrieve("cus_404")
+        except stripe_sdk.NotFoundError as err:
+            print(err.request_id)
+        client.files.upload(file=("ev.pdf", b"%PDF"), purpose="dispute_evidence")
+        print(sent[-1].url)
+        local = client.with_options(base_url="http://127.0.0.1:9")
+        local.files.upload(file=("ev.pdf", b"%PDF"), purpose="dispute_evidence")
+        print(sent[-1].url)
         """,
     )
     assert out[0] == "application/x-www-form-urlencoded Bearer sk_test_1"
@@ -84,6 +109,11 @@ def test_stripe_forms_names_and_starting_after_pages(tmp_path: Path) -> None:
     )
     assert out[2] == "POST /v1/customers/cus_1 description=vip True"
     assert out[3] == "['cus_1', 'cus_2', 'cus_3'] {'created[gte]': '1', 'limit': '2'} cus_2"
+    assert out[4] == "['cus_1', 'cus_2', 'cus_3']"  # search pages follow next_page
+    assert out[5] == "expand%5B0%5D=default_source&expand%5B1%5D=tax"  # deepObject arrays, indexed
+    assert out[6] == "req_s1"  # Stripe's Request-Id header
+    assert out[7] == "https://files.stripe.com/v1/files"  # the operation's own server
+    assert out[8] == "http://127.0.0.1:9/v1/files"  # unless the caller chose a base_url
 
 
 def test_openai_json_or_stream_done_sentinel_and_after_pages(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from ._files import FileTypes, to_httpx_file
 from ._logs import logger
 from ._models import Adapter, adapter, set_request_id
 from ._pagination import AsyncPage, PageStyle, SyncPage
-from ._response import MODE, APIResponse, AsyncAPIResponse
+from ._response import MODE, APIResponse, AsyncAPIResponse, request_id_of
 from ._streaming import AsyncStream, Stream
 from ._types import NotGiven
 from ._version import __version__
@@ -45,6 +45,7 @@ T = TypeVar("T")
 
 __all__ = ["FileTypes", "adapter"]
 
+DEFAULT_BASE_URL = "https://rivya.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
@@ -88,6 +89,11 @@ class RequestOptions:
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, object] | None = None
     extra_body: Mapping[str, object] | None = None
+    # Query parameters of style deepObject: arrays indexed too (Stripe's expand[0]=x).
+    deep: tuple[str, ...] = ()
+    # The operation's own server (Stripe's uploads go to files.stripe.com), used while the
+    # client's base URL is the document's.
+    server: str | None = None
 
 
 def _given(value: object) -> object:
@@ -233,7 +239,7 @@ class BaseClient:
         strict_response_validation: bool,
     ) -> None:
         self.api_key = api_key if api_key is not None else os.environ.get("RIVYA_API_KEY")
-        resolved = base_url or os.environ.get("RIVYA_BASE_URL") or "https://rivya.ai"
+        resolved = base_url or os.environ.get("RIVYA_BASE_URL") or DEFAULT_BASE_URL
         self.base_url = httpx.URL(str(resolved).rstrip("/"))
         self.timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
         self.max_retries = max_retries
@@ -268,15 +274,17 @@ class BaseClient:
         for k, v in options.query.items():
             if v is None or isinstance(v, NotGiven):
                 continue
-            if isinstance(v, Mapping):  # deepObject, as Stripe reads it: created[gte]=1
+            if isinstance(v, Mapping) or (k in options.deep and isinstance(v, (list, tuple))):
+                # deepObject, as Stripe reads it: created[gte]=1, expand[0]=x
                 query += form_fields(k, cast(object, v))
             else:
                 query.append((k, _query_value(v)))
         extra = options.extra_query or {}
         query = [(k, v) for k, v in query if k not in extra] + list(extra.items())
-        url = self.base_url.copy_with(
-            raw_path=(self.base_url.raw_path.rstrip(b"/") + options.path.encode())
-        )
+        base = self.base_url
+        if options.server is not None and base == httpx.URL(DEFAULT_BASE_URL):
+            base = httpx.URL(options.server.rstrip("/"))
+        url = base.copy_with(raw_path=(base.raw_path.rstrip(b"/") + options.path.encode()))
         kwargs: dict[str, Any] = {}
         if options.files is not None:
             pairs = [pair for k, v in (options.form or {}).items() for pair in form_fields(k, v)]
@@ -367,7 +375,7 @@ class BaseClient:
                 f"{options.method.upper()} {options.path}: the response does not match the contract: {exc}",
                 response,
             ) from exc
-        set_request_id(result, response.headers.get("x-request-id"))
+        set_request_id(result, request_id_of(response))
         return result
 
     def _page_body(self, response: httpx.Response) -> Any:
@@ -698,7 +706,7 @@ class SyncAPIClient(BaseClient):
             page = SyncPage[T].from_body(
                 body, item, next_page, self.strict_response_validation, shape
             )
-            page.request_id = response.headers.get("x-request-id")
+            page.request_id = request_id_of(response)
             return page
 
         if mode != "parsed":
@@ -984,7 +992,7 @@ class AsyncAPIClient(BaseClient):
             page = AsyncPage[T].from_body(
                 body, item, next_page, self.strict_response_validation, shape
             )
-            page.request_id = response.headers.get("x-request-id")
+            page.request_id = request_id_of(response)
             return page
 
         if mode != "parsed":

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._response import request_id_of
+
 if TYPE_CHECKING:  # the error model's module loads with the first error, not at import
     from .types import PublicApiError
 
@@ -89,7 +91,7 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.body = body
         self.error = error
-        self.request_id = response.headers.get("x-request-id")
+        self.request_id = request_id_of(response)
 
 
 class BadRequestError(APIStatusError):

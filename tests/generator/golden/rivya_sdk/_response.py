@@ -22,6 +22,12 @@ Mode = Literal["parsed", "raw", "stream"]
 MODE: ContextVar[Mode] = ContextVar("MODE", default="parsed")
 
 
+def request_id_of(response: httpx.Response) -> str | None:
+    """The request id a response carries: ``x-request-id``, or ``request-id`` (Stripe)."""
+    found: str | None = response.headers.get("x-request-id") or response.headers.get("request-id")
+    return found
+
+
 class _ResponseBase:
     def __init__(self, response: httpx.Response) -> None:
         self.http_response = response
@@ -40,8 +46,7 @@ class _ResponseBase:
 
     @property
     def request_id(self) -> str | None:
-        value: str | None = self.http_response.headers.get("x-request-id")
-        return value
+        return request_id_of(self.http_response)
 
 
 class APIResponse(_ResponseBase, Generic[T]):
