@@ -438,7 +438,7 @@ class ClientBuilder:
                     location=location,
                     docstring=text.clean(param.get("description")),
                     schema=param.get("schema"),
-                    style=param.get("style") if isinstance(param.get("style"), str) else "",
+                    style=str(param.get("style") or ""),
                 )
             )
         found["path"].sort(key=lambda p: path_order.index(p.wire) if p.wire in path_order else 99)
