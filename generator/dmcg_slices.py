@@ -1,18 +1,26 @@
-"""datamodel-code-generator run on independent slices of the schemas, in parallel.
+"""datamodel-code-generator run on slices of the schemas, in parallel.
 
 dmcg's time grows faster than the number of models it is handed, and it runs on one
 core: Cloudflare's 8,000 models take 25 s in one run, and 15 s in eight runs of 1,000
-one after another. The models fall apart into groups that never refer to each other
-(the weakly connected components of the ``$ref`` graph; Cloudflare has 1,887, the
-largest holds 1,092 models), and dmcg's output for a group does not depend on the
-others. So groups are packed into slices of about ``MODELS_PER_SLICE`` models, each
-slice is one dmcg run in a worker process, and the modules are joined.
+one after another. dmcg's output for a schema depends on the schemas it reaches through
+``$ref``s, and on one thing of the whole module: where a field is named like a type it
+imports (``date``), it imports that type under an alias (``date_aliased``). So the schemas
+are cut into slices of about ``MODELS_PER_SLICE`` models, each holding everything its
+schemas reach; each slice is one dmcg run in a worker process, and the modules are joined.
+Checked on every corpus document: each class's source is the one a single run writes,
+but for one alias on Cloudflare (1 of 8,025 classes says ``date``, not ``date_aliased``;
+the joined module imports both, and either is right).
 
-The slices are a function of the schemas alone (never of the number of cores), and the
-joined module is the same whether the slices ran in parallel or one after another: the
-output stays deterministic. A name two slices both define (dmcg numbers a name it invents
-within one run) cannot be joined: then all the schemas run as one, as before.
-``RIVYA_CONTRACT_JOBS`` caps the worker processes (``1``: no worker processes).
+A slice is a set of reference groups (weakly connected components of the ``$ref`` graph;
+Cloudflare has 1,887), or, for a group larger than a slice (GitHub: 4,803 of 6,317 models
+in one), what some of its entry points reach: the schemas nothing else refers to, and
+cycles nothing outside refers to. A schema several slices reach (GitHub's ``simple-user``)
+is generated in each and joined once. The slices are a function of the schemas alone
+(never of the number of cores), and the join is the same whether the slices ran in
+parallel or one after another: the output stays deterministic. A name two slices define
+differently (beyond that alias; dmcg numbers a name it invents within one run) cannot be
+joined: then all the schemas run as one. ``RIVYA_CONTRACT_JOBS`` caps the worker
+processes (``1``: none).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import ast
 import multiprocessing
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -39,16 +48,17 @@ RunOne = Callable[[dict[str, Any]], str]  # an OpenAPI document -> dmcg's module
 
 @dataclass(frozen=True)
 class _Module:
-    """One slice's module: its import statements, the rest, and the names it defines."""
+    """One slice's module: its header comments, import statements, top-level definitions
+    (name, source) in order, and the other statements (``X.model_rebuild()``)."""
 
-    header: str  # the comment lines before the first statement
+    header: str
     imports: tuple[str, ...]
-    body: str
-    names: frozenset[str]
+    definitions: tuple[tuple[str | None, str], ...]
+    rest: tuple[str, ...]
 
 
 def generate(document: dict[str, Any], run_one: RunOne) -> str:
-    """dmcg's module for ``document``, by slices when it has enough models for two."""
+    """dmcg's module for ``document``, by slices when it has more models than one holds."""
     schemas = document.get("components", {}).get("schemas", {})
     slices = partition(schemas, MODELS_PER_SLICE)
     if len(slices) < 2:
@@ -62,29 +72,38 @@ def generate(document: dict[str, Any], run_one: RunOne) -> str:
 
 
 def partition(schemas: dict[str, Any], models_per_slice: int) -> list[list[str]]:
-    """The schema names in slices of whole reference groups, the largest slice first.
+    """Slices of at most about ``models_per_slice`` names, each closed under references, the
+    largest first, each in document order; every name is in at least one.
 
-    The number of slices comes from the model count; groups go, largest first, to the
-    slice with the fewest models so far; each slice lists its names in document order.
+    Pieces (reference groups, or parts of a group too large for a slice) go, largest first,
+    into the first slice they fit in (first-fit decreasing).
     """
-    count = max(1, round(len(schemas) / max(1, models_per_slice)))
-    if count == 1:
+    if len(schemas) <= models_per_slice:
         return [list(schemas)]
     order = {name: index for index, name in enumerate(schemas)}
-    groups = _groups(schemas)
-    groups.sort(key=lambda group: (-len(group), order[group[0]]))
-    slices: list[list[str]] = [[] for _ in range(min(count, len(groups)))]
-    for group in groups:
-        smallest = min(range(len(slices)), key=lambda i: (len(slices[i]), i))
-        slices[smallest].extend(group)
-    result = [sorted(names, key=order.__getitem__) for names in slices if names]
+    refs = {name: sorted(t for t in _references(schema) if t in schemas) for name, schema in schemas.items()}
+    pieces: list[set[str]] = []
+    for group in _groups(refs):
+        if len(group) <= models_per_slice:
+            pieces.append(set(group))
+        else:
+            pieces.extend(_split(group, refs, models_per_slice, order))
+    pieces.sort(key=lambda piece: (-len(piece), min(order[n] for n in piece)))
+    slices: list[set[str]] = []
+    for piece in pieces:
+        home = next((s for s in slices if len(s | piece) <= models_per_slice), None)
+        if home is None:
+            slices.append(set(piece))
+        else:
+            home |= piece
+    result = [sorted(names, key=order.__getitem__) for names in slices]
     result.sort(key=lambda names: (-len(names), order[names[0]]))
     return result
 
 
-def _groups(schemas: dict[str, Any]) -> list[list[str]]:
+def _groups(refs: dict[str, list[str]]) -> list[list[str]]:
     """The weakly connected components of the reference graph, each in document order."""
-    parent = {name: name for name in schemas}
+    parent = {name: name for name in refs}
 
     def root(name: str) -> str:
         while parent[name] != name:
@@ -92,16 +111,87 @@ def _groups(schemas: dict[str, Any]) -> list[list[str]]:
             name = parent[name]
         return name
 
-    for name, schema in schemas.items():
-        for target in _references(schema):
-            if target in parent:
-                a, b = root(name), root(target)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+    for name, targets in refs.items():
+        for target in targets:
+            a, b = root(name), root(target)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
     members: dict[str, list[str]] = {}
-    for name in schemas:
+    for name in refs:
         members.setdefault(root(name), []).append(name)
     return list(members.values())
+
+
+def _split(group: list[str], refs: dict[str, list[str]], size: int, order: dict[str, int]) -> list[set[str]]:
+    """A group too large for one slice as pieces of about ``size``: what each entry point
+    reaches, merged into the piece it adds least to."""
+    components = _strongly_connected(group, refs)
+    component_of = {name: i for i, names in enumerate(components) for name in names}
+    entered = {component_of[t] for name in group for t in refs[name] if component_of[t] != component_of[name]}
+    reach: list[set[str]] = []
+    for i, names in enumerate(components):
+        if i in entered:
+            continue
+        seen = set(names)
+        stack = list(names)
+        while stack:
+            for target in refs[stack.pop()]:
+                if target not in seen:
+                    seen.add(target)
+                    stack.append(target)
+        reach.append(seen)
+    reach.sort(key=lambda reached: (-len(reached), min(order[n] for n in reached)))
+    pieces: list[set[str]] = []
+    for reached in reach:
+        fits = [(len(reached - piece), i) for i, piece in enumerate(pieces) if len(piece | reached) <= size]
+        if fits:
+            pieces[min(fits)[1]] |= reached
+        else:
+            pieces.append(set(reached))
+    return pieces
+
+
+def _strongly_connected(names: list[str], refs: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components of ``names`` (iterative: GitHub's chains are deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    for start in names:
+        if start in index:
+            continue
+        work = [(start, 0)]
+        while work:
+            name, position = work.pop()
+            if position == 0:
+                index[name] = low[name] = len(index)
+                stack.append(name)
+                on_stack.add(name)
+            targets = refs[name]
+            while position < len(targets):
+                target = targets[position]
+                position += 1
+                if target not in index:
+                    work.append((name, position))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[name] = min(low[name], index[target])
+            else:
+                if low[name] == index[name]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == name:
+                            break
+                    found.append(component)
+                if work:
+                    caller = work[-1][0]
+                    low[caller] = min(low[caller], low[name])
+    return found
 
 
 def _references(schema: Any) -> set[str]:
@@ -120,38 +210,75 @@ def _references(schema: Any) -> set[str]:
 
 
 def join(modules: list[_Module]) -> str | None:
-    """One module: the first header, every distinct import once (in first-seen order,
-    ``from __future__`` first), then each body in slice order. None when two modules
-    define the same name."""
-    seen: set[str] = set()
+    """One module: the first header, every distinct import once (``from __future__`` first),
+    each definition once where it first appears (slice order, then each slice's own order:
+    what a definition needs comes before it), then the other statements once. None when two
+    modules define one name differently."""
+    written: dict[str, str] = {}
+    body: list[str] = []
     for module in modules:
-        if seen & module.names:
-            return None
-        seen |= module.names
+        for name, text in module.definitions:
+            if name is not None and name in written:
+                if _unaliased(written[name]) != _unaliased(text):
+                    return None
+                continue
+            if name is not None:
+                written[name] = text
+            body.append(text)
     imports = list(dict.fromkeys(statement for module in modules for statement in module.imports))
     imports.sort(key=lambda statement: not statement.startswith("from __future__"))
-    parts = [modules[0].header, "\n".join(imports) + "\n\n\n", *(module.body for module in modules)]
-    return "".join(parts)
+    rest = list(dict.fromkeys(statement for module in modules for statement in module.rest))
+    return modules[0].header + "\n".join(imports) + "\n\n\n" + "".join(body) + "".join(rest)
+
+
+_ALIASED = re.compile(r"\b(\w+)_aliased\b")
+
+
+def _unaliased(text: str) -> str:
+    """A definition without dmcg's import aliases (see the module's docstring): a class two
+    slices share may say ``date`` in one and ``date_aliased`` in the other."""
+    return _ALIASED.sub(r"\1", text)
 
 
 def split_module(source: str) -> _Module:
-    """``source`` cut where the imports end (dmcg writes them all before the first model)."""
+    """``source`` in its parts (dmcg writes every import before the first model)."""
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
         raise SourceError("models", f"datamodel-code-generator wrote invalid Python: {exc}") from None
     lines = source.splitlines(keepends=True)
-    first = tree.body[0].lineno if tree.body else len(lines) + 1
-    header = "".join(lines[: first - 1])
+    statements = tree.body
+    first = statements[0].lineno if statements else len(lines) + 1
     imports: list[str] = []
-    end = first - 1
-    for statement in tree.body:
+    for statement in statements:
         if not isinstance(statement, (ast.Import, ast.ImportFrom)):
             break
         imports.append("".join(lines[statement.lineno - 1 : statement.end_lineno]).strip())
-        end = statement.end_lineno or statement.lineno
-    names = frozenset(name for statement in tree.body if (name := _defined(statement)) is not None)
-    return _Module(header, tuple(imports), "".join(lines[end:]).lstrip("\n").rstrip("\n") + "\n\n\n", names)
+    statements = statements[len(imports) :]
+    definitions: list[tuple[str | None, str]] = []
+    rest: list[str] = []
+    for number, statement in enumerate(statements):
+        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
+        end = statements[number + 1].lineno - 1 if number + 1 < len(statements) else len(lines)
+        text = "".join(lines[start - 1 : end]).rstrip("\n") + "\n\n\n"
+        name = _defined(statement)
+        if name is not None:
+            definitions.append((name, text))
+        elif _is_docstring(statement) and definitions:
+            # an alias's docstring: it belongs to the definition above it
+            previous_name, previous = definitions[-1]
+            definitions[-1] = (previous_name, previous.rstrip("\n") + "\n" + text)
+        else:
+            rest.append(text)
+    return _Module("".join(lines[: first - 1]), tuple(imports), tuple(definitions), tuple(rest))
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
 
 
 def _defined(statement: ast.stmt) -> str | None:

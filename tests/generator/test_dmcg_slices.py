@@ -39,7 +39,12 @@ def _golden_types() -> dict[str, str]:
     return {p.relative_to(GOLDEN).as_posix(): p.read_text() for p in (GOLDEN / "rivya_sdk" / "types").glob("*.py")}
 
 
-def test_reference_groups_stay_whole_and_slices_follow_the_model_count() -> None:
+def _closed(slice_names: list[str], schemas: dict[str, Any]) -> bool:
+    inside = set(slice_names)
+    return all(t in inside for n in slice_names for t in dmcg_slices._references(schemas[n]) if t in schemas)
+
+
+def test_reference_groups_stay_whole_and_fill_slices_largest_first() -> None:
     schemas: dict[str, Any] = {
         "A": {"properties": {"b": {"$ref": REF + "B"}}},
         "B": {"items": {"$ref": REF + "C"}},
@@ -50,26 +55,39 @@ def test_reference_groups_stay_whole_and_slices_follow_the_model_count() -> None
         "G": {"type": "integer"},
         "H": {"properties": {"self": {"$ref": REF + "H"}, "gone": {"$ref": REF + "Missing"}}},
     }
-    slices = dmcg_slices.partition(schemas, 2)
-    assert slices == dmcg_slices.partition(dict(schemas), 2)  # a function of the schemas alone
-    assert sorted(n for s in slices for n in s) == sorted(schemas)
-    slice_of = {name: i for i, names in enumerate(slices) for name in names}
-    assert slice_of["A"] == slice_of["B"] == slice_of["C"]
-    assert slice_of["D"] == slice_of["E"] == slice_of["F"]  # a mapping target is a reference too
-    assert len(slices) == 4 and [len(s) for s in slices] == sorted((len(s) for s in slices), reverse=True)
-    assert all(names == sorted(names) for names in slices)  # document order within a slice
-    assert dmcg_slices.partition(schemas, 1_000) == [list(schemas)]
+    slices = dmcg_slices.partition(schemas, 3)
+    assert slices == dmcg_slices.partition(dict(schemas), 3)  # a function of the schemas alone
+    # a mapping target is a reference too; the two single schemas share a slice
+    assert slices == [["A", "B", "C"], ["D", "E", "F"], ["G", "H"]]
+    assert dmcg_slices.partition(schemas, 8) == [list(schemas)]
+
+
+def test_a_group_larger_than_a_slice_is_cut_at_its_entry_points() -> None:
+    """Four roots share a hub (GitHub's ``simple-user``), and a cycle nothing refers to: each
+    slice holds what its roots reach, the hub goes into every slice that needs it."""
+    schemas: dict[str, Any] = {"Hub": {"type": "object"}}
+    for i in range(1, 5):
+        schemas[f"Root{i}"] = {"properties": {"h": {"$ref": REF + "Hub"}, "l": {"$ref": REF + f"Leaf{i}"}}}
+        schemas[f"Leaf{i}"] = {"properties": {"h": {"$ref": REF + "Hub"}}}
+    schemas["Ping"] = {"properties": {"pong": {"$ref": REF + "Pong"}, "h": {"$ref": REF + "Hub"}}}
+    schemas["Pong"] = {"properties": {"ping": {"$ref": REF + "Ping"}}}
+    slices = dmcg_slices.partition(schemas, 3)
+    assert all(_closed(names, schemas) for names in slices)
+    assert {n for names in slices for n in names} == set(schemas)
+    assert [len(names) for names in slices] == [3, 3, 3, 3, 3]
+    assert all("Hub" in names for names in slices)
+    assert sorted(n for names in slices for n in names if n.startswith("Root")) == [f"Root{i}" for i in range(1, 5)]
 
 
 @pytest.mark.parametrize("jobs", ["2", "1"])
 def test_sliced_generation_writes_the_classes_one_run_writes(
     jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The bundled contract in six slices (in worker processes, or one after another):
+    """The bundled contract in five slices (in worker processes, or one after another):
     every class and alias has the golden SDK's source, and the package imports them all."""
     monkeypatch.setenv(dmcg_cache.CACHE_ENV, "off")
     monkeypatch.setenv(dmcg_slices.JOBS_ENV, jobs)
-    monkeypatch.setattr(dmcg_slices, "MODELS_PER_SLICE", 8)
+    monkeypatch.setattr(dmcg_slices, "MODELS_PER_SLICE", 20)
     joined: list[int] = []
     real_join = dmcg_slices.join
 
@@ -79,7 +97,7 @@ def test_sliced_generation_writes_the_classes_one_run_writes(
 
     monkeypatch.setattr(dmcg_slices, "join", counting_join)
     files = generate_files(load(BUNDLED_CONTRACT), GenerateOptions()).files
-    assert joined == [6]  # the 122 models fall into six reference groups
+    assert joined == [5]  # 122 models: 134 in five slices (the one large group is cut)
     texts = {path: content.decode() for path, content in files.items()}
     assert _definitions(texts) == _definitions(_golden_types())
     write_tree(files, tmp_path / "sdk")
@@ -99,7 +117,13 @@ def _classes(document: dict[str, Any]) -> str:
 
 
 def _classes_and_shared(document: dict[str, Any]) -> str:
+    """Also defines ``Shared``, the same in every module."""
     return _classes(document) + "Shared = 1\n"
+
+
+def _classes_and_numbered(document: dict[str, Any]) -> str:
+    """Also defines ``Numbered``, differently in each module (as dmcg numbers a name it invents)."""
+    return _classes(document) + f"Numbered = {len(document['components']['schemas'])!r}\n"
 
 
 def test_slices_join_under_one_header_with_each_import_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,11 +138,35 @@ def test_slices_join_under_one_header_with_each_import_once(monkeypatch: pytest.
     compile(joined, "joined", "exec")
 
 
-def test_a_name_two_slices_define_makes_it_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_name_slices_define_alike_is_written_once_and_differently_makes_it_one_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(dmcg_slices.JOBS_ENV, "1")
+    monkeypatch.setattr(dmcg_slices, "MODELS_PER_SLICE", 2)
+    document = {"components": {"schemas": {"A": {}, "B": {}, "C": {}}}}
+    shared = dmcg_slices.generate(document, _classes_and_shared)
+    assert shared.count("Shared = 1") == 1 and all(f"class {n}:" in shared for n in "ABC")
+    assert dmcg_slices.generate(document, _classes_and_numbered) == _classes_and_numbered(document)
+
+
+def _classes_and_dated(document: dict[str, Any]) -> str:
+    """Also defines ``Dated``, with the import alias dmcg writes in a module where a field is
+    named ``date`` (here: where B is)."""
+    aliased = "B" in document["components"]["schemas"]
+    imports = "from datetime import date as date_aliased\n" if aliased else "from datetime import date\n"
+    field = "date_aliased" if aliased else "date"
+    return _classes(document).replace("import os\n", "import os\n" + imports) + f"class Dated:\n    on: {field}\n"
+
+
+def test_a_class_slices_write_with_and_without_an_import_alias_is_joined_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv(dmcg_slices.JOBS_ENV, "1")
     monkeypatch.setattr(dmcg_slices, "MODELS_PER_SLICE", 1)
-    document = {"components": {"schemas": {"A": {}, "B": {}}}}
-    assert dmcg_slices.generate(document, _classes_and_shared) == _classes_and_shared(document)
+    joined = dmcg_slices.generate({"components": {"schemas": {"A": {}, "B": {}}}}, _classes_and_dated)
+    assert joined.count("class Dated:") == 1
+    assert "from datetime import date\n" in joined and "from datetime import date as date_aliased\n" in joined
+    exec(compile(joined, "joined", "exec"), {})
 
 
 def _failing(document: dict[str, Any]) -> str:
