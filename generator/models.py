@@ -13,6 +13,7 @@ What we change and why (the record the issue asks for):
 
 from __future__ import annotations
 
+import keyword
 import re
 import unicodedata
 import warnings
@@ -44,7 +45,7 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
         name: {
             "fallback": info.fallback,
             "property_literal": repr(info.property),
-            "field_name": safe_attribute(info.property),
+            "field_name": _tag_field(info.property),
             "tagged": info.tagged,
         }
         for name, info in registry.unions.items()
@@ -161,6 +162,14 @@ def _run_dmcg(
 _MARK = "ZqRcMarkZq"
 _CLASS = re.compile(r"^(?:class (\w+)\(|(\w+): TypeAlias = )", re.MULTILINE)
 INLINE_SUFFIX = "Inline"
+
+
+def _tag_field(wire: str) -> str:
+    """The fallback class's tag field, named as datamodel-code-generator names it in the
+    variants (``type`` stays ``type``), so ``event.type`` works on a variant added later."""
+    if wire.isidentifier() and not keyword.iskeyword(wire):
+        return wire
+    return safe_attribute(wire, frozenset())
 
 
 def _class_name(name: str) -> str:

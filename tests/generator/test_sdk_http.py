@@ -254,7 +254,8 @@ def test_sse_stream_yields_typed_events(client: Any, server: ScriptedServer, sdk
         Reply(headers={"Content-Type": "text/event-stream"}, chunks=_chat_events()),
     )
     with client.chat.completions.stream(model="rivya-chat-1", message="hi") as events:
-        roots = list(events)  # the variant objects themselves, no ``.root``
+        first = next(events)  # a stream is an iterator, as in openai-python
+        roots = [first, *events]  # the variant objects themselves, no ``.root``
     names = [type(r).__name__ for r in roots]
     assert names[-1] == "ChatStreamDone" and "ChatStreamEventUnknown" in names
     text = "".join(r.data.delta for r in roots if type(r).__name__ == "ChatStreamMessageDelta")
@@ -290,7 +291,8 @@ def test_async_stream_and_async_errors(sdk: Any, server: ScriptedServer) -> None
         async with sdk.AsyncRivya(api_key="k", base_url=server.url) as client:
             stream = await client.chat.completions.stream(model="m", message="hi")
             async with stream:
-                names = [type(e).__name__ async for e in stream]
+                first = await anext(stream)
+                names = [type(first).__name__] + [type(e).__name__ async for e in stream]
             with pytest.raises(sdk.NotFoundError):
                 await client.files.retrieve("file_missing")
             return names

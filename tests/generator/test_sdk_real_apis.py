@@ -137,6 +137,12 @@ def test_openai_json_or_stream_done_sentinel_and_after_pages(tmp_path: Path) -> 
                     body = f"data: {json.dumps(chunk)}\\n\\ndata: {json.dumps(chunk)}\\n\\ndata: [DONE]\\n\\n"
                     return httpx.Response(200, content=body.encode(), headers={"content-type": "text/event-stream"})
                 return httpx.Response(200, json=completion)
+            if request.url.path == "/v1/responses":  # a known event, then one added later
+                delta = {"type": "response.output_text.delta", "item_id": "i", "output_index": 0,
+                         "content_index": 0, "delta": "Hel", "sequence_number": 1, "logprobs": []}
+                later = {"type": "response.brand_new", "sequence_number": 2}
+                body = f"data: {json.dumps(delta)}\\n\\ndata: {json.dumps(later)}\\n\\ndata: [DONE]\\n\\n"
+                return httpx.Response(200, content=body.encode(), headers={"content-type": "text/event-stream"})
             if request.url.path == "/v1/audio/speech":  # audio bytes, unless stream_format="sse"
                 return httpx.Response(200, content=b"ID3audio", headers={"content-type": "audio/mpeg"})
             if request.url.path == "/v1/audio/transcriptions":  # multipart; a stream only if asked
@@ -170,6 +176,8 @@ def test_openai_json_or_stream_done_sentinel_and_after_pages(tmp_path: Path) -> 
         with client.audio.transcriptions(model="whisper-1", file=("a.mp3", b"ID3"), stream=True) as events:
             print([event.type for event in events])
         print(repr(client.files.content.retrieve("file-1")))
+        for event in client.responses.create(model="gpt-4o", input="hi", stream=True):
+            print(event.type, event.delta if event.type == "response.output_text.delta" else "")
         """,
     )
     assert out[0] == "CreateChatCompletionResponse hi"
@@ -179,3 +187,4 @@ def test_openai_json_or_stream_done_sentinel_and_after_pages(tmp_path: Path) -> 
     assert out[4] == "hello"  # a multipart `stream` flag chooses too: JSON unless stream=True
     assert out[5] == "['transcript.text.done']"
     assert out[6] == repr('{"a": 1}\n{"a": 2}\n')  # a non-JSON body declared JSON: its text
+    assert out[7:] == ["response.output_text.delta Hel", "response.brand_new "]  # `type` on the fallback too

@@ -69,6 +69,9 @@ class _StreamBase(Generic[T]):
         self._decoder = SSEDecoder()
         self._finished = False
         self._strict = strict
+        # one pass over the body, shared by ``for``, ``next()`` and ``async for``/``anext()``
+        self._events: Iterator[T] | None = None
+        self._aevents: AsyncIterator[T] | None = None
 
     def _done(self, sse: ServerSentEvent) -> bool:
         """``data: [DONE]`` (OpenAI's sentinel) ends the stream; it is no event."""
@@ -96,6 +99,15 @@ class Stream(_StreamBase[T]):
     """``with client.chat.completions.stream(...) as events: for event in events: ...``"""
 
     def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        """The next event (``next(stream)``, as in the Stainless SDKs)."""
+        if self._events is None:
+            self._events = self._read()
+        return next(self._events)
+
+    def _read(self) -> Iterator[T]:
         try:
             for line in self.response.iter_lines():
                 sse = self._decoder.line(line)
@@ -130,7 +142,15 @@ class Stream(_StreamBase[T]):
 
 
 class AsyncStream(_StreamBase[T]):
-    async def __aiter__(self) -> AsyncIterator[T]:
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        if self._aevents is None:
+            self._aevents = self._read()
+        return await self._aevents.__anext__()
+
+    async def _read(self) -> AsyncIterator[T]:
         try:
             async for line in self.response.aiter_lines():
                 sse = self._decoder.line(line)
