@@ -167,9 +167,11 @@ INLINE_SUFFIX = "Inline"
 def _tag_field(wire: str) -> str:
     """The fallback class's tag field, named as datamodel-code-generator names it in the
     variants (``type`` stays ``type``), so ``event.type`` works on a variant added later."""
-    if wire.isidentifier() and not keyword.iskeyword(wire):
+    from pydantic import BaseModel
+
+    if wire.isidentifier() and not keyword.iskeyword(wire) and not hasattr(BaseModel, wire):
         return wire
-    return safe_attribute(wire, frozenset())
+    return safe_attribute(wire, frozenset(n for n in dir(BaseModel) if not n.startswith("_")))
 
 
 def _class_name(name: str) -> str:
