@@ -175,6 +175,7 @@ def test_each_status_raises_its_typed_error(sdk: Any, server: ScriptedServer, st
         client.generations.retrieve("gen_x")
     assert caught.value.status_code == status
     assert caught.value.error.error.code == "brand_new_code"  # unknown error codes still parse
+    assert caught.value.code == "brand_new_code"  # the same, without knowing the body's shape
     assert "why" in str(caught.value)
 
 
@@ -433,11 +434,11 @@ def test_per_request_max_retries_and_extras(client: Any, server: ScriptedServer,
         model="rivya-image-1",
         prompt="x",
         extra_headers={"X-Trace": "t1"},
-        extra_query={"debug": "1"},
+        extra_query={"debug": "1", "dry_run": True},
         extra_body={"future_field": True},
     )
     sent = server.requests[0]
-    assert sent.headers["x-trace"] == "t1" and sent.query == {"debug": ["1"]}
+    assert sent.headers["x-trace"] == "t1" and sent.query == {"debug": ["1"], "dry_run": ["true"]}
     assert sent.json() == {"model": "rivya-image-1", "prompt": "x", "future_field": True}
 
 

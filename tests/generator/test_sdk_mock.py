@@ -79,6 +79,7 @@ def test_models_page_iterates_and_raw_and_streamed_responses(client: Any) -> Non
     assert "rivya-image-1" in ids and len(ids) == len(set(ids))
     raw = client.with_raw_response.models.list()
     assert raw.status_code == 200 and [m.id for m in raw.parse()] == ids
+    assert repr(raw.parse()).startswith("SyncPage(data=[PublicApiModel(id='rivya-image-1'")  # print(page)
     with client.with_streaming_response.credits.retrieve() as response:
         assert response.headers["content-type"].startswith("application/json")
         balance = response.parse()

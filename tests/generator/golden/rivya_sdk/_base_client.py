@@ -280,7 +280,9 @@ class BaseClient:
             else:
                 query.append((k, _query_value(v)))
         extra = options.extra_query or {}
-        query = [(k, v) for k, v in query if k not in extra] + list(extra.items())
+        query = [(k, v) for k, v in query if k not in extra] + [
+            (k, _query_value(v)) for k, v in extra.items()
+        ]
         base = self.base_url
         if options.server is not None and base == httpx.URL(DEFAULT_BASE_URL):
             base = httpx.URL(options.server.rstrip("/"))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -90,6 +90,14 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+        # ``{"error": {"code": ...}}`` (Rivya, OpenAI, Stripe): the code to branch on
+        detail: object = (
+            cast(dict[str, object], body).get("error") if isinstance(body, dict) else None
+        )
+        code: object = (
+            cast(dict[str, object], detail).get("code") if isinstance(detail, dict) else None
+        )
+        self.code: str | None = code if isinstance(code, str) else None
         self.error = error
         self.request_id = request_id_of(response)
 

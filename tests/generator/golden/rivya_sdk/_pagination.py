@@ -41,6 +41,9 @@ class _Page(Generic[T]):
         """The ``x-request-id`` of the response this page came from."""
         return self.request_id
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(data={self.data!r}, has_more={self.has_more!r}, next_cursor={self.next_cursor!r})"
+
     def has_next_page(self) -> bool:
         return self.has_more and bool(self.next_cursor)
 
