@@ -49,7 +49,7 @@ RunOne = Callable[[dict[str, Any]], str]  # an OpenAPI document -> dmcg's module
 @dataclass(frozen=True)
 class _Module:
     """One slice's module: its header comments, import statements, top-level definitions
-    (name, source) in order, and the other statements (``X.model_rebuild()``)."""
+    (name, source with the statements that follow it) in order, and ``X.model_rebuild()``s."""
 
     header: str
     imports: tuple[str, ...]
@@ -264,8 +264,9 @@ def split_module(source: str) -> _Module:
         name = _defined(statement)
         if name is not None:
             definitions.append((name, text))
-        elif _is_docstring(statement) and definitions:
-            # an alias's docstring: it belongs to the definition above it
+        elif definitions and not _is_rebuild(statement):
+            # an alias's docstring, the run-time form of a union (``if not TYPE_CHECKING:``):
+            # it belongs to the definition above it
             previous_name, previous = definitions[-1]
             definitions[-1] = (previous_name, previous.rstrip("\n") + "\n" + text)
         else:
@@ -273,11 +274,13 @@ def split_module(source: str) -> _Module:
     return _Module("".join(lines[: first - 1]), tuple(imports), tuple(definitions), tuple(rest))
 
 
-def _is_docstring(statement: ast.stmt) -> bool:
+def _is_rebuild(statement: ast.stmt) -> bool:
+    """``X.model_rebuild()``: dmcg writes them after the last model, for no model in particular."""
     return (
         isinstance(statement, ast.Expr)
-        and isinstance(statement.value, ast.Constant)
-        and isinstance(statement.value.value, str)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Attribute)
+        and statement.value.func.attr == "model_rebuild"
     )
 
 

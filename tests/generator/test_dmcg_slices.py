@@ -22,17 +22,40 @@ REF = dmcg_slices.SCHEMA_PREFIX
 
 
 def _definitions(files: dict[str, str]) -> dict[str, str]:
-    """Every top-level class or alias of the ``types`` modules: name -> its source."""
+    """Every top-level class or alias of the ``types`` modules: name -> its source, with the
+    statements that follow it (a union's run-time form)."""
     found: dict[str, str] = {}
     for path, source in files.items():
         if "/types/_" not in path or path.endswith("__init__.py"):
             continue
-        for statement in ast.parse(source).body:
-            name = dmcg_slices._defined(statement)
-            if name is not None:
-                assert name not in found, f"{name} defined twice"
-                found[name] = ast.get_source_segment(source, statement) or ""
+        for name, text in dmcg_slices.split_module(source).definitions:
+            assert name is not None and name not in found, f"{name} defined twice"
+            found[name] = text
     return found
+
+
+def _run_time_forms_follow_their_alias(files: dict[str, str]) -> int:
+    """Each ``if not TYPE_CHECKING: X = ...`` of the types modules comes right after the
+    definition of X (its static alias); how many there are."""
+    count = 0
+    for path, source in files.items():
+        if "/types/_" not in path or path.endswith("__init__.py"):
+            continue
+        previous: str | None = None
+        for statement in ast.parse(source).body:
+            if isinstance(statement, ast.If) and ast.unparse(statement.test) == "not TYPE_CHECKING":
+                bound = [
+                    t.id
+                    for a in statement.body
+                    if isinstance(a, ast.Assign)
+                    for t in a.targets
+                    if isinstance(t, ast.Name)
+                ]
+                assert bound == [previous], f"{path}: the run-time form of {bound} follows {previous}"
+                count += 1
+            elif (name := dmcg_slices._defined(statement)) is not None:
+                previous = name
+    return count
 
 
 def _golden_types() -> dict[str, str]:
@@ -100,12 +123,19 @@ def test_sliced_generation_writes_the_classes_one_run_writes(
     assert joined == [5]  # 122 models: 134 in five slices (the one large group is cut)
     texts = {path: content.decode() for path, content in files.items()}
     assert _definitions(texts) == _definitions(_golden_types())
+    assert _run_time_forms_follow_their_alias(texts) == 2
     write_tree(files, tmp_path / "sdk")
     names = sorted(_definitions(texts))
-    code = f"import rivya_sdk.types as t; print(len([getattr(t, n) for n in {names!r}]))"
+    code = (
+        "import rivya_sdk.types as t\nfrom pydantic import TypeAdapter\n"
+        f"print(len([getattr(t, n) for n in {names!r}]))\n"
+        # a union's run-time form (with its fallback) stays with the union
+        "print(type(TypeAdapter(t.ChatStreamEvent).validate_python({'event': 'added.later'})).__name__)\n"
+        "print(type(TypeAdapter(t.GenerationRequest).validate_python({'model': 'added-later'})).__name__)"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "sdk", capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == str(len(names))
+    assert done.stdout.split() == [str(len(names)), "ChatStreamEventUnknown", "GenerationRequestUnknown"]
 
 
 def _classes(document: dict[str, Any]) -> str:
