@@ -477,10 +477,10 @@ class ClientBuilder:
             return "json", self.registry.hint(schema, type_prefix + "Body", where), required, []
         if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
             kind = "multipart" if media == "multipart/form-data" else "urlencoded"
-            return kind, None, required, self._form_params(schema, type_prefix, where)
+            return kind, None, required, self._form_params(schema, type_prefix, where, kind == "multipart")
         return "bytes", "bytes", required, []
 
-    def _form_params(self, schema: Any, type_prefix: str, pointer: str) -> list[Param]:
+    def _form_params(self, schema: Any, type_prefix: str, pointer: str, multipart: bool = False) -> list[Param]:
         resolved = self.doc.resolve(schema)
         props = resolved.get("properties") if isinstance(resolved, dict) else None
         if not isinstance(props, dict):
@@ -489,8 +489,13 @@ class ClientBuilder:
         params = []
         for wire, sub in props.items():
             sub_resolved = self.doc.resolve(sub)
+            # Stripe's upload declares its ``file`` part a plain string: a file all the same
+            node = sub_resolved if isinstance(sub_resolved, dict) else {}
+            plain = node.get("type") == "string" and "format" not in node
             is_file = isinstance(sub_resolved, dict) and (
-                sub_resolved.get("format") == "binary" or "contentMediaType" in sub_resolved
+                sub_resolved.get("format") == "binary"
+                or "contentMediaType" in sub_resolved
+                or (multipart and wire == "file" and plain)
             )
             hint = "FileTypes" if is_file else self.params.hint(sub, type_prefix + pascal(wire) + "Param", files=True)
             is_required = wire in required

@@ -89,7 +89,7 @@ def test_stripe_forms_names_and_starting_after_pages(tmp_path: Path) -> None:
         except stripe_sdk.NotFoundError as err:
             print(err.request_id)
         client.files.upload(file=("ev.pdf", b"%PDF"), purpose="dispute_evidence")
-        print(sent[-1].url)
+        print(sent[-1].url, b'name="file"; filename="ev.pdf"' in sent[-1].content)
         local = client.with_options(base_url="http://127.0.0.1:9")
         local.files.upload(file=("ev.pdf", b"%PDF"), purpose="dispute_evidence")
         print(sent[-1].url)
@@ -112,8 +112,11 @@ def test_stripe_forms_names_and_starting_after_pages(tmp_path: Path) -> None:
     assert out[4] == "['cus_1', 'cus_2', 'cus_3']"  # search pages follow next_page
     assert out[5] == "expand%5B0%5D=default_source&expand%5B1%5D=tax"  # deepObject arrays, indexed
     assert out[6] == "req_s1"  # Stripe's Request-Id header
-    assert out[7] == "https://files.stripe.com/v1/files"  # the operation's own server
+    # the operation's own server; `file` is a file part though Stripe types it a plain string
+    assert out[7] == "https://files.stripe.com/v1/files True"
     assert out[8] == "http://127.0.0.1:9/v1/files"  # unless the caller chose a base_url
+    readme = (sdk / "README.md").read_text()
+    assert 'client.files.upload(file=Path("file.bin"), purpose=' in readme  # the upload example uploads
 
 
 def test_openai_json_or_stream_done_sentinel_and_after_pages(tmp_path: Path) -> None:
@@ -188,3 +191,5 @@ def test_openai_json_or_stream_done_sentinel_and_after_pages(tmp_path: Path) -> 
     assert out[5] == "['transcript.text.done']"
     assert out[6] == repr('{"a": 1}\n{"a": 2}\n')  # a non-JSON body declared JSON: its text
     assert out[7:] == ["response.output_text.delta Hel", "response.brand_new "]  # `type` on the fallback too
+    streaming = (sdk / "README.md").read_text().split("## Streaming", 1)[1].split("## ", 1)[0]
+    assert "stream=True) as events:" in streaming  # the README's stream example asks for a stream
