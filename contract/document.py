@@ -113,7 +113,9 @@ class Document:
             if not isinstance(item, dict):
                 continue
             for method in HTTP_METHODS:
-                op = item.get(method)
+                # an Operation that is a $ref (not OpenAPI, but multi-file specs such as
+                # DigitalOcean's write it; bundlers inline it): the operation it points to
+                op = self.resolve(item.get(method))
                 if isinstance(op, dict):
                     yield Operation(method, path, jp.join("paths", path, method), op, item)
 

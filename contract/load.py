@@ -135,13 +135,17 @@ class _ExternalRefs:
         self.fetch_options = fetch_options
         self.externals = externals
 
-    def rewrite(self, node: Any, base_uri: str, pointer: str = "") -> None:
+    def rewrite(self, node: Any, base_uri: str, pointer: str = "", *, external: bool = False) -> None:
+        """Make every $ref absolute; in an external file (``external``) a ``#/x`` is that
+        file's own ``#/x``, not the root document's."""
         stack: list[tuple[Any, str]] = [(node, pointer)]
         while stack:
             current, where = stack.pop()
             if isinstance(current, dict):
                 ref = current.get("$ref")
-                if isinstance(ref, str) and not ref.startswith("#"):
+                if isinstance(ref, str) and ref.startswith("#") and external:
+                    current["$ref"] = base_uri + ref
+                elif isinstance(ref, str) and not ref.startswith("#"):
                     current["$ref"] = self._absolute(ref, base_uri, where + "/$ref")
                 for key, value in current.items():
                     if isinstance(value, (dict, list)):
@@ -190,5 +194,5 @@ class _ExternalRefs:
             parsed = parse(raw, str(path), hint=_extension_format(path))
         else:
             raise SourceError(self.source, f"$ref {ref!r} uses an unsupported scheme", pointer=where)
-        self.rewrite(parsed.tree, target)
+        self.rewrite(parsed.tree, target, external=True)
         return parsed.tree

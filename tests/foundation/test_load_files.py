@@ -151,3 +151,22 @@ def test_remote_refs_are_refused_by_default(write, minimal):
     minimal["components"] = {"schemas": {"Pet": {"$ref": "https://example.invalid/pet.json#/Pet"}}}
     with pytest.raises(SourceError, match="remote \\$ref .* refused"):
         load(write("api.json", minimal))
+
+
+def test_a_local_ref_inside_another_file_is_that_files_and_an_operation_ref_is_followed(write):
+    # DigitalOcean's layout: an operation in its own file, whose ``#/...`` refs are its own
+    write(
+        "ops/list.yaml",
+        "operationId: listThings\nparameters: [{$ref: '#/limit'}]\n"
+        "responses: {'200': {description: ok}}\nlimit: {name: limit, in: query, schema: {type: integer}}\n",
+    )
+    doc = load(
+        write(
+            "root.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    get: {$ref: 'ops/list.yaml'}\n"
+            "limit: {name: wrong, in: query}\n",
+        )
+    )
+    [op] = list(doc.operations())
+    assert op.node["operationId"] == "listThings"
+    assert doc.resolve(op.node["parameters"][0])["name"] == "limit"  # not the root's #/limit
