@@ -225,7 +225,13 @@ def _nfkc_aliases(schemas: dict[str, dict[str, Any]]) -> dict[str, str]:
     for name in sorted(names):
         if unicodedata.normalize("NFKC", name) != name:
             aliases[name] = safe_attribute(name) + "_nfkc"
+        elif name in _AMBIGUOUS_NAMES:
+            aliases[name] = name + "_"  # SendGrid's segment queries ``{l, op, r}``: ruff E741
     return aliases
+
+
+# Names ruff (E741) refuses as variables: ``l``, ``O`` and ``I`` look like ``1`` and ``0``.
+_AMBIGUOUS_NAMES = frozenset({"l", "O", "I"})
 
 
 def _mark_refs(node: Any) -> Any:

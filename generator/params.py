@@ -16,7 +16,7 @@ from typing import Any
 from rivya_contract.document import Document
 from rivya_contract.generator import text
 from rivya_contract.generator.naming import NameAllocator, pascal
-from rivya_contract.generator.schemas import COMPONENT_PREFIX, SchemaRegistry, json_content
+from rivya_contract.generator.schemas import COMPONENT_PREFIX, SchemaRegistry, json_content, property_map
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _MAX_DEPTH = 12
@@ -117,7 +117,7 @@ class ParamTypes:
         return "object"
 
     def _object(self, schema: dict[str, Any], name_hint: str, depth: int, files: bool) -> str:
-        props = schema.get("properties")
+        props = property_map(self.doc, schema.get("properties"))
         extra = schema.get("additionalProperties")
         if not isinstance(props, dict) or not props:
             if isinstance(extra, dict) and extra:
@@ -129,7 +129,7 @@ class ParamTypes:
         return name
 
     def _fields(self, schema: dict[str, Any], owner: str, depth: int, files: bool) -> list[ParamField]:
-        props = schema.get("properties") or {}
+        props = property_map(self.doc, schema.get("properties"))
         required = set(schema.get("required") or [])
         fields: list[ParamField] = []
         for wire, sub in props.items():
@@ -181,8 +181,7 @@ class ParamTypes:
                 continue
             if resolved is not schema and "allOf" in resolved and depth < _MAX_DEPTH:
                 resolved = self._merge_all_of(resolved, depth + 1) or {}
-            if isinstance(resolved.get("properties"), dict):
-                props.update(resolved["properties"])
+            props.update(property_map(self.doc, resolved.get("properties")))
             required += [r for r in resolved.get("required") or [] if isinstance(r, str)]
         if not props:
             return None
@@ -197,7 +196,7 @@ class ParamTypes:
         if not isinstance(resolved, dict) or not _is_object(self.doc, resolved):
             return None
         merged = self._merge_all_of(resolved, 0) if "allOf" in resolved else resolved
-        if not merged or not isinstance(merged.get("properties"), dict) or not merged["properties"]:
+        if not merged or not property_map(self.doc, merged.get("properties")):
             return None
         owner = "Body"
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):

@@ -13,7 +13,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from rivya_contract import pointer as jp
 from rivya_contract.document import Document
@@ -108,6 +110,7 @@ class SchemaRegistry:
     # how many inlinings the document has cost so far (see MAX_FOREIGN_INLINES).
     _inlining: set[str] = field(default_factory=set)
     _inlined: int = 0
+    _external: dict[str, str] = field(default_factory=dict)  # a $ref into another file -> class
 
     # -- building ------------------------------------------------------------------
     @classmethod
@@ -321,7 +324,7 @@ class SchemaRegistry:
             elif key == "properties" and isinstance(value, dict):
                 out[key] = {
                     prop: self._prepare(sub, owner + pascal(prop, "Field"), jp.append(where, prop), depth + 1)
-                    for prop, sub in value.items()
+                    for prop, sub in self._property_map(value, where).items()
                 }
             elif key == "items" and isinstance(value, dict):
                 # dmcg can only check constraints on a list's items through a class of its
@@ -349,6 +352,8 @@ class SchemaRegistry:
                     self.notes.append(f"dropped a pattern the SDK cannot check at {where} (the server checks it)")
                     continue
                 out[key] = pattern
+            elif key == "nullable" and value is not True:
+                continue  # ``nullable: false`` is the default; dmcg read it as ``str = None`` (Box)
             elif key == "default" and value is None and not _admits_null(schema):
                 continue  # ``default: null`` on a non-nullable schema only means "may be absent"
             elif key == "default" and not _default_fits(value, schema):
@@ -371,6 +376,21 @@ class SchemaRegistry:
                 out[key] = value
         self._record_read_only(owner, schema)
         return _lone_part_merged(out)
+
+    def _property_map(self, value: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """``properties`` as schemas (see ``property_map``); a property whose schema is no
+        schema (a string, a number) is Any, noted."""
+        found = property_map(self.doc, value)
+        if not found and value:
+            self.notes.append(f"{pointer}: $ref {value.get('$ref')!r} is no map of properties; ignored")
+        kept: dict[str, Any] = {}
+        for prop, sub in found.items():
+            if isinstance(sub, dict | bool):
+                kept[prop] = sub
+            else:
+                self.notes.append(f"{jp.append(pointer, prop)}: not a schema ({type(sub).__name__}); typed as Any")
+                kept[prop] = {}
+        return kept
 
     def _merge_conflicting_all_of(self, schema: Any, depth: int = 0, *, always: bool = False) -> Any:
         """An ``allOf`` whose parts declare one property differently, as one plain object.
@@ -399,6 +419,11 @@ class SchemaRegistry:
                         continue  # ``type: {enum: [ssh]}`` then ``type: {type: string}``: keep the enum
                 merged[name] = sub
             required.extend(n for n in names if n not in required)
+        if any(n in required and n not in names for properties, names in flat for n in properties):
+            # another part requires what a part declares optional (SendGrid's ``allOf: [Sender,
+            # {required: [nickname]}]``): dmcg redeclares the field in the subclass without the
+            # base's default, an error for pyright (reportGeneralTypeIssues); one merged class is not
+            conflict = True
         if not conflict and not always:
             return schema  # inheritance is sound: keep ``class C(A, B)``
         out = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
@@ -731,6 +756,9 @@ class SchemaRegistry:
             if (ref.startswith(COMPONENT_PREFIX) and len(jp.split(ref[1:])) == 3) or ref.startswith(HOISTED_PREFIX):
                 return schema
             target = self.doc.ref_target(ref)
+            external = self._external_class(ref, target, pointer)
+            if external is not None:
+                return {"$ref": HOISTED_PREFIX + external}
             seen += 1
             followed.append(ref)
             if target is None or seen > 20 or depth > 40:
@@ -739,12 +767,57 @@ class SchemaRegistry:
             schema = copy.deepcopy(target)
         return schema
 
+    def _external_class(self, ref: str, target: Any, pointer: str) -> str | None:
+        """The class of an object, enum or union schema in another file, named after it.
+
+        Multi-file specs (DigitalOcean: every model a file, no components) keep their
+        models there; a bundler would make each one a component. One class per file
+        schema (``models/app_spec.yml#`` -> ``AppSpec``, ``attributes.yml#/droplet_ids``
+        -> ``DropletIds``), not a copy named after every place that uses it.
+        """
+        uri, _, fragment = ref.partition("#")
+        if not uri or not isinstance(target, dict) or not _names_a_class(target):
+            return None
+        known = self._external.get(ref)
+        if known is None:
+            tokens = [t for t in jp.split(fragment) if t] if fragment.startswith("/") else []
+            stem = tokens[-1] if tokens else PurePosixPath(urlsplit(uri).path).stem
+            known = self._names.claim(pascal(stem), ("Model", "Object"))
+            self._external[ref] = known  # before _add: a self-reference finds the name
+            self._add(known, copy.deepcopy(target), pointer)
+        return known
+
     def _any_class(self) -> str:
         name = "UnresolvedSchema"
         if name not in self.schemas:
             name = self._names.claim(name)
             self.schemas[name] = {"description": "A schema the contract does not define."}
         return name
+
+
+def property_map(doc: Document, value: Any) -> dict[str, Any]:
+    """A schema's ``properties``; a map that is itself a JSON Reference (DigitalOcean's
+    ``properties: {$ref: attributes.yml#/action}``, which bundlers inline) is the map it
+    points to, or empty when that is no map of schemas."""
+    if not isinstance(value, dict):
+        return {}
+    ref = value.get("$ref")
+    if len(value) == 1 and isinstance(ref, str):
+        target = doc.ref_target(ref)
+        if isinstance(target, dict) and all(isinstance(v, dict | bool) for v in target.values()):
+            return target
+        return {}
+    return value
+
+
+def _names_a_class(schema: dict[str, Any]) -> bool:
+    """An object with properties, a string enum or a union: what deserves its own class."""
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        return True
+    if any(isinstance(schema.get(k), list) and len(schema[k]) > 1 for k in ("oneOf", "anyOf", "allOf")):
+        return True
+    values = schema.get("enum")
+    return isinstance(values, list) and len(values) > 1 and all(isinstance(v, str) for v in values)
 
 
 def usable_pattern(pattern: Any) -> str | None:
@@ -778,12 +851,20 @@ def json_content(schema: Any) -> Any:
     return schema["contentSchema"]
 
 
+_ENUM_PROPERTIES = frozenset({"name", "value"})
+
+
 def _enum_or_plain(values: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
     """String enums stay enums (forward-compatible classes); other enums become the type."""
     if any(isinstance(v, str) for v in values) and all(isinstance(v, str) or v is None for v in values):
         unique = list(dict.fromkeys(values))
         # without ``type`` dmcg writes a plain ``Enum``: the ``_missing_`` hook needs ``str``
-        return {"enum": unique} if "type" in schema else {"type": "string", "enum": unique}
+        out: dict[str, Any] = {"enum": unique} if "type" in schema else {"type": "string", "enum": unique}
+        if any(v in _ENUM_PROPERTIES for v in unique):
+            # a member ``name = "name"`` would replace Enum.name (Box; pyright: incompatible
+            # override): ``name_``; the other members keep dmcg's names (None)
+            out["x-enum-varnames"] = [f"{v}_" if v in _ENUM_PROPERTIES else None for v in unique]
+        return out
     return {}
 
 
@@ -877,6 +958,8 @@ _ANNOTATIONS = frozenset(
 _OBJECT_PART_KEYS = frozenset(
     {"type", "properties", "required", "allOf", "additionalProperties", "nullable", "deprecated", "externalDocs"}
     | {"description", "title", "example", "examples"}
+    # a base's ``discriminator`` (allOf polymorphism, PagerDuty's ContactMethod) types nothing here
+    | {"discriminator"}
 )
 
 
