@@ -13,6 +13,7 @@ import builtins
 import keyword
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -34,7 +35,7 @@ from rivya_contract.generator.ir import (
 from rivya_contract.generator.naming import NameAllocator, pascal, snake, words
 from rivya_contract.generator.options import GenerateOptions
 from rivya_contract.generator.params import ParamField, ParamTypes
-from rivya_contract.generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NAMES, SchemaRegistry
+from rivya_contract.generator.schemas import COMPONENT_PREFIX, RESERVED_CLASS_NAMES, SchemaRegistry, property_map
 
 # Argument names every method uses itself, and its locals (Stripe has an ``options`` form field).
 _METHOD_RESERVED = frozenset(
@@ -420,6 +421,8 @@ class ClientBuilder:
             if location == "header" and wire.lower() == _IDEMPOTENCY_HEADER:
                 idempotent = True
                 continue
+            if location == "header" and wire.lower() in _IGNORED_HEADERS:
+                continue  # OAS: "the parameter definition SHALL be ignored"; the SDK sets them
             if location not in found:
                 self.notes.append(f"{spec_op.key}: {location} parameter {wire!r} is sent through extra_headers")
                 continue
@@ -587,11 +590,12 @@ class ClientBuilder:
         return Pagination(item_hint=item_hint, limit_param=wires["limit"].name, cursor_wire="after")
 
     def _page_info(self, spec_op: SpecOperation, query: tuple[Param, ...], response_hint: str) -> Pagination | None:
-        """Stripe's starting_after, OpenAI's after/last_id, page tokens, Link headers."""
+        """Stripe's starting_after, OpenAI's after/last_id, page tokens and markers, offsets,
+        a next-page URL in the body, Link headers."""
         if spec_op.method != "get":
             return None
         wires = {p.wire for p in query}
-        limit = next((p.name for p in query if p.wire in ("limit", "per_page", "page_size", "pageSize")), "")
+        limit = next((p.name for p in query if p.wire in _LIMIT_PARAMS), "")
         schema = self._response_schema(spec_op)
         if (
             isinstance(schema, dict)
@@ -603,20 +607,28 @@ class ClientBuilder:
                 schema.get("items"), pascal(response_hint, "Response") + "Item", spec_op.pointer
             )
             return Pagination(item_hint, limit, "page", style="link", next_field="", items_field="")
-        props = schema.get("properties") if isinstance(schema, dict) else None
-        data = self.doc.resolve(props.get("data")) if isinstance(props, dict) else None
-        if not isinstance(props, dict) or not isinstance(data, dict) or data.get("type") != "array":
+        props = self._object_properties(schema)
+        items_field = _items_field(props, self.doc.resolve)
+        if items_field is None:
             return None
+        data = self.doc.resolve(props[items_field])
         item_hint = self.registry.hint(data.get("items"), pascal(response_hint, "Response") + "Item", spec_op.pointer)
-        for token, fields in (
-            ("page_token", ("next_page_token", "nextPageToken")),
-            ("pageToken", ("next_page_token", "nextPageToken")),
-            ("page", ("next_page",)),  # Stripe's search: page -> next_page
-        ):
-            for field_name in fields:
-                if token in wires and field_name in props:
-                    return Pagination(item_hint, limit, token, style="field", next_field=field_name)
-        if "has_more" not in props:
+        for wire in sorted(wires - _LIMIT_PARAMS):
+            # marker -> next_marker (Box), page -> next_page (Stripe's search), page_token or
+            # pageToken -> next_page_token or nextPageToken
+            for field_name in dict.fromkeys((f"next_{snake(wire)}", "next" + pascal(wire), f"next_{wire}")):
+                if field_name in props:
+                    return Pagination(item_hint, limit, wire, "field", field_name, items_field)
+        if "offset" in wires and "offset" in props:
+            # PagerDuty's ``more``, Box's ``total_count``: the next offset is this one plus the items
+            flag = next((f for f in ("more", "has_more", "total_count", "total") if f in props), None)
+            if flag is not None:
+                return Pagination(item_hint, limit, "offset", "offset", flag, items_field)
+        next_url = self._next_url_field(props)
+        if next_url is not None and wires & _PAGE_PARAMS:
+            # DigitalOcean's links.pages.next, Django REST's next: the next page's URL
+            return Pagination(item_hint, limit, "", "url", next_url, items_field)
+        if "has_more" not in props or items_field != "data":
             return None
         if "starting_after" in wires:
             return Pagination(item_hint, limit, "starting_after", style="last_item", next_field="id")
@@ -624,6 +636,33 @@ class ClientBuilder:
             if "last_id" in props:
                 return Pagination(item_hint, limit, "after", style="field", next_field="last_id")
             return Pagination(item_hint, limit, "after", style="last_item", next_field="id")
+        return None
+
+    def _object_properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        """The properties of an object schema, its ``allOf`` parts' included (PagerDuty's
+        lists are ``allOf: [Pagination, {incidents: [...]}]``)."""
+        schema = self.doc.resolve(schema)
+        if not isinstance(schema, dict) or depth > 8:
+            return {}
+        found: dict[str, Any] = {}
+        parts = schema.get("allOf")
+        for part in parts if isinstance(parts, list) else []:
+            found.update(self._object_properties(part, depth + 1))
+        found.update(property_map(self.doc, schema.get("properties")))
+        return found
+
+    def _next_url_field(self, props: dict[str, Any], prefix: str = "", depth: int = 0) -> str | None:
+        """``next``, ``links.next``, ``links.pages.next``, ``paging.next``: a string, the next page's URL."""
+        for name, sub in props.items():
+            resolved = self.doc.resolve(sub)
+            if not isinstance(resolved, dict):
+                continue
+            if name == "next" and _admits_string(resolved):
+                return prefix + name
+            if name.lstrip("_") in ("links", "pages", "paging", "pagination") and depth < 2:
+                found = self._next_url_field(self._object_properties(resolved), f"{prefix}{name}.", depth + 1)
+                if found is not None:
+                    return found
         return None
 
     def _declares_link(self, spec_op: SpecOperation) -> bool:
@@ -646,12 +685,13 @@ class ClientBuilder:
         return Pagination(item_hint=item_hint, limit_param="", cursor_wire="", style="single")
 
     def _is_list_response(self, spec_op: SpecOperation) -> bool:
+        """An array, or an object whose items are its ``data`` or its one array property."""
         schema = self._response_schema(spec_op)
         if isinstance(schema, dict) and schema.get("type") == "array":
             return True
-        props = schema.get("properties") if isinstance(schema, dict) else None
-        data = self.doc.resolve(props.get("data")) if isinstance(props, dict) else None
-        return isinstance(data, dict) and data.get("type") == "array"
+        statics = [s for s in spec_op.path.split("/") if s and not _is_param(s)]
+        resource = statics[-1] if statics else ""
+        return _items_field(self._object_properties(schema), self.doc.resolve, resource) is not None
 
     def _response_schema(self, spec_op: SpecOperation) -> Any:
         found = self._json_2xx(spec_op)
@@ -776,14 +816,76 @@ class ClientBuilder:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
+_LIMIT_PARAMS = frozenset({"limit", "per_page", "page_size", "pageSize", "perPage", "max_results", "maxResults"})
+_PAGE_PARAMS = frozenset({"page", "per_page", "perPage", "page_size", "pageSize", "limit", "offset", "cursor"})
+
+
+def _items_field(props: dict[str, Any], resolve: Callable[[Any], Any], resource: str | None = None) -> str | None:
+    """Where a list response keeps its items: ``data``, else its only array property
+    (PagerDuty's ``incidents``, Box's ``entries``, DigitalOcean's ``droplets``). With
+    ``resource`` (no pagination to go by), that array must be named like a list
+    (``items``, ``results``...) or after the resource (``/v2/droplets`` -> ``droplets``)."""
+    arrays = [name for name, sub in props.items() if _is_array(resolve(sub))]
+    if "data" in arrays:
+        return "data"
+    if len(arrays) != 1:
+        return None
+    if resource is not None and arrays[0] not in _LIST_FIELDS and snake(arrays[0]) != snake(resource):
+        return None
+    return arrays[0]
+
+
+_LIST_FIELDS = frozenset({"items", "results", "entries", "records", "values", "elements", "list"})
+
+
+def _is_array(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kinds = schema.get("type")
+    return kinds == "array" or (isinstance(kinds, list) and "array" in kinds and "object" not in kinds)
+
+
+def _admits_string(schema: dict[str, Any]) -> bool:
+    kinds = schema.get("type")
+    return kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+
+
+# Header parameters OpenAPI says to ignore (the client sets them: media types, auth).
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _GENERIC_TITLE_WORDS = frozenset(
-    {"api", "apis", "rest", "http", "https", "openapi", "service", "services", "spec", "specification", "public"}
+    {
+        "api",
+        "apis",
+        "rest",
+        "restful",
+        "http",
+        "https",
+        "openapi",
+        "swagger",
+        "service",
+        "services",
+        "spec",
+        "specification",
+        "public",
+        "official",
+    }
 )
+# ``(Preview)``, ``[beta]``; then a subtitle after `` - ``, ``: `` or `` | ``
+_TITLE_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_TITLE_SUBTITLE = re.compile(r"\s[-\u2013\u2014|+]\s|:\s")
+_TITLE_VERSION = re.compile(r"v?[0-9]+(\.[0-9]+)*[a-z]*", re.IGNORECASE)
 
 
 def client_name(title: str) -> str:
-    """The client class a document's title names: ``Stripe API`` -> Stripe, ``OpenAI API`` -> OpenAI."""
-    kept = [w for w in words(title) if w.lower() not in _GENERIC_TITLE_WORDS and w.lower() != "v" and not w.isdigit()]
+    """The client class a document's title names: ``Stripe API`` -> Stripe, ``OpenAI API`` ->
+    OpenAI, ``Swagger Petstore - OpenAPI 3.0`` -> Petstore, ``Discord HTTP API (Preview)`` -> Discord."""
+    kept: list[str] = []
+    for part in _TITLE_SUBTITLE.split(_TITLE_ASIDE.sub(" ", title)):
+        tokens = [re.sub(r"['\u2019]s$", "", t).strip(".,;!?'\"") for t in part.split()]
+        tokens = [t for t in tokens if t.lower() not in _GENERIC_TITLE_WORDS and not _TITLE_VERSION.fullmatch(t)]
+        kept = [w for t in tokens for w in words(t) if w.lower() not in _GENERIC_TITLE_WORDS and not w.isdigit()]
+        if kept:
+            break
     name = "".join(w[:1].upper() + w[1:] for w in kept)
     if not name or not name.isidentifier() or name[0].isdigit():
         return "Client"

@@ -430,7 +430,7 @@ def _explode(pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
 def _next_query(
     options: RequestOptions, cursor_param: str, cursor: str, style: str
 ) -> dict[str, object]:
-    if style == "link":  # the next page's URL: take its query (page=2&per_page=30)
+    if style in ("link", "url"):  # the next page's URL: take its query (page=2&per_page=30)
         return {**options.query, **dict(parse_qsl(urlsplit(cursor).query))}
     return {**options.query, cursor_param: cursor}
 

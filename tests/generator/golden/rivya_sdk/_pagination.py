@@ -20,7 +20,7 @@ T = TypeVar("T")
 class PageStyle:
     """How a list answers: where its items are and where the next page's cursor comes from."""
 
-    kind: str = "cursor"  # cursor | field | last_item | link | single
+    kind: str = "cursor"  # cursor | field | last_item | offset | url | link | single
     next_field: str = "next_cursor"  # the response field (or the item's field for last_item)
     items_field: str = "data"  # "" when the body is the array itself
     link_next: str | None = None  # link: the URL of rel="next"
@@ -68,6 +68,29 @@ class _Page(Generic[T]):
         elif style.kind == "link":
             cursor = style.link_next
             has_more = cursor is not None
+        elif style.kind == "offset":
+            # the next offset is this page's plus its items; ``next_field`` says whether there
+            # are more (PagerDuty's ``more``) or how many there are (Box's ``total_count``)
+            start = raw.get("offset")
+            first = start if isinstance(start, int) and not isinstance(start, bool) else 0
+            flag = raw.get(style.next_field)
+            if isinstance(flag, bool):
+                has_more = flag
+            elif isinstance(flag, int):
+                has_more = first + len(items) < flag
+            else:
+                has_more = False
+            has_more = has_more and bool(items)
+            cursor = str(first + len(items))
+        elif style.kind == "url":
+            # the next page's URL in the body (``links.pages.next``, ``next``)
+            found: object = raw
+            for name in style.next_field.split("."):
+                found = (
+                    cast(dict[str, object], found).get(name) if isinstance(found, dict) else None
+                )
+            cursor = found
+            has_more = isinstance(found, str) and bool(found)
         elif style.kind == "single":
             has_more = False
         return data, has_more, cursor if isinstance(cursor, str) and cursor else None, raw
