@@ -720,6 +720,7 @@ class ClientBuilder:
         if create is not None and (
             create.response_hint != class_name
             or create.body_kind != "json"  # create_and_wait(body) passes one JSON body (not Stripe's forms)
+            or create.stream_choice  # a create that may stream (OpenAI's responses): wait() only
             or any(p.required for p in create.path_params + create.query_params + create.header_params)
         ):
             create = None
