@@ -110,6 +110,7 @@ class ClientBuilder:
             package_version=self.options.package_version
             or _package_version(info.get("version") if isinstance(info, dict) else None),
             log_env=f"{env_prefix}_LOG",
+            webhook_secret_env=f"{env_prefix}_WEBHOOK_SECRET",
             param_classes=self.params.ordered(),
             docstring=text.docstring(f"Typed Python client for {text.clean(title) or 'the API'}.", 0),
             base_url=self._base_url(),

@@ -155,4 +155,5 @@ class Sdk:
     # Additive (python-sdk, issue 18)
     package_version: str = "0.0.0"  # the SDK's own version (--package-version, else the contract's)
     log_env: str = "LOG"  # RIVYA_LOG
+    webhook_secret_env: str = "WEBHOOK_SECRET"  # RIVYA_WEBHOOK_SECRET: webhooks.unwrap's default secret
     param_classes: list[Any] = field(default_factory=list)  # params.ParamClass, rendered to params.py

@@ -406,6 +406,15 @@ def test_webhook_verify_valid_tampered_expired_rotated(client: Any, sdk: Any) ->
         client.webhooks.verify(payload, {}, "whsec_new")
 
 
+def test_webhook_secret_from_the_environment(client: Any, sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    payload, headers = _delivery(sdk, "whsec_env", int(time.time()))
+    monkeypatch.delenv("RIVYA_WEBHOOK_SECRET", raising=False)
+    with pytest.raises(sdk.WebhookVerificationError, match=r"pass secret= or set \$RIVYA_WEBHOOK_SECRET"):
+        client.webhooks.unwrap(payload, headers)
+    monkeypatch.setenv("RIVYA_WEBHOOK_SECRET", "whsec_env")  # openai-python's unwrap(body, headers)
+    assert client.webhooks.unwrap(payload.decode(), headers).data.object.id == "gen_1"
+
+
 def test_every_retried_non_get_sends_one_idempotency_key(
     client: Any, server: ScriptedServer, sleeps: list[float]
 ) -> None:

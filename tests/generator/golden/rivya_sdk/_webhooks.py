@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import time
 from collections.abc import Mapping, Sequence
 
@@ -24,6 +25,16 @@ def sign(payload: bytes | str, secret: str, timestamp: int) -> str:
     body = payload.encode() if isinstance(payload, str) else payload
     signed = str(timestamp).encode() + b"." + body
     return "v1=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+
+
+def secret_or_env(secret: str | Sequence[str] | None, env: str) -> str | Sequence[str]:
+    """``secret``, else the environment variable ``env`` (as the Stainless SDKs read theirs)."""
+    if secret is not None:
+        return secret
+    found = os.environ.get(env)
+    if not found:
+        raise WebhookVerificationError(f"no webhook secret: pass secret= or set ${env}")
+    return found
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:

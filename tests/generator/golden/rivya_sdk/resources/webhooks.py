@@ -343,20 +343,28 @@ class Webhooks:
         self,
         payload: bytes | str,
         headers: Mapping[str, str],
-        secret: str | Sequence[str],
+        secret: str | Sequence[str] | None = None,
         *,
         tolerance: int = 300,
     ) -> None:
-        """Check a delivery's signature and timestamp; raise WebhookVerificationError if wrong."""
+        """Check a delivery's signature and timestamp; raise WebhookVerificationError if wrong.
+
+        ``secret`` defaults to ``$RIVYA_WEBHOOK_SECRET``; pass several during a rotation.
+        """
         from .. import _webhooks
 
-        _webhooks.verify(payload, headers, secret, tolerance=tolerance)
+        _webhooks.verify(
+            payload,
+            headers,
+            _webhooks.secret_or_env(secret, "RIVYA_WEBHOOK_SECRET"),
+            tolerance=tolerance,
+        )
 
     def unwrap(
         self,
         payload: bytes | str,
         headers: Mapping[str, str],
-        secret: str | Sequence[str],
+        secret: str | Sequence[str] | None = None,
         *,
         tolerance: int = 300,
     ) -> WebhookEvent:
@@ -711,20 +719,28 @@ class AsyncWebhooks:
         self,
         payload: bytes | str,
         headers: Mapping[str, str],
-        secret: str | Sequence[str],
+        secret: str | Sequence[str] | None = None,
         *,
         tolerance: int = 300,
     ) -> None:
-        """Check a delivery's signature and timestamp; raise WebhookVerificationError if wrong."""
+        """Check a delivery's signature and timestamp; raise WebhookVerificationError if wrong.
+
+        ``secret`` defaults to ``$RIVYA_WEBHOOK_SECRET``; pass several during a rotation.
+        """
         from .. import _webhooks
 
-        _webhooks.verify(payload, headers, secret, tolerance=tolerance)
+        _webhooks.verify(
+            payload,
+            headers,
+            _webhooks.secret_or_env(secret, "RIVYA_WEBHOOK_SECRET"),
+            tolerance=tolerance,
+        )
 
     def unwrap(
         self,
         payload: bytes | str,
         headers: Mapping[str, str],
-        secret: str | Sequence[str],
+        secret: str | Sequence[str] | None = None,
         *,
         tolerance: int = 300,
     ) -> WebhookEvent:
