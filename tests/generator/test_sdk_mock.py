@@ -8,6 +8,7 @@ webhooks — sync and async.
 from __future__ import annotations
 
 import asyncio
+import json
 import struct
 import zlib
 from collections.abc import Iterator
@@ -74,7 +75,7 @@ def client_error(client: Any) -> type[Exception]:
     return importlib.import_module(type(client).__module__.split(".")[0]).BadRequestError  # type: ignore[no-any-return]
 
 
-def test_models_page_iterates_and_raw_and_streamed_responses(client: Any) -> None:
+def test_models_page_iterates_and_raw_and_streamed_responses(client: Any, tmp_path: Path) -> None:
     ids = [model.id for model in client.models.list()]
     assert "rivya-image-1" in ids and len(ids) == len(set(ids))
     raw = client.with_raw_response.models.list()
@@ -86,6 +87,9 @@ def test_models_page_iterates_and_raw_and_streamed_responses(client: Any) -> Non
     assert balance.available_credits >= 0 and balance._request_id == response.request_id
     assert balance.to_dict()["available_credits"] == balance.available_credits
     assert '"available_credits"' in balance.to_json()
+    with client.with_streaming_response.models.list() as listed:  # openai-python's idiom
+        listed.stream_to_file(tmp_path / "models.json")
+    assert [m["id"] for m in json.loads((tmp_path / "models.json").read_bytes())["data"]] == ids
 
 
 def test_chat_stream_yields_variant_objects(client: Any, sdk: Any) -> None:
@@ -159,6 +163,9 @@ def test_async_client_against_the_mock(sdk: Any, mock: Any, tmp_path: Path) -> N
                 names = [type(event).__name__ async for event in stream]
             async with client.with_streaming_response.credits.retrieve() as response:
                 balance = await response.parse()
+            async with client.with_streaming_response.credits.retrieve() as response:
+                await response.stream_to_file(tmp_path / "credits.json")
+            assert "available_credits" in json.loads((tmp_path / "credits.json").read_bytes())
             created = await client.generations.create(model="rivya-image-1", prompt="a fox")
             assert created.id and balance.available_credits >= 0
             return uploaded.mime_type, ids, names, created.model

@@ -5,12 +5,14 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from functools import wraps
 from types import TracebackType
 from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
 
+import anyio
 import httpx
 
 T = TypeVar("T")
@@ -81,6 +83,14 @@ class APIResponse(_ResponseBase, Generic[T]):
     def iter_lines(self) -> Iterator[str]:
         return self.http_response.iter_lines()
 
+    def stream_to_file(
+        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` as it arrives (audio, exports), never all in memory."""
+        with open(file, "wb") as out:
+            for chunk in self.http_response.iter_bytes(chunk_size):
+                out.write(chunk)
+
     def close(self) -> None:
         self.http_response.close()
 
@@ -130,6 +140,14 @@ class AsyncAPIResponse(_ResponseBase, Generic[T]):
 
     def iter_lines(self) -> AsyncIterator[str]:
         return self.http_response.aiter_lines()
+
+    async def stream_to_file(
+        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` as it arrives, never all in memory."""
+        async with await anyio.open_file(file, "wb") as out:
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                await out.write(chunk)
 
     async def close(self) -> None:
         await self.http_response.aclose()
