@@ -26,6 +26,7 @@ processes (``1``: none).
 from __future__ import annotations
 
 import ast
+import gc
 import multiprocessing
 import os
 import re
@@ -81,7 +82,7 @@ def partition(schemas: dict[str, Any], models_per_slice: int) -> list[list[str]]
     if len(schemas) <= models_per_slice:
         return [list(schemas)]
     order = {name: index for index, name in enumerate(schemas)}
-    refs = {name: sorted(t for t in _references(schema) if t in schemas) for name, schema in schemas.items()}
+    refs = _reference_graph(schemas)
     pieces: list[set[str]] = []
     for group in _groups(refs):
         if len(group) <= models_per_slice:
@@ -99,6 +100,31 @@ def partition(schemas: dict[str, Any], models_per_slice: int) -> list[list[str]]
     result = [sorted(names, key=order.__getitem__) for names in slices]
     result.sort(key=lambda names: (-len(names), order[names[0]]))
     return result
+
+
+def _reference_graph(schemas: dict[str, Any]) -> dict[str, list[str]]:
+    """What each schema's output depends on: the schemas it refers to, and the discriminated
+    unions that refer to it (dmcg narrows a variant's tag to the union's ``Literal``: GitHub's
+    ``public-user`` has ``user_view_type: Literal['public']`` only beside its union)."""
+    refs = {name: {t for t in _references(schema) if t in schemas} for name, schema in schemas.items()}
+    for name, schema in schemas.items():
+        if _has_discriminator(schema):
+            for target in list(refs[name]):
+                refs[target].add(name)
+    return {name: sorted(targets) for name, targets in refs.items()}
+
+
+def _has_discriminator(schema: Any) -> bool:
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("discriminator"), dict):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _groups(refs: dict[str, list[str]]) -> list[list[str]]:
@@ -301,8 +327,14 @@ def _run_all(run_one: RunOne, documents: list[dict[str, Any]]) -> list[_Module]:
     if workers > 1:
         try:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                results = list(pool.map(_work, [run_one] * len(documents), documents))
+            # Objects this process holds (the document, the registry) are frozen while the
+            # workers fork, so the workers' collections never walk (and copy) them.
+            gc.freeze()
+            try:
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    results = list(pool.map(_work, [run_one] * len(documents), documents))
+            finally:
+                gc.unfreeze()
         except (OSError, BrokenProcessPool):
             pass  # no worker processes here (a sandbox, a killed worker): the same runs in this one
         else:

@@ -102,6 +102,26 @@ def test_a_group_larger_than_a_slice_is_cut_at_its_entry_points() -> None:
     assert sorted(n for names in slices for n in names if n.startswith("Root")) == [f"Root{i}" for i in range(1, 5)]
 
 
+def test_a_variant_is_never_sliced_apart_from_its_discriminated_union() -> None:
+    """dmcg narrows a variant's tag to its union's Literal, so whatever reaches a variant
+    also takes the union (and so the union's other variants)."""
+    schemas: dict[str, Any] = {
+        "Event": {
+            "oneOf": [{"$ref": REF + "Created"}, {"$ref": REF + "Deleted"}],
+            "discriminator": {"propertyName": "type"},
+        },
+        "Created": {"properties": {"type": {"type": "string"}}},
+        "Deleted": {"properties": {"type": {"type": "string"}}},
+        "Log": {"properties": {"last": {"$ref": REF + "Created"}}},
+        "Other": {"properties": {"x": {"$ref": REF + "Leaf"}}},
+        "Leaf": {"type": "string"},
+    }
+    slices = dmcg_slices.partition(schemas, 3)  # the union's group (4 schemas) is cut
+    assert all(_closed(names, schemas) for names in slices)
+    holding_log = next(names for names in slices if "Log" in names)
+    assert {"Event", "Created", "Deleted"} <= set(holding_log)
+
+
 @pytest.mark.parametrize("jobs", ["2", "1"])
 def test_sliced_generation_writes_the_classes_one_run_writes(
     jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
