@@ -34,7 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from rivya_contract.errors import SourceError
 
@@ -56,10 +56,22 @@ class _Module:
     imports: tuple[str, ...]
     definitions: tuple[tuple[str | None, str], ...]
     rest: tuple[str, ...]
+    source: str  # the module as dmcg wrote it (what a SliceCache keeps)
 
 
-def generate(document: dict[str, Any], run_one: RunOne) -> str:
-    """dmcg's module for ``document``, by slices when it has more models than one holds."""
+class SliceCache(Protocol):
+    """Where each slice's module is kept across runs, so that a change to some schemas
+    runs dmcg again only for the slices that hold them (generator/models.py keeps them in
+    generator/dmcg_cache.py)."""
+
+    def key(self, document: dict[str, Any]) -> str | None: ...
+    def load(self, key: str | None) -> str | None: ...
+    def store(self, key: str | None, source: str) -> None: ...
+
+
+def generate(document: dict[str, Any], run_one: RunOne, cache: SliceCache | None = None) -> str:
+    """dmcg's module for ``document``, by slices when it has more models than one holds;
+    a slice ``cache`` holds is not run again."""
     schemas = document.get("components", {}).get("schemas", {})
     slices = partition(schemas, MODELS_PER_SLICE)
     if len(slices) < 2:
@@ -68,7 +80,15 @@ def generate(document: dict[str, Any], run_one: RunOne) -> str:
         {**document, "components": {**document["components"], "schemas": {n: schemas[n] for n in names}}}
         for names in slices
     ]
-    joined = join(_run_all(run_one, documents))
+    keys = [cache.key(d) if cache else None for d in documents]
+    kept = [cache.load(key) if cache else None for key in keys]
+    modules: list[_Module | None] = [None if source is None else split_module(source) for source in kept]
+    missing = [i for i, module in enumerate(modules) if module is None]
+    for i, module in zip(missing, _run_all(run_one, [documents[i] for i in missing]), strict=True):
+        modules[i] = module
+        if cache:
+            cache.store(keys[i], module.source)
+    joined = join([module for module in modules if module is not None])
     return joined if joined is not None else run_one(document)
 
 
@@ -297,7 +317,7 @@ def split_module(source: str) -> _Module:
             definitions[-1] = (previous_name, previous.rstrip("\n") + "\n" + text)
         else:
             rest.append(text)
-    return _Module("".join(lines[: first - 1]), tuple(imports), tuple(definitions), tuple(rest))
+    return _Module("".join(lines[: first - 1]), tuple(imports), tuple(definitions), tuple(rest), source)
 
 
 def _is_rebuild(statement: ast.stmt) -> bool:

@@ -64,7 +64,7 @@ def render_models(registry: SchemaRegistry, header: str, openapi_version: str, p
     output = dmcg_cache.load(key)
     if output is None:
         job = _DmcgJob(unions, registry.read_only, header, package, aliases)
-        output = dmcg_slices.generate(document, job)
+        output = dmcg_slices.generate(document, job, _SliceCache(job))
         dmcg_cache.store(key, output)
     source = output.replace(_MARK, "")
     known = set(registry.schemas) | {info.fallback for info in registry.unions.values()}
@@ -98,6 +98,33 @@ class _DmcgJob:
             default=lambda field: _default(field, self.unions), read_only=self.read_only, unions=self.unions
         )
         return _run_dmcg(document, sdk_data, self.header, self.package, self.aliases)
+
+
+@dataclass(frozen=True)
+class _SliceCache:
+    """One slice's module in generator/dmcg_cache.py, keyed by the slice's schemas and the
+    template data of its classes only: a contract change reruns the slices it touches."""
+
+    job: _DmcgJob
+
+    def key(self, document: dict[str, Any]) -> str | None:
+        names = [name.removesuffix(_MARK) for name in document["components"]["schemas"]]
+        return dmcg_cache.cache_key(
+            {
+                "slice": document,
+                "unions": {n: self.job.unions[n] for n in names if n in self.job.unions},
+                "read_only": {n: self.job.read_only[n] for n in names if n in self.job.read_only},
+                "aliases": self.job.aliases,
+                "header": self.job.header,
+                "package": self.job.package,
+            }
+        )
+
+    def load(self, key: str | None) -> str | None:
+        return dmcg_cache.load(key)
+
+    def store(self, key: str | None, source: str) -> None:
+        dmcg_cache.store(key, source)
 
 
 def _run_dmcg(

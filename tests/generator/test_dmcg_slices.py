@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,13 @@ from typing import Any
 import pytest
 
 from rivya_contract.errors import SourceError
-from rivya_contract.generator import dmcg_cache, dmcg_slices
+from rivya_contract.generator import dmcg_cache, dmcg_slices, models
+from rivya_contract.generator.client import build_sdk
 from rivya_contract.generator.options import GenerateOptions
 from rivya_contract.generator.render import generate_files
+from rivya_contract.generator.schemas import SchemaRegistry
 from rivya_contract.generator.write import write_tree
-from rivya_contract.load import BUNDLED_CONTRACT, load
+from rivya_contract.load import BUNDLED_CONTRACT, document_from_bytes, load
 from tests.generator.conftest import GOLDEN
 
 REF = dmcg_slices.SCHEMA_PREFIX
@@ -156,6 +159,36 @@ def test_sliced_generation_writes_the_classes_one_run_writes(
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "sdk", capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(len(names)), "ChatStreamEventUnknown", "GenerationRequestUnknown"]
+
+
+def test_a_changed_schema_reruns_only_the_slices_that_hold_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each slice's module is cached on its own: after a contract change, dmcg runs again
+    for the slices holding the changed schema, and the SDK is the one a cold run writes."""
+    monkeypatch.setenv(dmcg_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(dmcg_slices.JOBS_ENV, "1")  # the runs are counted in this process
+    monkeypatch.setattr(dmcg_slices, "MODELS_PER_SLICE", 20)
+    runs: list[int] = []
+    real = models._run_dmcg
+
+    def counting(document: dict[str, Any], *args: Any) -> str:
+        runs.append(len(document["components"]["schemas"]))
+        return real(document, *args)
+
+    monkeypatch.setattr(models, "_run_dmcg", counting)
+    tree = json.loads(BUNDLED_CONTRACT.read_bytes())
+    options = GenerateOptions(format_output=False)
+    generate_files(document_from_bytes(json.dumps(tree).encode(), "v1.json"), options)
+    assert len(runs) == 5
+    tree["components"]["schemas"]["WebhookTestRequest"]["description"] = "Changed."
+    changed = document_from_bytes(json.dumps(tree).encode(), "v2.json")
+    runs.clear()
+    again = generate_files(changed, options).files
+    registry = SchemaRegistry.from_document(changed)
+    build_sdk(changed, registry, options)
+    holding = [names for names in dmcg_slices.partition(registry.schemas, 20) if "WebhookTestRequest" in names]
+    assert len(runs) == len(holding) == 1 and runs[0] == len(holding[0])
+    monkeypatch.setenv(dmcg_cache.CACHE_ENV, "off")
+    assert again == generate_files(changed, options).files
 
 
 def _classes(document: dict[str, Any]) -> str:
