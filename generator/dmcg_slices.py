@@ -377,6 +377,8 @@ def _raised(result: _Module | tuple[str, str]) -> _Module:
 
 
 def _cores() -> int:
+    if multiprocessing.current_process().daemon:
+        return 1  # a daemonic process may not start processes (a multiprocessing.Pool worker)
     configured = os.environ.get(JOBS_ENV, "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)

@@ -252,6 +252,23 @@ def test_a_class_slices_write_with_and_without_an_import_alias_is_joined_once(
     exec(compile(joined, "joined", "exec"), {})
 
 
+def test_a_daemonic_process_runs_the_slices_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A multiprocessing.Pool worker may not start processes: no pool is tried there."""
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+    class Daemon:
+        daemon = True
+
+    monkeypatch.setattr(dmcg_slices, "ProcessPoolExecutor", refused)
+    monkeypatch.setattr(dmcg_slices.multiprocessing, "current_process", Daemon)
+    monkeypatch.setenv(dmcg_slices.JOBS_ENV, "2")
+    monkeypatch.setattr(dmcg_slices, "MODELS_PER_SLICE", 1)
+    document = {"components": {"schemas": {"A": {}, "B": {}}}}
+    assert dmcg_slices.generate(document, _classes).count("# header") == 1
+
+
 def _failing(document: dict[str, Any]) -> str:
     raise SourceError("models", "datamodel-code-generator failed: no")
 
