@@ -102,7 +102,11 @@ class ClientBuilder:
         if client_class in taken or client_class in RESERVED_CLASS_NAMES or client_class in resource_classes:
             client_class += "Client"  # a title like "Stream" must not shadow what _client.py imports
         info = self.doc.get("/info") or {}
+        auth_in, auth_name, auth_prefix = self._auth()
         return Sdk(
+            auth_in=auth_in,
+            auth_name=auth_name,
+            auth_prefix=auth_prefix,
             package=self.options.package_name,
             source_label=self.options.source_label,
             title=text.clean(title),
@@ -276,6 +280,7 @@ class ClientBuilder:
             page_info=page_info,
             stream_choice=stream_choice,
             server=self._operation_server(spec_op),
+            body_media=self._raw_body_media(spec_op) if body_kind == "bytes" else "",
         )
 
     def _json_alternative(self, spec_op: SpecOperation, type_prefix: str) -> str | None:
@@ -483,6 +488,34 @@ class ClientBuilder:
             kind = "multipart" if media == "multipart/form-data" else "urlencoded"
             return kind, None, required, self._form_params(schema, type_prefix, where, kind == "multipart")
         return "bytes", "bytes", required, []
+
+    def _raw_body_media(self, spec_op: SpecOperation) -> str:
+        """The media type a raw body is sent as (``application/octet-stream``, ``image/png``)."""
+        body = self.doc.resolve(spec_op.node.get("requestBody"))
+        content = body.get("content") if isinstance(body, dict) else None
+        media = _pick_media(content) if isinstance(content, dict) else None
+        return media if media and "*" not in media else "application/octet-stream"
+
+    def _auth(self) -> tuple[str, str, str]:
+        """(where, name, prefix) of the API key: the first scheme the document's ``security``
+        names (else the first declared) — an apiKey in a header, the query or a cookie
+        (Petstore's ``api_key``, PagerDuty's and Discord's ``Authorization``), else
+        ``Authorization: Bearer`` (http bearer, OAuth2, OpenID Connect)."""
+        schemes = self.doc.get("/components/securitySchemes")
+        if not isinstance(schemes, dict) or not schemes:
+            return "header", "Authorization", "Bearer "
+        order: list[str] = []
+        security = self.doc.get("/security")
+        for requirement in security if isinstance(security, list) else []:
+            if isinstance(requirement, dict):
+                order += [name for name in requirement if name in schemes and name not in order]
+        order += [name for name in schemes if name not in order]
+        scheme = self.doc.resolve(schemes[order[0]])
+        if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and isinstance(scheme.get("name"), str):
+            where = scheme.get("in")
+            if where in ("header", "query", "cookie"):
+                return str(where), scheme["name"], ""
+        return "header", "Authorization", "Bearer "
 
     def _form_params(self, schema: Any, type_prefix: str, pointer: str, multipart: bool = False) -> list[Param]:
         resolved = self.doc.resolve(schema)

@@ -103,6 +103,8 @@ class Operation:
     # Additive (sdk-user): the operation's own server URL when it differs from the document's
     # (Stripe's file uploads: https://files.stripe.com); "" when none.
     server: str = ""
+    # Additive (unseen-apis): the media type of a raw (``bytes``) body, sent as Content-Type
+    body_media: str = ""
 
     @property
     def page(self) -> Pagination | None:
@@ -157,3 +159,8 @@ class Sdk:
     log_env: str = "LOG"  # RIVYA_LOG
     webhook_secret_env: str = "WEBHOOK_SECRET"  # RIVYA_WEBHOOK_SECRET: webhooks.unwrap's default secret
     param_classes: list[Any] = field(default_factory=list)  # params.ParamClass, rendered to params.py
+    # Additive (unseen-apis): how the API key is sent, from the document's securitySchemes:
+    # header | query | cookie, its name, and a prefix (``Bearer `` for http bearer and OAuth2)
+    auth_in: str = "header"
+    auth_name: str = "Authorization"
+    auth_prefix: str = "Bearer "

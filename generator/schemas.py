@@ -111,6 +111,7 @@ class SchemaRegistry:
     _inlining: set[str] = field(default_factory=set)
     _inlined: int = 0
     _external: dict[str, str] = field(default_factory=dict)  # a $ref into another file -> class
+    _mapped_tags: dict[str, str] | None = None  # a component a discriminator maps -> its tag
 
     # -- building ------------------------------------------------------------------
     @classmethod
@@ -182,6 +183,11 @@ class SchemaRegistry:
     def _prepare_root_inlined(self, class_name: str, schema: Any, pointer: str) -> dict[str, Any]:
         if not isinstance(schema, dict):
             return {}
+        if self._inherits_its_tag(schema, pointer):
+            # a mapped variant that derives its tag from a base (PagerDuty's ScriptAction:
+            # allOf [AbstractAction (action_type: enum), ...]): dmcg writes the tag as a Literal
+            # in the subclass, which mypy rejects as an override of the base's enum; flat, not
+            schema = self._merge_conflicting_all_of(schema, always=True)
         schema = self._normalized(schema, class_name, pointer)
         nullable = _nullable_enum(schema)
         if nullable is not schema:
@@ -202,6 +208,16 @@ class SchemaRegistry:
                 prepared.pop("discriminator", None)
             self.unions[class_name] = UnionInfo(union, fallback, tagged)
         return prepared
+
+    def _inherits_its_tag(self, schema: dict[str, Any], pointer: str) -> bool:
+        if self._mapped_tags is None:
+            self._mapped_tags = _mapped_variant_tags(self.doc.tree)
+        tag = self._mapped_tags.get(pointer)
+        parts = schema.get("allOf")
+        if tag is None or not isinstance(parts, list) or len(parts) < 2:
+            return False
+        flat = self._object_parts(parts, 0)
+        return flat is not None and any(tag in properties for properties, _ in flat)
 
     def _tags_are_literal(self, prepared: dict[str, Any], prop: str) -> bool:
         """Does every variant carry ``prop`` as a const, a one-value enum, or a mapping key?"""
@@ -402,9 +418,11 @@ class SchemaRegistry:
         With ``always``, the parts are merged even when inheritance would be sound.
         """
         parts = schema.get("allOf") if isinstance(schema, dict) else None
-        if not isinstance(parts, list) or len(parts) < 2:
+        if not isinstance(parts, list) or not parts:
             return schema
         own = {k: v for k, v in schema.items() if k in ("properties", "required")}
+        if len(parts) < 2 and not own:
+            return schema  # PagerDuty's ``allOf: [part], required: [...]`` goes on: one part and its own
         flat = self._object_parts([*parts, own], 0)
         if flat is None:
             return self._distribute_over_union(schema, depth)
@@ -793,6 +811,33 @@ class SchemaRegistry:
             name = self._names.claim(name)
             self.schemas[name] = {"description": "A schema the contract does not define."}
         return name
+
+
+def _mapped_variant_tags(tree: Any) -> dict[str, str]:
+    """Every component schema a discriminator names (its mapping, or its variants' $refs),
+    by pointer, with the tag property: dmcg writes the tag as a Literal in that class."""
+    found: dict[str, str] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            discriminator = node.get("discriminator")
+            tag = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+            if isinstance(tag, str):
+                mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+                refs = list(mapping.values()) if isinstance(mapping, dict) else []
+                for key in ("oneOf", "anyOf"):
+                    variants = node.get(key)
+                    refs += (
+                        [v.get("$ref") for v in variants if isinstance(v, dict)] if isinstance(variants, list) else []
+                    )
+                for ref in refs:
+                    if isinstance(ref, str) and ref.startswith(COMPONENT_PREFIX):
+                        found.setdefault(ref[1:], tag)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def property_map(doc: Document, value: Any) -> dict[str, Any]:

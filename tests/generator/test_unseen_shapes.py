@@ -8,7 +8,9 @@ not page); the package generated from the spec must pass ruff, mypy --strict and
 - an integer enum written as ``oneOf`` of ``const`` (Discord): ``IntEnum``, unknown values kept;
 - a recursive union root (Discord's ``ErrorDetails``) that dmcg writes with ``Union[...]``;
 - ``nullable: false`` on an optional property (Box): dmcg wrote ``name: str = None``;
-- an ``allOf`` part that requires what its base left optional (SendGrid's ``senderID``);
+- an ``allOf`` part that requires what its base left optional (SendGrid's ``senderID``), or a
+  ``required`` beside a lone ``allOf`` part (PagerDuty's custom fields);
+- discriminator-mapped variants that inherit their tag enum from a base (PagerDuty's actions);
 - a property called ``l`` (SendGrid's segment queries; ruff E741);
 - ``Accept``/``Content-Type`` header parameters (PagerDuty; OpenAPI says to ignore them), a
   required header;
@@ -63,7 +65,7 @@ SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "Acme HTTP API (Preview) - OpenAPI 3.0", "version": "1.0.0"},
     "servers": [{"url": "https://api.acme.test"}],
-    "security": [{"bearer": []}],
+    "security": [{"key": []}],
     "paths": {
         "/incidents": {
             "get": {
@@ -118,11 +120,32 @@ SPEC: dict[str, Any] = {
                 "responses": {"201": _json(_ref("Sender"))},
             }
         },
+        "/avatars/{id}": {
+            "put": {
+                "operationId": "putAvatar",
+                "parameters": [ID],
+                "requestBody": {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": {"204": {"description": "stored"}},
+            }
+        },
+        "/actions": {
+            "post": {
+                "operationId": "createAction",
+                "requestBody": {"content": {"application/json": {"schema": _ref("ActionEnvelope")}}},
+                "responses": {"201": _json(_ref("ActionEnvelope"))},
+            }
+        },
+        "/fields/{id}": {
+            "get": {"operationId": "getField", "parameters": [ID], "responses": {"200": _json(_ref("Field"))}}
+        },
         "/droplets": {"get": {"$ref": "ops/droplets_list.json"}},
         "/droplets/{id}/actions": {"post": {"$ref": "ops/droplets_action.json"}},
     },
     "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "key": {"type": "apiKey", "in": "header", "name": "X-Acme-Key"},
+        },
         "schemas": {
             "Pagination": {
                 "type": "object",
@@ -158,6 +181,38 @@ SPEC: dict[str, Any] = {
                     "name": {"type": "string", "nullable": False},
                     "locked": {"type": "array", "items": {"type": "string", "enum": ["name", "value", "size"]}},
                 },
+            },
+            # PagerDuty's automation actions: mapped variants that inherit their tag (an enum)
+            "ActionBase": {
+                "type": "object",
+                "required": ["action_type"],
+                "properties": {
+                    "action_type": {"type": "string", "enum": ["script", "process"]},
+                    "name": {"type": "string"},
+                },
+            },
+            "ScriptAction": {"allOf": [_ref("ActionBase"), {"properties": {"script": {"type": "string"}}}]},
+            "ProcessAction": {"allOf": [_ref("ActionBase"), {"properties": {"job": {"type": "string"}}}]},
+            "ActionEnvelope": {
+                "type": "object",
+                "required": ["action"],
+                "properties": {
+                    "action": {
+                        "oneOf": [_ref("ScriptAction"), _ref("ProcessAction")],
+                        "discriminator": {
+                            "propertyName": "action_type",
+                            "mapping": {
+                                "script": "#/components/schemas/ScriptAction",
+                                "process": "#/components/schemas/ProcessAction",
+                            },
+                        },
+                    }
+                },
+            },
+            # PagerDuty's custom fields: one allOf part, ``required`` beside it
+            "Field": {
+                "allOf": [{"type": "object", "properties": {"id": {"type": "string"}, "label": {"type": "string"}}}],
+                "required": ["id", "label"],
             },
             # Box's restriction: the base requires what the part beside it declares optional
             "RestrictionBase": {"type": "object", "required": ["segment"], "properties": {"id": {"type": "string"}}},
@@ -279,6 +334,11 @@ def answer(request):
         return httpx.Response(200, json={"droplets": [{"id": int(page), "name": "d" + page}], "links": {"pages": nxt}})
     if path == "/droplets/5/actions":
         return httpx.Response(201, json={"id": 5, "name": json.loads(request.content)["type"]})
+    if path in ("/actions", "/fields/f1"):
+        sent_body = json.loads(request.content) if request.content else {"id": "f1", "label": "Team"}
+        return httpx.Response(201 if request.content else 200, json=sent_body)
+    if path == "/avatars/a1":
+        return httpx.Response(204)
     if path == "/senders":
         return httpx.Response(201, json={"id": 1, **json.loads(request.content)})
     return httpx.Response(404, json={})
@@ -288,7 +348,7 @@ client = acme_sdk.Acme(http_client=httpx.Client(transport=httpx.MockTransport(an
 incidents = list(client.incidents.list(x_api_version="2", limit=2))
 print([i.id for i in incidents], [i.urgency for i in incidents], incidents[2].urgency == 3)
 first = sent[0]
-print(first.headers["authorization"], first.headers["x-api-version"], dict(sent[1].url.params))
+print(first.headers["x-acme-key"], "authorization" in first.headers, first.headers["x-api-version"], dict(sent[1].url.params))
 got = client.incidents.retrieve("i7")
 print(got.urgency is Urgency.HIGH, got.query.l_ if got.query else None, type(got.errors).__name__)
 folders = list(client.entries.list(limit=1))
@@ -298,6 +358,10 @@ acted = client.droplets.actions(5, type="reboot", force=True)  # a POST-only lea
 print(type(acted).__name__, acted.name, json.loads(sent[-1].content))
 sender = client.senders.create(nickname="n", city="Paris")
 print(type(sender).__name__, sender.nickname, sender.id)
+made = client.actions.create(action={"action_type": "script", "name": "restart", "script": "ls"})
+print(type(made.action).__name__, made.action.script, client.fields.retrieve("f1").label)
+client.avatars.update("a1", body=b"\\x89PNG")
+print(sent[-1].method, sent[-1].headers["content-type"], sent[-1].content)
 """
 
 
@@ -308,8 +372,8 @@ def test_names_lists_headers_and_files_work_through_the_client(package: tuple[Pa
     lines = done.stdout.splitlines()
     # offset pages while ``more`` (an allOf response, items under ``incidents``); 3 = unknown enum value
     assert lines[0] == "['i0', 'i1', 'i2'] [<Urgency.LOW: 1>, <Urgency.LOW: 1>, <Urgency.3: 3>] True"
-    # no Accept/Content-Type arguments; the required header sent as given; next offset 2
-    assert lines[1] == "Bearer k1 2 {'offset': '2', 'limit': '2'}"
+    # the key in the apiKey header ``security`` names; the required header sent as given; next offset 2
+    assert lines[1] == "k1 False 2 {'offset': '2', 'limit': '2'}"
     # GET on the item is ``retrieve`` (the collection is ``list``); ``l`` is the field ``l_``
     assert lines[2] == "True a ErrorDetails"
     # marker -> next_marker, until it is null; an enum member for "name" does not replace Enum.name
@@ -318,3 +382,5 @@ def test_names_lists_headers_and_files_work_through_the_client(package: tuple[Pa
     # an operation in another file, its body's properties a $ref: models named after their file
     assert lines[5] == "Droplet reboot {'type': 'reboot', 'force': True}"
     assert lines[6] == "Sender n 1"
+    assert lines[7] == "ScriptAction ls Team"  # a mapped variant with an inherited tag; allOf of one part
+    assert lines[8] == "PUT image/png b'\\x89PNG'"  # a raw body carries its media type

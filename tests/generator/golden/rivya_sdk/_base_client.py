@@ -81,6 +81,7 @@ class RequestOptions:
     form: Mapping[str, object] | None = None
     files: Mapping[str, FileTypes | None] | None = None
     content: bytes | None = None
+    content_type: str = "application/octet-stream"  # of ``content``
     idempotent: bool = False
     idempotency_key: str | None = None
     response_kind: str = "json"
@@ -308,6 +309,7 @@ class BaseClient:
             kwargs["headers_extra"] = {"Content-Type": "application/x-www-form-urlencoded"}
         elif options.content is not None:
             kwargs["content"] = options.content
+            kwargs["headers_extra"] = {"Content-Type": options.content_type}
         elif options.json_body is not None or options.extra_body:
             body = _jsonable(options.json_body)
             if options.extra_body:
