@@ -173,6 +173,8 @@ class ClientBuilder:
     # -- one operation ------------------------------------------------------------------
     def _add_operation(self, spec_op: SpecOperation, prefix: int, path_prefixes: frozenset[str]) -> None:
         segments = [s for s in spec_op.path.split("/") if s][prefix:]
+        while len(segments) > 1 and _VERSION_SEGMENT.fullmatch(segments[0]) and not _is_param(segments[1]):
+            segments = segments[1:]  # /v2/droplets beside /v1/models (DigitalOcean): droplets, models
         statics = [s for s in segments if not _is_param(s)]
         is_item = bool(segments) and _is_param(segments[-1])
         action = None
@@ -672,16 +674,18 @@ class ClientBuilder:
             return Pagination(item_hint, limit, "after", style="last_item", next_field="id")
         return None
 
-    def _object_properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+    def _object_properties(self, schema: Any, depth: int = 0, *, unions: bool = False) -> dict[str, Any]:
         """The properties of an object schema, its ``allOf`` parts' included (PagerDuty's
-        lists are ``allOf: [Pagination, {incidents: [...]}]``)."""
+        lists are ``allOf: [Pagination, {incidents: [...]}]``); with ``unions``, its
+        ``anyOf``/``oneOf`` variants' too (DigitalOcean's ``pages: anyOf [forward, backward]``)."""
         schema = self.doc.resolve(schema)
         if not isinstance(schema, dict) or depth > 8:
             return {}
         found: dict[str, Any] = {}
-        parts = schema.get("allOf")
-        for part in parts if isinstance(parts, list) else []:
-            found.update(self._object_properties(part, depth + 1))
+        for key in ("allOf", "anyOf", "oneOf") if unions else ("allOf",):
+            parts = schema.get(key)
+            for part in parts if isinstance(parts, list) else []:
+                found.update(self._object_properties(part, depth + 1, unions=unions))
         found.update(property_map(self.doc, schema.get("properties")))
         return found
 
@@ -694,7 +698,8 @@ class ClientBuilder:
             if name == "next" and _admits_string(resolved):
                 return prefix + name
             if name.lstrip("_") in ("links", "pages", "paging", "pagination") and depth < 2:
-                found = self._next_url_field(self._object_properties(resolved), f"{prefix}{name}.", depth + 1)
+                nested = self._object_properties(resolved, unions=True)
+                found = self._next_url_field(nested, f"{prefix}{name}.", depth + 1)
                 if found is not None:
                     return found
         return None
@@ -851,6 +856,8 @@ class ClientBuilder:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
+# A leading path segment that names a version of the API (or the API itself), not a resource.
+_VERSION_SEGMENT = re.compile(r"v[0-9]+(\.[0-9]+)*|api", re.IGNORECASE)
 _LIMIT_PARAMS = frozenset({"limit", "per_page", "page_size", "pageSize", "perPage", "max_results", "maxResults"})
 _PAGE_PARAMS = frozenset({"page", "per_page", "perPage", "page_size", "pageSize", "limit", "offset", "cursor"})
 
@@ -863,11 +870,11 @@ def _items_field(props: dict[str, Any], resolve: Callable[[Any], Any], resource:
     arrays = [name for name, sub in props.items() if _is_array(resolve(sub))]
     if "data" in arrays:
         return "data"
-    if len(arrays) != 1:
-        return None
-    if resource is not None and arrays[0] not in _LIST_FIELDS and snake(arrays[0]) != snake(resource):
-        return None
-    return arrays[0]
+    # Box's folder items: ``entries`` beside ``order`` (a list of sort orders)
+    named = [a for a in arrays if a in _LIST_FIELDS or (resource is not None and snake(a) == snake(resource))]
+    if len(named) == 1:
+        return named[0]
+    return arrays[0] if len(arrays) == 1 and resource is None else None
 
 
 _LIST_FIELDS = frozenset({"items", "results", "entries", "records", "values", "elements", "list"})

@@ -611,15 +611,15 @@ class SchemaRegistry:
 
     def _object_parts(self, parts: list[Any], depth: int) -> list[tuple[dict[str, Any], list[str]]] | None:
         """Each part's (properties, required), through $refs and nested allOf; None when a
-        part is more than a plain object (a union, a map, another document's $ref)."""
+        part is more than a plain object (a union, a map, a $ref that does not resolve)."""
         found: list[tuple[dict[str, Any], list[str]]] = []
         for part in parts:
             if not isinstance(part, dict) or depth > 10:
                 return None
             ref = part.get("$ref")
-            if ref is not None and not (isinstance(ref, str) and ref.startswith("#/")):
+            if ref is not None and not isinstance(ref, str):
                 return None
-            target = self.doc.resolve(part)
+            target = self.doc.resolve(part)  # a part in another file too (DigitalOcean's app specs)
             if not isinstance(target, dict) or "$ref" in target:
                 return None
             single = _single_variant(target)

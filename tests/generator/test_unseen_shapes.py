@@ -264,14 +264,19 @@ FILES: dict[str, Any] = {
         "responses": {"201": _json({"$ref": "../models/droplet.json"})},
         "id": {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
     },
+    # DigitalOcean's app specs: a base in another file declares what the model requires
     "models/droplet.json": {
-        "type": "object",
+        "allOf": [{"$ref": "base.json"}, {"type": "object", "properties": {"id": {"type": "integer"}}}],
         "required": ["id", "name"],
-        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
     },
+    "models/base.json": {"type": "object", "properties": {"name": {"type": "string"}}},
     "models/links.json": {
-        "page_links": {"type": "object", "properties": {"pages": {"$ref": "#/pages"}}},
-        "pages": {"type": "object", "properties": {"next": {"type": "string"}, "last": {"type": "string"}}},
+        "page_links": {
+            "type": "object",
+            "properties": {"pages": {"anyOf": [{"$ref": "#/forward"}, {"$ref": "#/back"}]}},
+        },
+        "forward": {"type": "object", "properties": {"next": {"type": "string"}, "last": {"type": "string"}}},
+        "back": {"type": "object", "properties": {"prev": {"type": "string"}, "first": {"type": "string"}}},
     },
     "models/attributes.json": {
         "action": {"type": {"type": "string", "enum": ["reboot", "power_off"]}, "force": {"type": "boolean"}}
