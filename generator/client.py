@@ -724,9 +724,10 @@ class ClientBuilder:
         return Pagination(item_hint=item_hint, limit_param="", cursor_wire="", style="single")
 
     def _is_list_response(self, spec_op: SpecOperation) -> bool:
-        """An array, or an object whose items are its ``data`` or its one array property."""
+        """An array (Discord's ``type: [array, null]`` too), or an object whose items are its
+        ``data`` or its one array property."""
         schema = self._response_schema(spec_op)
-        if isinstance(schema, dict) and schema.get("type") == "array":
+        if _is_array(schema):
             return True
         statics = [s for s in spec_op.path.split("/") if s and not _is_param(s)]
         resource = statics[-1] if statics else ""
@@ -877,7 +878,7 @@ def _items_field(props: dict[str, Any], resolve: Callable[[Any], Any], resource:
     return arrays[0] if len(arrays) == 1 and resource is None else None
 
 
-_LIST_FIELDS = frozenset({"items", "results", "entries", "records", "values", "elements", "list"})
+_LIST_FIELDS = frozenset({"items", "results", "result", "entries", "records", "values", "elements", "list"})
 
 
 def _is_array(schema: Any) -> bool:

@@ -135,6 +135,23 @@ SPEC: dict[str, Any] = {
                 "responses": {"201": _json(_ref("ActionEnvelope"))},
             }
         },
+        "/channels/{id}/messages": {
+            "get": {
+                "operationId": "listMessages",
+                "parameters": [ID, _query("limit")],
+                "responses": {"200": _json({"type": ["array", "null"], "items": {"type": "object"}})},
+            }
+        },
+        "/channels/{id}/messages/{message_id}": {
+            "get": {
+                "operationId": "getMessage",
+                "parameters": [
+                    ID,
+                    {"name": "message_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                ],
+                "responses": {"200": _json({"type": "object"})},
+            }
+        },
         "/fields/{id}": {
             "get": {"operationId": "getField", "parameters": [ID], "responses": {"200": _json(_ref("Field"))}}
         },
@@ -301,6 +318,9 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 def test_the_package_passes_ruff_mypy_and_pyright_strict(package: tuple[Path, list[str]]) -> None:
     sdk, notes = package
     assert sorted(p.name for p in sdk.iterdir() if p.is_dir()) == ["acme_sdk"]  # not acmepreview_sdk
+    # Discord's messages: a nullable array is a list, so the item GET is retrieve (not get_message)
+    channels = (sdk / "acme_sdk" / "resources" / "channels.py").read_text()
+    assert "    def list(" in channels and "    def retrieve(" in channels and "get_message" not in channels
     assert notes == []  # every $ref followed, every shape represented
     checks = {
         "ruff": [str(VENV_BIN / "ruff"), "check", "--no-cache", "."],
