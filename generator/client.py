@@ -87,8 +87,14 @@ class ClientBuilder:
         for resource in self._walk():
             _unshadow_builtins(resource)
             resource.polling = self._polling(resource)
-            if resource.class_name in taken or f"Async{resource.class_name}" in taken:
-                resource.class_name += "Resource"  # never shadow a model of the same name
+            if _shadows(resource.class_name, taken):
+                # never shadow a model of the same name, nor one called ``<Name>Resource``
+                # (DigitalOcean has the models Tags and TagsResource beside /v2/tags)
+                base = candidate = resource.class_name + "Resource"
+                counter = 2
+                while _shadows(candidate, taken) or candidate in self._class_names:
+                    candidate, counter = f"{base}{counter}", counter + 1
+                resource.class_name = candidate
         self._attach_webhooks()
         title = self.doc.title or "API"
         client_class = self.options.client_name or client_name(title)
@@ -861,6 +867,12 @@ class ClientBuilder:
 _VERSION_SEGMENT = re.compile(r"v[0-9]+(\.[0-9]+)*|api", re.IGNORECASE)
 _LIMIT_PARAMS = frozenset({"limit", "per_page", "page_size", "pageSize", "perPage", "max_results", "maxResults"})
 _PAGE_PARAMS = frozenset({"page", "per_page", "perPage", "page_size", "pageSize", "limit", "offset", "cursor"})
+
+
+def _shadows(class_name: str, taken: set[str]) -> bool:
+    """Would a resource class (or its async / raw / streaming twin) take a model's name?"""
+    twins = (class_name, f"Async{class_name}")
+    return any(t + kind in taken for t in twins for kind in ("", "WithRawResponse", "WithStreamingResponse"))
 
 
 def _items_field(props: dict[str, Any], resolve: Callable[[Any], Any], resource: str | None = None) -> str | None:

@@ -155,6 +155,14 @@ SPEC: dict[str, Any] = {
         "/fields/{id}": {
             "get": {"operationId": "getField", "parameters": [ID], "responses": {"200": _json(_ref("Field"))}}
         },
+        "/tags": {"get": {"operationId": "getTags", "responses": {"200": _json({"$ref": "models/tags.json"})}}},
+        "/tags/{id}": {
+            "get": {
+                "operationId": "getTag",
+                "parameters": [ID],
+                "responses": {"200": _json({"$ref": "models/tags_resource.json"})},
+            }
+        },
         "/droplets": {"get": {"$ref": "ops/droplets_list.json"}},
         "/droplets/{id}/actions": {"post": {"$ref": "ops/droplets_action.json"}},
     },
@@ -287,6 +295,12 @@ FILES: dict[str, Any] = {
         "required": ["id", "name"],
     },
     "models/base.json": {"type": "object", "properties": {"name": {"type": "string"}}},
+    # DigitalOcean's tags: models Tags and TagsResource beside the resource /tags
+    "models/tags.json": {
+        "type": "object",
+        "properties": {"tags": {"type": "array", "items": {"$ref": "tags_resource.json"}}},
+    },
+    "models/tags_resource.json": {"type": "object", "properties": {"resource_id": {"type": "string"}}},
     "models/links.json": {
         "page_links": {
             "type": "object",
