@@ -147,6 +147,7 @@ class _ExternalRefs:
                     current["$ref"] = base_uri + ref
                 elif isinstance(ref, str) and not ref.startswith("#"):
                     current["$ref"] = self._absolute(ref, base_uri, where + "/$ref")
+                self._rewrite_mapping(current, base_uri, where, external)
                 for key, value in current.items():
                     if isinstance(value, (dict, list)):
                         stack.append((value, f"{where}/{jp.escape(key)}"))
@@ -154,6 +155,23 @@ class _ExternalRefs:
                 for index, value in enumerate(current):
                     if isinstance(value, (dict, list)):
                         stack.append((value, f"{where}/{index}"))
+
+    def _rewrite_mapping(self, node: dict[str, Any], base_uri: str, where: str, external: bool) -> None:
+        """A discriminator's mapping values that are references (``models/a.yml``,
+        ``#/a`` in another file: DigitalOcean's domain records) are made absolute like $refs;
+        a bare name (``Cat``) stays a component name."""
+        discriminator = node.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        if not isinstance(mapping, dict):
+            return
+        for key, value in mapping.items():
+            if not isinstance(value, str):
+                continue
+            if value.startswith("#"):
+                if external:
+                    mapping[key] = base_uri + value
+            elif "/" in value or value.endswith((".yaml", ".yml", ".json")):
+                mapping[key] = self._absolute(value, base_uri, f"{where}/discriminator/mapping/{jp.escape(key)}")
 
     def _absolute(self, ref: str, base_uri: str, where: str) -> str:
         target, _, fragment = urljoin(base_uri, ref).partition("#")

@@ -397,8 +397,9 @@ class SchemaRegistry:
         """``properties`` as schemas (see ``property_map``); a property whose schema is no
         schema (a string, a number) is Any, noted."""
         found = property_map(self.doc, value)
-        if not found and value:
-            self.notes.append(f"{pointer}: $ref {value.get('$ref')!r} is no map of properties; ignored")
+        ref = value.get("$ref")
+        if isinstance(ref, str) and not isinstance(self.doc.ref_target(ref), dict):
+            self.notes.append(f"{pointer}: $ref {ref!r} is no map of properties; ignored")
         kept: dict[str, Any] = {}
         for prop, sub in found.items():
             if isinstance(sub, dict | bool):
@@ -714,6 +715,10 @@ class SchemaRegistry:
     def _mapped_ref(self, ref: str) -> str:
         if ref.startswith(HOISTED_PREFIX):  # a branch class named by _distribute_discriminated
             return COMPONENT_PREFIX + ref[len(HOISTED_PREFIX) :]
+        if not ref.startswith("#"):  # a variant in another file: the class it is (DigitalOcean)
+            external = self._external_class(ref, self.doc.ref_target(ref), ref)
+            if external is not None:
+                return COMPONENT_PREFIX + external
         return self._component_ref(ref)
 
     def _discriminator(self, value: dict[str, Any]) -> dict[str, Any]:
@@ -843,15 +848,16 @@ def _mapped_variant_tags(tree: Any) -> dict[str, str]:
 def property_map(doc: Document, value: Any) -> dict[str, Any]:
     """A schema's ``properties``; a map that is itself a JSON Reference (DigitalOcean's
     ``properties: {$ref: attributes.yml#/action}``, which bundlers inline) is the map it
-    points to, or empty when that is no map of schemas."""
+    points to (with the properties beside the $ref), without it when that is no map."""
     if not isinstance(value, dict):
         return {}
     ref = value.get("$ref")
-    if len(value) == 1 and isinstance(ref, str):
+    if isinstance(ref, str):  # a string is no property schema: a reference to a map, merged
+        rest = {k: v for k, v in value.items() if k != "$ref"}  # beside it (DigitalOcean's load balancers)
         target = doc.ref_target(ref)
         if isinstance(target, dict) and all(isinstance(v, dict | bool) for v in target.values()):
-            return target
-        return {}
+            return {**target, **rest}
+        return rest
     return value
 
 

@@ -163,6 +163,12 @@ SPEC: dict[str, Any] = {
                 "responses": {"200": _json({"$ref": "models/tags_resource.json"})},
             }
         },
+        "/records": {
+            "get": {
+                "operationId": "listRecords",
+                "responses": {"200": _json({"type": "array", "items": {"$ref": "models/records.json#/record"}})},
+            }
+        },
         "/droplets": {"get": {"$ref": "ops/droplets_list.json"}},
         "/droplets/{id}/actions": {"post": {"$ref": "ops/droplets_action.json"}},
     },
@@ -282,7 +288,10 @@ FILES: dict[str, Any] = {
         "requestBody": {
             "content": {
                 "application/json": {
-                    "schema": {"properties": {"$ref": "../models/attributes.json#/action"}, "required": ["type"]}
+                    "schema": {
+                        "properties": {"$ref": "../models/attributes.json#/action", "note": {"type": "string"}},
+                        "required": ["type"],
+                    }
                 }
             }
         },
@@ -295,6 +304,23 @@ FILES: dict[str, Any] = {
         "required": ["id", "name"],
     },
     "models/base.json": {"type": "object", "properties": {"name": {"type": "string"}}},
+    # DigitalOcean's domain records: a mapping whose values are refs relative to their file
+    "models/records.json": {
+        "record": {
+            "oneOf": [{"$ref": "#/record_a"}, {"$ref": "records_b.json"}],
+            "discriminator": {"propertyName": "type", "mapping": {"A": "#/record_a", "MX": "records_b.json"}},
+        },
+        "record_a": {
+            "type": "object",
+            "required": ["type"],
+            "properties": {"type": {"type": "string"}, "ip": {"type": "string"}},
+        },
+    },
+    "models/records_b.json": {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"type": "string"}, "priority": {"type": "integer"}},
+    },
     # DigitalOcean's tags: models Tags and TagsResource beside the resource /tags
     "models/tags.json": {
         "type": "object",
@@ -376,6 +402,8 @@ def answer(request):
     if path in ("/actions", "/fields/f1"):
         sent_body = json.loads(request.content) if request.content else {"id": "f1", "label": "Team"}
         return httpx.Response(201 if request.content else 200, json=sent_body)
+    if path == "/records":
+        return httpx.Response(200, json=[{"type": "A", "ip": "1.2.3.4"}, {"type": "MX", "priority": 10}])
     if path == "/avatars/a1":
         return httpx.Response(204)
     if path == "/senders":
@@ -393,12 +421,13 @@ print(got.urgency is Urgency.HIGH, got.query.l_ if got.query else None, type(got
 folders = list(client.entries.list(limit=1))
 print([f.id for f in folders], sent[-1].url.params.get("marker"), folders[0].locked[0].name, folders[0].locked[0].value)
 print([(d.id, d.name) for d in client.droplets.list(per_page=1)], dict(sent[-1].url.params))
-acted = client.droplets.actions(5, type="reboot", force=True)  # a POST-only leaf: an action
+acted = client.droplets.actions(5, type="reboot", force=True, note="n")  # a POST-only leaf: an action
 print(type(acted).__name__, acted.name, json.loads(sent[-1].content))
 sender = client.senders.create(nickname="n", city="Paris")
 print(type(sender).__name__, sender.nickname, sender.id)
 made = client.actions.create(action={"action_type": "script", "name": "restart", "script": "ls"})
 print(type(made.action).__name__, made.action.script, client.fields.retrieve("f1").label)
+print([type(r).__name__ for r in client.records.list()])
 client.avatars.update("a1", body=b"\\x89PNG")
 print(sent[-1].method, sent[-1].headers["content-type"], sent[-1].content)
 """
@@ -419,7 +448,8 @@ def test_names_lists_headers_and_files_work_through_the_client(package: tuple[Pa
     assert lines[3] == "['f1', 'f2'] m1 name_ name"
     assert lines[4] == "[(1, 'd1'), (2, 'd2')] {'page': '2', 'per_page': '1'}"  # links.pages.next
     # an operation in another file, its body's properties a $ref: models named after their file
-    assert lines[5] == "Droplet reboot {'type': 'reboot', 'force': True}"
+    assert lines[5] == "Droplet reboot {'type': 'reboot', 'force': True, 'note': 'n'}"
     assert lines[6] == "Sender n 1"
     assert lines[7] == "ScriptAction ls Team"  # a mapped variant with an inherited tag; allOf of one part
-    assert lines[8] == "PUT image/png b'\\x89PNG'"  # a raw body carries its media type
+    assert lines[8] == "['RecordA', 'RecordsB']"  # a mapping relative to its file picks the class
+    assert lines[9] == "PUT image/png b'\\x89PNG'"  # a raw body carries its media type
