@@ -402,12 +402,18 @@ class ClientBuilder:
                 return None
             ref = variant.get("$ref") if isinstance(variant, dict) else None
             tag = by_ref.get(ref) if isinstance(ref, str) else None
+            sub = self.doc.resolve(self.params.property_of(variant, prop))
+            values = sub.get("enum") if isinstance(sub, dict) else None
+            single = isinstance(values, list) and len(values) == 1
+            if not isinstance(sub, dict) or not (isinstance(sub.get("const"), str) or single):
+                # the tag is no one value in the variant (DigitalOcean's volume actions say enum
+                # [attach, detach, ...], its domain records a plain string): overloads would overlap
+                return None
             if tag is None:
-                sub = self.doc.resolve(self.doc.resolve(variant).get("properties", {}).get(prop))
                 if isinstance(sub, dict) and isinstance(sub.get("const"), str):
                     tag = sub["const"]
-                elif isinstance(sub, dict) and isinstance(sub.get("enum"), list) and sub["enum"]:
-                    tag = str(sub["enum"][0])
+                elif isinstance(values, list) and values:
+                    tag = str(values[0])
             if tag is None or not any(f.wire == prop for f in fields[0]):
                 return None
             forms.append((tag, fields[0]))

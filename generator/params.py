@@ -190,6 +190,14 @@ class ParamTypes:
     def ordered(self) -> list[ParamClass]:
         return [self.classes[name] for name in sorted(self.classes)]
 
+    def property_of(self, schema: Any, prop: str) -> Any:
+        """The schema of ``prop`` in an object schema, its allOf parts' included."""
+        resolved = self.doc.resolve(schema)
+        if not isinstance(resolved, dict):
+            return None
+        merged = self._merge_all_of(resolved, 0) if "allOf" in resolved else resolved
+        return property_map(self.doc, (merged or {}).get("properties")).get(prop)
+
     def object_fields(self, schema: Any) -> tuple[list[ParamField], str] | None:
         """The properties of a request body that is an object: (fields, description)."""
         resolved = self.doc.resolve(schema)

@@ -163,6 +163,28 @@ SPEC: dict[str, Any] = {
                 "responses": {"200": _json({"$ref": "models/tags_resource.json"})},
             }
         },
+        "/volumes/actions": {
+            "post": {
+                "operationId": "actOnVolumes",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "oneOf": [_ref("VolumeAttach"), _ref("VolumeDetach")],
+                                "discriminator": {
+                                    "propertyName": "type",
+                                    "mapping": {
+                                        "attach": "#/components/schemas/VolumeAttach",
+                                        "detach": "#/components/schemas/VolumeDetach",
+                                    },
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {"202": {"description": "accepted"}},
+            }
+        },
         "/records": {
             "get": {
                 "operationId": "listRecords",
@@ -238,6 +260,23 @@ SPEC: dict[str, Any] = {
                             },
                         },
                     }
+                },
+            },
+            # DigitalOcean's volume actions: every variant's tag is the whole enum (no overloads)
+            "VolumeAttach": {
+                "type": "object",
+                "required": ["type", "droplet_id"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["attach", "detach"]},
+                    "droplet_id": {"type": "integer"},
+                },
+            },
+            "VolumeDetach": {
+                "type": "object",
+                "required": ["type", "droplet_id"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["attach", "detach"]},
+                    "droplet_id": {"type": "integer"},
                 },
             },
             # PagerDuty's custom fields: one allOf part, ``required`` beside it
