@@ -514,6 +514,7 @@ class ClientBuilder:
         """(where, name, prefix) of the API key: the first scheme the document's ``security``
         names (else the first declared) — an apiKey in a header, the query or a cookie
         (Petstore's ``api_key``, PagerDuty's and Discord's ``Authorization``), else
+        ``Authorization: Basic`` for http basic (Twilio: the key is ``user:password``), else
         ``Authorization: Bearer`` (http bearer, OAuth2, OpenID Connect)."""
         schemes = self.doc.get("/components/securitySchemes")
         if not isinstance(schemes, dict) or not schemes:
@@ -529,6 +530,8 @@ class ClientBuilder:
             where = scheme.get("in")
             if where in ("header", "query", "cookie"):
                 return str(where), scheme["name"], ""
+        if isinstance(scheme, dict) and scheme.get("type") == "http" and str(scheme.get("scheme")).lower() == "basic":
+            return "header", "Authorization", "Basic "
         return "header", "Authorization", "Bearer "
 
     def _form_params(self, schema: Any, type_prefix: str, pointer: str, multipart: bool = False) -> list[Param]:

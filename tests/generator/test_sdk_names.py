@@ -57,3 +57,37 @@ def test_resources_named_like_client_members_get_other_names(tmp_path: Path) -> 
     done = subprocess.run([sys.executable, "-c", USE], cwd=tmp_path / "sdk", capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split("\n")[0] == "/request /close /send"
+
+
+USE_BASIC = """
+import httpx
+import basic_sdk
+
+seen = []
+def answer(request: httpx.Request) -> httpx.Response:
+    seen.append(request.headers.get("authorization"))
+    return httpx.Response(200, json={"id": "t1"})
+
+client = basic_sdk.Clash(api_key="AC123:secret", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+client.request_resource.retrieve()
+print(seen[0])
+"""
+
+
+def test_http_basic_security_sends_the_key_as_user_and_password(tmp_path: Path) -> None:
+    """Twilio's ``accountSid_authToken`` scheme: ``type: http, scheme: basic``."""
+    spec = {
+        **SPEC,
+        "components": {
+            **SPEC["components"],  # type: ignore[dict-item]
+            "securitySchemes": {"basic": {"type": "http", "scheme": "basic"}},
+        },
+        "security": [{"basic": []}],
+    }
+    source = tmp_path / "basic.json"
+    source.write_text(json.dumps(spec))
+    write_sdk(load(source), tmp_path / "sdk", GenerateOptions(package_name="basic_sdk"))
+    done = subprocess.run([sys.executable, "-c", USE_BASIC], cwd=tmp_path / "sdk", capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "Basic QUMxMjM6c2VjcmV0"  # base64 of AC123:secret
+    assert "HTTP basic authentication" in (tmp_path / "sdk" / "README.md").read_text()
