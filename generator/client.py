@@ -514,7 +514,8 @@ class ClientBuilder:
         """(where, name, prefix) of the API key: the first scheme the document's ``security``
         names (else the first declared) — an apiKey in a header, the query or a cookie
         (Petstore's ``api_key``, PagerDuty's and Discord's ``Authorization``), else
-        ``Authorization: Basic`` for http basic (Twilio: the key is ``user:password``), else
+        ``Authorization: Basic`` for http basic with no bearer alternative (Twilio: the key is
+        ``user:password``), else
         ``Authorization: Bearer`` (http bearer, OAuth2, OpenID Connect)."""
         schemes = self.doc.get("/components/securitySchemes")
         if not isinstance(schemes, dict) or not schemes:
@@ -531,7 +532,10 @@ class ClientBuilder:
             if where in ("header", "query", "cookie"):
                 return str(where), scheme["name"], ""
         if isinstance(scheme, dict) and scheme.get("type") == "http" and str(scheme.get("scheme")).lower() == "basic":
-            return "header", "Authorization", "Basic "
+            # Stripe offers basic and bearer for the same key: a token goes as Bearer
+            others = [self.doc.resolve(schemes[name]) for name in order[1:]]
+            if not any(_bearer(other) for other in others):
+                return "header", "Authorization", "Basic "
         return "header", "Authorization", "Bearer "
 
     def _form_params(self, schema: Any, type_prefix: str, pointer: str, multipart: bool = False) -> list[Param]:
@@ -1125,3 +1129,11 @@ def _split_template(path: str) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+def _bearer(scheme: Any) -> bool:
+    """A security scheme that sends a token as ``Authorization: Bearer``."""
+    if not isinstance(scheme, dict):
+        return False
+    kind = scheme.get("type")
+    return kind in ("oauth2", "openIdConnect") or (kind == "http" and str(scheme.get("scheme")).lower() == "bearer")
