@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rivya_contract.errors import SourceError
+from rivya_contract.generator.graphs import strongly_connected
+from rivya_contract.generator.types_split import defined_name
 
 JOBS_ENV = "RIVYA_CONTRACT_JOBS"
 # Below about a thousand models a dmcg run grows about linearly (measured on Cloudflare:
@@ -198,46 +200,10 @@ def _split(group: list[str], refs: dict[str, list[str]], size: int, order: dict[
 
 
 def _strongly_connected(names: list[str], refs: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components of ``names`` (iterative: GitHub's chains are deep)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: list[list[str]] = []
-    for start in names:
-        if start in index:
-            continue
-        work = [(start, 0)]
-        while work:
-            name, position = work.pop()
-            if position == 0:
-                index[name] = low[name] = len(index)
-                stack.append(name)
-                on_stack.add(name)
-            targets = refs[name]
-            while position < len(targets):
-                target = targets[position]
-                position += 1
-                if target not in index:
-                    work.append((name, position))
-                    work.append((target, 0))
-                    break
-                if target in on_stack:
-                    low[name] = min(low[name], index[target])
-            else:
-                if low[name] == index[name]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == name:
-                            break
-                    found.append(component)
-                if work:
-                    caller = work[-1][0]
-                    low[caller] = min(low[caller], low[name])
-    return found
+    """The strongly connected components of ``names`` under ``refs`` (which stay inside them)."""
+    index = {name: i for i, name in enumerate(names)}
+    edges = [[index[target] for target in refs[name]] for name in names]
+    return [[names[i] for i in component] for component in strongly_connected(edges)]
 
 
 def _references(schema: Any) -> set[str]:
@@ -307,7 +273,7 @@ def split_module(source: str) -> _Module:
         start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
         end = statements[number + 1].lineno - 1 if number + 1 < len(statements) else len(lines)
         text = "".join(lines[start - 1 : end]).rstrip("\n") + "\n\n\n"
-        name = _defined(statement)
+        name = defined_name(statement)
         if name is not None:
             definitions.append((name, text))
         elif definitions and not _is_rebuild(statement):
@@ -328,17 +294,6 @@ def _is_rebuild(statement: ast.stmt) -> bool:
         and isinstance(statement.value.func, ast.Attribute)
         and statement.value.func.attr == "model_rebuild"
     )
-
-
-def _defined(statement: ast.stmt) -> str | None:
-    if isinstance(statement, ast.ClassDef):
-        return statement.name
-    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-        return statement.target.id
-    if isinstance(statement, ast.Assign):
-        targets = [t.id for t in statement.targets if isinstance(t, ast.Name)]
-        return targets[0] if len(targets) == 1 else None
-    return None
 
 
 def _run_all(run_one: RunOne, documents: list[dict[str, Any]]) -> list[_Module]:

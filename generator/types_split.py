@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from rivya_contract.errors import SourceError
+from rivya_contract.generator.graphs import strongly_connected
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 _MAX_MODULE_NAME = 80
@@ -83,7 +84,7 @@ def _definitions(tree: ast.Module) -> tuple[int, list[_Definition]]:
     prelude_end = 0
     found: list[_Definition] = []
     for statement in tree.body:
-        name = _defined_name(statement)
+        name = defined_name(statement)
         start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", []))])
         end = statement.end_lineno or statement.lineno
         if name is None:
@@ -105,7 +106,8 @@ def _definitions(tree: ast.Module) -> tuple[int, list[_Definition]]:
     return prelude_end, found
 
 
-def _defined_name(statement: ast.stmt) -> str | None:
+def defined_name(statement: ast.stmt) -> str | None:
+    """The name a top-level class, annotated alias or assignment of the models module defines."""
     if isinstance(statement, ast.ClassDef):
         return statement.name
     if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
@@ -144,7 +146,7 @@ def _group(definitions: list[_Definition]) -> list[tuple[_Definition, list[_Defi
     """
     index = {d.name: i for i, d in enumerate(definitions)}
     edges = [sorted(index[u] for u in d.uses) for d in definitions]
-    components = _components(edges)  # dependencies first
+    components = strongly_connected(edges)  # dependencies first
     component_of = {node: c for c, members in enumerate(components) for node in members}
     users: dict[int, set[int]] = {}
     for node, targets in enumerate(edges):
@@ -209,52 +211,6 @@ def _pack(groups: list[tuple[_Definition, list[_Definition]]]) -> list[tuple[_De
         runs[-1].append(index)
         size += sum(member.end - member.start + 1 for member in groups[index][1])
     return [(groups[run[-1]][0], [member for index in run for member in groups[index][1]]) for run in runs]
-
-
-def _components(edges: list[list[int]]) -> list[list[int]]:
-    """Tarjan's algorithm, iterative: components in reverse topological order (dependencies first)."""
-    counter = 0
-    number: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    found: list[list[int]] = []
-    for start in range(len(edges)):
-        if start in number:
-            continue
-        work = [(start, 0)]
-        number[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, position = work[-1]
-            if position < len(edges[node]):
-                work[-1] = (node, position + 1)
-                target = edges[node][position]
-                if target not in number:
-                    number[target] = low[target] = counter
-                    counter += 1
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, 0))
-                elif target in on_stack:
-                    low[node] = min(low[node], number[target])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == number[node]:
-                members: list[int] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                found.append(sorted(members))
-    return found
 
 
 def _module_name(class_name: str, taken: set[str]) -> str:

@@ -17,6 +17,7 @@ from rivya_contract.generator.client import build_sdk
 from rivya_contract.generator.options import GenerateOptions
 from rivya_contract.generator.render import generate_files
 from rivya_contract.generator.schemas import SchemaRegistry
+from rivya_contract.generator.types_split import defined_name
 from rivya_contract.generator.write import write_tree
 from rivya_contract.load import BUNDLED_CONTRACT, document_from_bytes, load
 from tests.generator.conftest import GOLDEN
@@ -56,7 +57,7 @@ def _run_time_forms_follow_their_alias(files: dict[str, str]) -> int:
                 ]
                 assert bound == [previous], f"{path}: the run-time form of {bound} follows {previous}"
                 count += 1
-            elif (name := dmcg_slices._defined(statement)) is not None:
+            elif (name := defined_name(statement)) is not None:
                 previous = name
     return count
 
